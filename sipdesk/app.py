@@ -1,0 +1,91 @@
+"""Composition root for the GUI: QApplication, translators, unlocking the store, the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from sipdesk import i18n
+from sipdesk.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def _needs_offscreen() -> bool:
+    """Without a display Qt aborts the process; fall back to offscreen rather than crash."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def install_translators(app) -> list:
+    """Qt's own dialogs (Spara/Avbryt, Ja/Nej) in the interface language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Swedish if i18n.language() == "sv" else QLocale.English))
+    translators = []
+    path = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for name in ("qtbase",):
+        tr = QTranslator(app)
+        if tr.load(f"{name}_{i18n.language()}", path):
+            app.installTranslator(tr)
+            translators.append(tr)
+    return translators
+
+
+def unlock_store(data_dir: Path, parent=None):
+    """Open the store, asking for the passphrase in a dialog where there is no keyring.
+
+    Returns the Store, or None when the chair cancels. A wrong passphrase asks again.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipdesk.model.store import PassphraseRequired, StoreKeyError, WrongKey, open_store
+    from sipdesk.ui.dialogs.passphrase import PassphraseDialog
+
+    message = ""
+
+    def prompt(new: bool) -> str | None:
+        value, ok = PassphraseDialog.get_passphrase(parent, new, message)
+        return value if ok else None
+
+    while True:
+        try:
+            return open_store(data_dir, prompt)
+        except WrongKey as exc:
+            if os.environ.get("SIPDESK_PASSPHRASE"):
+                QMessageBox.critical(parent, _("SipDesk"), str(exc))
+                return None
+            message = str(exc)
+        except PassphraseRequired:
+            return None
+        except StoreKeyError as exc:
+            QMessageBox.critical(parent, _("SipDesk"), str(exc))
+            return None
+
+
+def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
+    if _needs_offscreen():
+        print(_("No display found; starting without a window (offscreen)."), file=sys.stderr)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from sipdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("SipDesk")
+    app.setOrganizationName("SipDesk")
+    install_translators(app)
+    store = unlock_store(data_dir)
+    if store is None:
+        return 1
+    if seed_demo:
+        from sipdesk import paths
+        from sipdesk.model import cases
+
+        cases.seed_demo(store, paths.demo_plans_dir())
+    window = MainWindow(store)
+    window.show()
+    return app.exec()

@@ -1,0 +1,220 @@
+"""The `sipdesk` command: the GUI by default, and subcommands that do what the GUI does.
+
+Exit codes: 0 done, 1 refused or failed with a stated reason, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sipdesk import __version__, i18n, paths
+from sipdesk.i18n import _
+
+log = logging.getLogger("sipdesk")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Failed(Exception):
+    """A command that stops with a reason for the user (exit 1)."""
+
+
+def _prompt_passphrase(new: bool) -> str | None:
+    """Ask at the terminal; None when there is no terminal to ask at."""
+    if not sys.stdin.isatty():
+        return None
+    if not new:
+        return getpass.getpass(_("Passphrase for the SipDesk store: "))
+    print(
+        _(
+            "No OS keyring is available, so the store will be protected by a passphrase. "
+            "Choose one of at least 8 characters; it cannot be recovered if forgotten."
+        ),
+        file=sys.stderr,
+    )
+    first = getpass.getpass(_("New passphrase: "))
+    second = getpass.getpass(_("Repeat the passphrase: "))
+    if first != second:
+        print(_("The passphrases differ."), file=sys.stderr)
+        return None
+    return first
+
+
+def _open(args: argparse.Namespace, data_dir: Path | None = None):
+    from sipdesk.model.store import StoreKeyError, WrongKey, open_store
+
+    directory = data_dir or paths.data_dir(args.data_dir)
+    try:
+        return open_store(directory, _prompt_passphrase)
+    except (WrongKey, StoreKeyError) as exc:
+        raise Failed(str(exc)) from exc
+    except OSError as exc:
+        raise Failed(
+            _("Cannot open the store in {path}: {detail}").format(
+                path=directory, detail=exc.strerror
+            )
+        ) from exc
+
+
+def _case_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise Failed(_("CASE must be a case number as shown by 'sipdesk list'.")) from None
+    return value
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        for row in store.list_cases(args.search or ""):
+            follow = row.next_follow_up.isoformat() if row.next_follow_up else ""
+            print(f"{row.id}\t{row.display_name}\t{row.status.value}\t{follow}")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sipdesk.model import cases, planfile
+
+    try:
+        case = planfile.read(Path(args.file))
+    except planfile.PlanFileError as exc:
+        raise Failed(str(exc)) from exc
+    store = _open(args)
+    try:
+        case_id = cases.import_case(store, case)
+    finally:
+        store.close()
+    print(case_id)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sipdesk.model import cases
+    from sipdesk.model.store import CaseNotFound
+
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise Failed(_("--out must name a file, not a folder: {path}").format(path=out))
+    if not out.parent.exists():
+        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+    store = _open(args)
+    try:
+        case_id = _case_id(args.case)
+        try:
+            written = cases.export_json(store, case_id, out)
+        except CaseNotFound as exc:
+            raise Failed(str(exc)) from exc
+        except OSError as exc:
+            raise Failed(
+                _("Could not write {path}: {detail}. Nothing was written.").format(
+                    path=out, detail=exc.strerror
+                )
+            ) from exc
+    finally:
+        store.close()
+    print(_("Written to {path}").format(path=written.resolve()), file=sys.stderr)
+    print(written.resolve())
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    directory = paths.demo_data_dir(args.data_dir)
+    if args.no_gui:
+        from sipdesk.model import cases
+
+        store = _open(args, directory)
+        try:
+            added = cases.seed_demo(store, paths.demo_plans_dir())
+        finally:
+            store.close()
+        print(
+            _("Demo store ready with {n} new case(s).").format(n=len(added)),
+            file=sys.stderr,
+        )
+        print(directory)
+        return EXIT_OK
+    from sipdesk.app import run_gui
+
+    return run_gui(directory, seed_demo=True)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from sipdesk.app import run_gui
+
+    return run_gui(paths.data_dir(args.data_dir))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sipdesk",
+        description=_("SipDesk – chair a SIP meeting and write the plan, offline and encrypted."),
+    )
+    parser.add_argument("--version", action="version", version=f"SipDesk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("the store's folder (default: SIPDESK_HOME or the user's data folder)"),
+    )
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, help=_("interface language (default: sv)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help=_("start the window (the default)"))
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("demo", help=_("create a demo store with example plans and open it"))
+    p.add_argument("--no-gui", action="store_true", help=_("only create it; print its folder"))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("list", help=_("list the cases: id, name, status, next follow-up"))
+    p.add_argument("--search", metavar="TEXT", help=_("only cases whose displayed name holds TEXT"))
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("import", help=_("import a plan file; prints the new case id"))
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help=_("export a case"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_peek_lang(argv) or os.environ.get("SIPDESK_LANG"))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exc.code or 0)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except Failed as exc:
+        print(_("sipdesk: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+def _peek_lang(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None

@@ -1,0 +1,190 @@
+"""Dataclass ⇄ JSON-compatible values, driven by the dataclasses' own type hints.
+
+One codec serves the plan file, the encrypted store and the generated JSON Schema, so the three
+can never disagree about a field. Decoding checks every value and names the field of the first
+fault (`case.meetings[0].plan.goals[2].text`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import re
+import types
+import typing
+from typing import Any
+
+MAX_TEXT = 20_000  # characters in one text field
+MAX_ITEMS = 1_000  # entries in one list
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class DecodeError(ValueError):
+    """A value that does not fit its field. `path` names the field, `reason` says why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@functools.cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _split_optional(tp: Any) -> tuple[Any, bool]:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def encode(value: Any) -> Any:
+    """A dataclass tree as dicts, lists, strings, numbers, booleans and None."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(tp: Any, data: Any, path: str) -> Any:
+    """Build a value of type `tp` from decoded JSON, or raise DecodeError naming the field."""
+    tp, optional = _split_optional(tp)
+    if data is None:
+        if optional:
+            return None
+        raise DecodeError(path, "a value is required")
+    if dataclasses.is_dataclass(tp):
+        return _decode_dataclass(tp, data, path)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        if not isinstance(data, list):
+            raise DecodeError(path, "expected a list")
+        if len(data) > MAX_ITEMS:
+            raise DecodeError(path, f"more than {MAX_ITEMS} entries")
+        (item_tp,) = typing.get_args(tp)
+        return [decode(item_tp, v, f"{path}[{i}]") for i, v in enumerate(data)]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        allowed = [m.value for m in tp]
+        if data not in allowed:
+            raise DecodeError(path, "expected one of " + ", ".join(allowed))
+        return tp(data)
+    if tp is str:
+        return _decode_text(data, path)
+    if tp is bool:
+        if not isinstance(data, bool):
+            raise DecodeError(path, "expected true or false")
+        return data
+    if tp is int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise DecodeError(path, "expected a whole number")
+        if not -(10**9) <= data <= 10**9:
+            raise DecodeError(path, "number out of range")
+        return data
+    if tp is dt.date:
+        return _decode_date(data, path)
+    if tp is dt.time:
+        if not isinstance(data, str) or not _TIME.match(data):
+            raise DecodeError(path, "expected a time as HH:MM")
+        return dt.time(int(data[:2]), int(data[3:]))
+    raise TypeError(f"no codec for {tp!r}")  # a programming error, not bad input
+
+
+def _decode_text(data: Any, path: str) -> str:
+    if not isinstance(data, str):
+        raise DecodeError(path, "expected text")
+    if len(data) > MAX_TEXT:
+        raise DecodeError(path, f"text longer than {MAX_TEXT} characters")
+    if _CONTROL.search(data):
+        raise DecodeError(path, "text holds control characters")
+    return data
+
+
+def _decode_date(data: Any, path: str) -> dt.date:
+    if not isinstance(data, str) or len(data) != 10:
+        raise DecodeError(path, "expected a date as YYYY-MM-DD")
+    try:
+        value = dt.date.fromisoformat(data)
+    except ValueError as exc:
+        raise DecodeError(path, "not a real date") from exc
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DecodeError(path, f"year outside {MIN_YEAR}–{MAX_YEAR}")
+    return value
+
+
+def _decode_dataclass(cls: type, data: Any, path: str) -> Any:
+    if not isinstance(data, dict):
+        raise DecodeError(path, "expected an object")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise DecodeError(f"{path}.{unknown[0]}", "unknown field")
+    kwargs: dict[str, Any] = {}
+    field_types = hints(cls)
+    for name, f in known.items():
+        sub = f"{path}.{name}"
+        if name in data:
+            kwargs[name] = decode(field_types[name], data[name], sub)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise DecodeError(sub, "a value is required")
+    return cls(**kwargs)
+
+
+def schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema (2020-12) fragment for `tp`; dataclasses go into `defs` by name."""
+    tp, optional = _split_optional(tp)
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            field_types = hints(tp)
+            props = {f.name: schema_for(field_types[f.name], defs) for f in dataclasses.fields(tp)}
+            required = [
+                f.name
+                for f in dataclasses.fields(tp)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            ]
+            entry: dict[str, Any] = {
+                "type": "object",
+                "properties": props,
+                "additionalProperties": False,
+            }
+            if tp.__doc__:
+                entry["description"] = tp.__doc__.strip().splitlines()[0]
+            if required:
+                entry["required"] = required
+            defs[name] = entry
+        out: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
+    elif typing.get_origin(tp) is list:
+        (item_tp,) = typing.get_args(tp)
+        out = {"type": "array", "items": schema_for(item_tp, defs), "maxItems": MAX_ITEMS}
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        out = {"enum": [m.value for m in tp]}
+    elif tp is str:
+        out = {"type": "string", "maxLength": MAX_TEXT}
+    elif tp is bool:
+        out = {"type": "boolean"}
+    elif tp is int:
+        out = {"type": "integer"}
+    elif tp is dt.date:
+        out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif tp is dt.time:
+        out = {"type": "string", "pattern": _TIME.pattern}
+    else:
+        raise TypeError(f"no schema for {tp!r}")
+    if optional:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out

@@ -1,0 +1,296 @@
+"""The SIP domain as plain dataclasses: case, person, consent, meeting, participant, plan.
+
+Pure Python and free of storage concerns: the store and the plan file both map to and from
+these objects (see `planfile.py`). SIP.md §4 (the plan's content) and §6 (consent) are modelled
+in full; the field comments give the Swedish term printed on the plan.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from sipdesk.model.enums import (
+    Attendance,
+    CaseStatus,
+    ClosingReason,
+    ConsentForm,
+    MeetingKind,
+    MeetingStatus,
+    Principal,
+)
+
+
+def new_id() -> str:
+    """A short random id, unique within a case."""
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass
+class Person:
+    """The person the plan is about (Personuppgifter)."""
+
+    name: str
+    personnummer: str | None = None  # canonical YYYYMMDD-NNNN, checked on entry
+    protected_identity: bool = False  # skyddade personuppgifter
+    pseudonym: str = ""  # shown instead of the name wherever a protected case is displayed
+    address: str = ""
+    phone: str = ""
+    interpreter_needed: bool = False  # tolkbehov
+    interpreter_language: str = ""
+    school: str = ""  # förskola/skola
+    minors_affected: bool | None = None  # berörda minderåriga; None = not asked
+    minors_count: int | None = None
+    minors_birth_years: list[int] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """The name to show on any screen or list: the pseudonym for a protected identity."""
+        if self.protected_identity:
+            return self.pseudonym or "—"
+        return self.name
+
+
+@dataclass
+class Consent:
+    """A consent record (Samtycke), SIP.md §6."""
+
+    given_by: str
+    relation: str = ""  # e.g. "the person", "vårdnadshavare", "god man"
+    form: ConsentForm = ConsentForm.ORAL
+    given_on: dt.date | None = None
+    scope: str = ""  # what may be shared, with whom
+    excluded_info: str = ""  # information the person excludes
+    valid_until: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    id: str = field(default_factory=new_id)
+
+    def valid_on(self, day: dt.date) -> bool:
+        """True when this consent covers `day`: given by then, not expired, not withdrawn."""
+        if self.given_on is not None and self.given_on > day:
+            return False
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return not (self.withdrawn_on is not None and self.withdrawn_on <= day)
+
+
+@dataclass
+class Participant:
+    """Someone invited to the meeting (Medverkande)."""
+
+    name: str
+    title: str = ""  # befattning
+    organisation: str = ""
+    principal: Principal | None = None
+    phone: str = ""
+    email: str = ""
+    attendance: Attendance = Attendance.IN_PERSON
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Responsible:
+    """One party responsible for an intervention: a participant, or someone named in text."""
+
+    name: str
+    participant_id: str | None = None
+
+
+@dataclass
+class Intervention:
+    """An intervention or activity (Insats/aktivitet) for a short-term goal."""
+
+    what: str
+    principal: Principal | None = None
+    responsible: list[Responsible] = field(default_factory=list)
+    time_plan: str = ""  # "Påbörjas omgående", "1 gång per månad", ...
+    start: dt.date | None = None
+    end: dt.date | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Goal:
+    """A short-term goal (Kortsiktigt mål / delmål) with its interventions."""
+
+    text: str
+    need_id: str | None = None
+    measure: str = ""  # how success is measured (SMART: mätbart)
+    target_date: dt.date | None = None  # by when (SMART: tidsbestämt)
+    accepted_by_person: bool | None = None  # SMART: accepterat
+    interventions: list[Intervention] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class TextItem:
+    """A numbered piece of text with a stable id: a need or a long-term goal."""
+
+    text: str
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Disagreement:
+    """A recorded disagreement (oenighet): who, about what."""
+
+    who: str
+    about: str
+    noted_on: dt.date | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class MainResponsible:
+    """Huvudansvarig för planen: calls the follow-up and keeps the coordination."""
+
+    name: str
+    title: str = ""
+    organisation: str = ""
+    principal: Principal | None = None
+    participant_id: str | None = None
+
+
+@dataclass
+class FollowUpBooking:
+    """Uppföljning av SIP: when, where and who calls it."""
+
+    date: dt.date | None = None
+    time: dt.time | None = None
+    place: str = ""
+    called_by: str = ""
+    note: str = ""  # e.g. "earlier if circumstances change"
+
+
+@dataclass
+class Plan:
+    """One version of the plan, written at one meeting."""
+
+    version: int = 1
+    replaces_version: int | None = None
+    reason: str = ""  # Varför görs SIP?
+    current_situation: str = ""  # Aktuell situation / behovsbedömning
+    strengths: str = ""  # Vad fungerar bra (styrkor)
+    needs: list[TextItem] = field(default_factory=list)
+    long_term_goals: list[TextItem] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)  # Mål och planering
+    person_does_self: str = ""  # vad jag själv gör
+    own_view: str = ""  # Egen uppfattning om insatserna
+    relatives_view: str = ""  # Vårdnadshavarnas/närståendes uppfattning
+    disagreements: list[Disagreement] = field(default_factory=list)
+    main_responsible: MainResponsible | None = None
+    care_contact: str = ""  # Fast vårdkontakt (discharge)
+    contact_place: str = ""  # Kontaktplats (discharge)
+    follow_up: FollowUpBooking | None = None
+    copies_to: list[str] = field(default_factory=list)  # Kopia till
+    original_kept_by: str = ""
+
+    def interventions(self) -> list[Intervention]:
+        return [i for g in self.goals for i in g.interventions]
+
+
+@dataclass
+class Meeting:
+    """A SIP meeting – first, follow-up or at discharge – with the plan version written there."""
+
+    kind: MeetingKind = MeetingKind.FIRST
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    place: str = ""
+    planned_minutes: int = 90
+    chair: str = ""
+    note_taker: str = ""
+    questions: list[str] = field(default_factory=list)  # frågeställningar
+    participants: list[Participant] = field(default_factory=list)
+    status: MeetingStatus = MeetingStatus.PLANNED
+    plan: Plan = field(default_factory=Plan)
+    id: str = field(default_factory=new_id)
+
+    def participant(self, participant_id: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+
+@dataclass
+class Closing:
+    """Avslut: when and why the plan ended, and who was told."""
+
+    date: dt.date
+    reason: ClosingReason
+    told: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Case:
+    """A SIP case: the person, their consents, and the meetings with their plan versions."""
+
+    person: Person
+    consents: list[Consent] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    closing: Closing | None = None
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def status(self) -> CaseStatus:
+        if self.closing is not None:
+            return CaseStatus.CLOSED
+        if any(m.status is not MeetingStatus.PLANNED for m in self.meetings):
+            return CaseStatus.ACTIVE
+        return CaseStatus.PREPARING
+
+    @property
+    def current_meeting(self) -> Meeting | None:
+        return self.meetings[-1] if self.meetings else None
+
+    @property
+    def current_plan(self) -> Plan | None:
+        meeting = self.current_meeting
+        return meeting.plan if meeting else None
+
+    @property
+    def next_follow_up(self) -> dt.date | None:
+        """The booked follow-up date of the newest plan, unless the case is closed."""
+        plan = self.current_plan
+        if self.closing is not None or plan is None or plan.follow_up is None:
+            return None
+        return plan.follow_up.date
+
+    def is_editable(self, meeting: Meeting) -> bool:
+        """Only the newest meeting of an open case may change; earlier versions stay intact."""
+        return self.closing is None and meeting is self.current_meeting
+
+    def valid_consents(self, day: dt.date) -> list[Consent]:
+        return [c for c in self.consents if c.valid_on(day)]
+
+    def start_follow_up(self, date: dt.date | None = None) -> Meeting:
+        """Add a follow-up meeting whose plan starts as a copy of the previous version.
+
+        The previous meeting and its plan are left untouched; ids of goals and interventions
+        are kept so the follow-up can review them point by point.
+        """
+        if self.closing is not None:
+            raise ValueError("a closed case takes no new meetings")
+        previous = self.current_meeting
+        if previous is None:
+            meeting = Meeting(kind=MeetingKind.FIRST, date=date)
+            self.meetings.append(meeting)
+            return meeting
+        plan = copy.deepcopy(previous.plan)
+        plan.version = previous.plan.version + 1
+        plan.replaces_version = previous.plan.version
+        plan.follow_up = None
+        participants = [copy.deepcopy(p) for p in previous.participants]
+        meeting = Meeting(
+            kind=MeetingKind.FOLLOW_UP,
+            date=date,
+            place="",
+            planned_minutes=previous.planned_minutes,
+            chair=previous.chair,
+            note_taker=previous.note_taker,
+            participants=participants,
+            plan=plan,
+        )
+        self.meetings.append(meeting)
+        return meeting

@@ -1,0 +1,236 @@
+"""The store's operations: list, load, add, save and delete cases; the audit trail; preferences.
+
+Every operation is one transaction. Plan versions of earlier meetings are written once and then
+never rewritten: saving a case whose earlier version differs from the stored one is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from sipdesk.i18n import _
+from sipdesk.model import codec
+from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.enums import CaseStatus
+from sipdesk.model.store.schema import AuditRecord, CaseRecord, MeetingRecord, PreferenceRecord
+
+log = logging.getLogger(__name__)
+
+_CASE_FIELDS = ("person", "consents", "closing", "uid")
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+class VersionLocked(ValueError):
+    """An attempt to change a plan version that an earlier meeting already fixed."""
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list: no document parsed, nothing a list does not show."""
+
+    id: int
+    display_name: str
+    status: CaseStatus
+    protected: bool
+    next_follow_up: dt.date | None
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    os_user: str
+    action: str
+    detail: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "?"
+
+
+def _case_document(case: Case) -> str:
+    data = codec.encode(case)
+    return json.dumps({k: data[k] for k in _CASE_FIELDS}, ensure_ascii=False, sort_keys=True)
+
+
+def _meeting_document(meeting: Meeting) -> str:
+    return json.dumps(codec.encode(meeting), ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """An open, unlocked store. Close it to drop the key from memory."""
+
+    def __init__(self, engine: Engine, data_dir: Path) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
+        """The case list in one query, newest first; `search` matches the displayed name."""
+        stmt = select(
+            CaseRecord.id,
+            CaseRecord.display_name,
+            CaseRecord.status,
+            CaseRecord.protected,
+            CaseRecord.next_follow_up,
+            CaseRecord.updated_at,
+        ).order_by(CaseRecord.updated_at.desc(), CaseRecord.id.desc())
+        if search.strip():
+            needle = search.strip().casefold()
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(CaseRecord.search_name.like(f"%{escaped}%", escape="\\"))
+        if status is not None:
+            stmt = stmt.where(CaseRecord.status == status.value)
+        with Session(self.engine) as session:
+            return [
+                CaseSummary(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5])
+                for r in session.execute(stmt)
+            ]
+
+    def count_cases(self) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count(CaseRecord.id))) or 0
+
+    def load_case(self, case_id: int) -> Case:
+        with Session(self.engine) as session:
+            record = session.get(CaseRecord, case_id)
+            if record is None:
+                raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            data = json.loads(record.document)
+            data["meetings"] = [json.loads(m.document) for m in record.meetings]
+            return codec.decode(Case, data, "case")
+
+    def find_uid(self, uid: str) -> int | None:
+        with Session(self.engine) as session:
+            return session.scalar(select(CaseRecord.id).where(CaseRecord.uid == uid))
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add_case(self, case: Case) -> int:
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            record = CaseRecord(created_at=now, **self._columns(case, now))
+            record.meetings = [self._meeting_record(i, m, now) for i, m in enumerate(case.meetings)]
+            session.add(record)
+            session.flush()
+            case_id = record.id
+            self._audit(session, case_id, "created")
+        log.info("case %s created", case_id)
+        return case_id
+
+    def save_case(self, case_id: int, case: Case) -> None:
+        """Write the case in one transaction; earlier plan versions must be unchanged."""
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            record = session.get(CaseRecord, case_id)
+            if record is None:
+                raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            for key, value in self._columns(case, now).items():
+                setattr(record, key, value)
+            stored = {m.seq: m for m in record.meetings}
+            last = len(case.meetings) - 1
+            for seq, meeting in enumerate(case.meetings):
+                doc = _meeting_document(meeting)
+                existing = stored.pop(seq, None)
+                if existing is None:
+                    record.meetings.append(self._meeting_record(seq, meeting, now, doc))
+                elif existing.document != doc:
+                    if seq != last or record.status == CaseStatus.CLOSED.value:
+                        raise VersionLocked(
+                            _("Plan version {v} is fixed and cannot be changed.").format(v=seq + 1)
+                        )
+                    existing.document = doc
+                    existing.kind = meeting.kind.value
+                    existing.date = meeting.date
+                    existing.status = meeting.status.value
+                    existing.updated_at = now
+            if stored:
+                raise VersionLocked(_("A plan version cannot be removed."))
+
+    def delete_case(self, case_id: int) -> None:
+        with Session(self.engine) as session, session.begin():
+            deleted = session.execute(delete(CaseRecord).where(CaseRecord.id == case_id)).rowcount
+            if not deleted:
+                raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            self._audit(session, case_id, "deleted")
+        log.info("case %s deleted", case_id)
+
+    # --- audit trail and preferences -----------------------------------------------------
+
+    def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
+        """Record an action on a case. `detail` must carry no personal data."""
+        with Session(self.engine) as session, session.begin():
+            self._audit(session, case_id, action, detail)
+
+    def audit_log(self, case_id: int) -> list[AuditEntry]:
+        stmt = select(AuditRecord).where(AuditRecord.case_id == case_id).order_by(AuditRecord.id)
+        with Session(self.engine) as session:
+            return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
+
+    def get_preference(self, key: str, default: str = "") -> str:
+        with Session(self.engine) as session:
+            record = session.get(PreferenceRecord, key)
+            return record.value if record else default
+
+    def set_preference(self, key: str, value: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(PreferenceRecord(key=key, value=value))
+
+    # --- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _columns(case: Case, now: dt.datetime) -> dict[str, object]:
+        name = case.person.display_name
+        return {
+            "uid": case.uid,
+            "display_name": name,
+            "search_name": name.casefold(),
+            "status": case.status.value,
+            "protected": case.person.protected_identity,
+            "next_follow_up": case.next_follow_up,
+            "document": _case_document(case),
+            "updated_at": now,
+        }
+
+    @staticmethod
+    def _meeting_record(
+        seq: int, meeting: Meeting, now: dt.datetime, doc: str | None = None
+    ) -> MeetingRecord:
+        return MeetingRecord(
+            seq=seq,
+            kind=meeting.kind.value,
+            date=meeting.date,
+            status=meeting.status.value,
+            document=doc if doc is not None else _meeting_document(meeting),
+            updated_at=now,
+        )
+
+    @staticmethod
+    def _audit(session: Session, case_id: int | None, action: str, detail: str = "") -> None:
+        session.add(
+            AuditRecord(
+                case_id=case_id, at=_now(), os_user=_os_user(), action=action, detail=detail
+            )
+        )

@@ -1,0 +1,245 @@
+"""A read-only view of a case: the person, consent, meetings and the plan in the order of SIP.md §4."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from sipdesk.i18n import _, format_date, format_time
+from sipdesk.model.entities import Case, Meeting, Plan
+from sipdesk.model.protection import Redactor
+
+_CSS = """
+body { font-size: 10.5pt; }
+h1 { font-size: 17pt; margin-bottom: 2px; }
+h2 { font-size: 12.5pt; color: #1f3a5f; margin-top: 16px; margin-bottom: 4px; }
+p.meta { color: #555; margin-top: 0; }
+p.protected { background: #fde8e8; color: #7a0000; padding: 6px; font-weight: bold; }
+table { border-collapse: collapse; }
+th { background: #e8eef5; text-align: left; padding: 4px 6px; }
+td { padding: 4px 6px; vertical-align: top; border-bottom: 1px solid #d8dde3; }
+.empty { color: #888; font-style: italic; }
+"""
+
+
+class _Html:
+    def __init__(self, redact: Redactor) -> None:
+        self.parts: list[str] = []
+        self.redact = redact
+
+    def t(self, value: str) -> str:
+        return escape(self.redact.text(value)).replace("\n", "<br>")
+
+    def heading(self, text: str) -> None:
+        self.parts.append(f"<h2>{escape(text)}</h2>")
+
+    def para(self, value: str) -> None:
+        if value.strip():
+            self.parts.append(f"<p>{self.t(value)}</p>")
+        else:
+            self.parts.append(f"<p class='empty'>{escape(_('Not filled in'))}</p>")
+
+    def items(self, values: list[str]) -> None:
+        if not values:
+            self.para("")
+            return
+        self.parts.append("<ul>" + "".join(f"<li>{self.t(v)}</li>" for v in values) + "</ul>")
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        head = "".join(f"<th>{escape(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{self.t(c)}</td>" for c in r) + "</tr>" for r in rows)
+        self.parts.append(f"<table width='100%'><tr>{head}</tr>{body}</table>")
+
+
+def case_html(case: Case) -> str:
+    """The case as HTML for the chair's read-only view (every value escaped)."""
+    person = case.person
+    out = _Html(Redactor.for_person(person))
+    out.parts.append(f"<html><head><style>{_CSS}</style></head><body>")
+    out.parts.append(f"<h1>{escape(person.display_name)}</h1>")
+    out.parts.append(f"<p class='meta'>{escape(case.status.label)}</p>")
+    if person.protected_identity:
+        out.parts.append(
+            "<p class='protected'>"
+            + escape(
+                _(
+                    "Protected personal data. Shown under a pseudonym; the plan is handled by the "
+                    "manual routine and never entered into shared systems."
+                )
+            )
+            + "</p>"
+        )
+    out.heading(_("Personal details"))
+    details = []
+    if not person.protected_identity and person.personnummer:
+        details.append(_("Personal identity number: {pnr}").format(pnr=person.personnummer))
+    if person.interpreter_needed:
+        details.append(
+            _("Interpreter needed: {lang}").format(lang=person.interpreter_language or "?")
+        )
+    if person.school:
+        details.append(_("Preschool/school: {school}").format(school=person.school))
+    if person.minors_affected is not None:
+        details.append(
+            _("Minors affected: {answer}").format(
+                answer=_("yes, {n}").format(n=person.minors_count or "?")
+                if person.minors_affected
+                else _("no")
+            )
+        )
+    out.items(details)
+    out.heading(_("Consent"))
+    out.table(
+        [_("Given by"), _("Form"), _("Date"), _("Scope"), _("Valid until")],
+        [
+            [
+                f"{c.given_by} ({c.relation})" if c.relation else c.given_by,
+                c.form.label,
+                format_date(c.given_on),
+                c.scope
+                + (
+                    "\n" + _("Excluded: {info}").format(info=c.excluded_info)
+                    if c.excluded_info
+                    else ""
+                ),
+                _("Withdrawn {date}").format(date=format_date(c.withdrawn_on))
+                if c.withdrawn_on
+                else format_date(c.valid_until),
+            ]
+            for c in case.consents
+        ],
+    )
+    meeting = case.current_meeting
+    if meeting is None:
+        out.heading(_("Meetings"))
+        out.para("")
+    else:
+        _meetings(out, case)
+        _plan(out, meeting, meeting.plan, person.protected_identity)
+    if case.closing:
+        out.heading(_("Closing"))
+        out.para(
+            f"{format_date(case.closing.date)} – {case.closing.reason.label}\n{case.closing.note}"
+        )
+    out.parts.append("</body></html>")
+    return "".join(out.parts)
+
+
+def _meetings(out: _Html, case: Case) -> None:
+    out.heading(_("Meetings"))
+    protected = case.person.protected_identity
+    out.table(
+        [_("Version"), _("Kind"), _("Date"), _("Place"), _("Status")],
+        [
+            [
+                str(m.plan.version),
+                m.kind.label,
+                f"{format_date(m.date)} {format_time(m.start_time)}".strip(),
+                _("(protected)") if protected else m.place,
+                m.status.label,
+            ]
+            for m in case.meetings
+        ],
+    )
+
+
+def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
+    out.heading(_("Participants"))
+    out.table(
+        [_("Name"), _("Title"), _("Organisation"), _("Principal"), _("Took part")],
+        [
+            [
+                p.name,
+                p.title,
+                p.organisation,
+                p.principal.label if p.principal else "",
+                p.attendance.label,
+            ]
+            for p in meeting.participants
+        ],
+    )
+    out.heading(_("Questions for the meeting"))
+    out.items(meeting.questions)
+    out.heading(_("Why is a SIP made?"))
+    out.para(plan.reason)
+    if plan.care_contact or plan.contact_place:
+        out.heading(_("Permanent care contact and contact place"))
+        out.para(f"{plan.care_contact}\n{plan.contact_place}".strip())
+    out.heading(_("Current situation and needs assessment"))
+    out.para(plan.current_situation)
+    out.heading(_("What works well (strengths)"))
+    out.para(plan.strengths)
+    out.heading(_("Needs"))
+    out.items([n.text for n in plan.needs])
+    out.heading(_("Long-term goals"))
+    out.items([g.text for g in plan.long_term_goals])
+    out.heading(_("Goals and planning"))
+    rows = []
+    for goal in plan.goals:
+        for i, item in enumerate(goal.interventions or [None]):
+            if item is None:
+                rows.append([goal.text, "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    goal.text if i == 0 else "",
+                    item.what,
+                    ", ".join(r.name for r in item.responsible),
+                    item.principal.label if item.principal else "",
+                    item.time_plan,
+                ]
+            )
+    out.table(
+        [_("Goal"), _("Intervention/activity"), _("Responsible"), _("Principal"), _("Time plan")],
+        rows,
+    )
+    out.heading(_("What the person does themselves"))
+    out.para(plan.person_does_self)
+    out.heading(_("The person's own view of the interventions"))
+    out.para(plan.own_view)
+    out.heading(_("Guardians' or relatives' view of the interventions"))
+    out.para(plan.relatives_view)
+    if plan.disagreements:
+        out.heading(_("Disagreements"))
+        out.items([f"{d.who}: {d.about}" for d in plan.disagreements])
+    out.heading(_("Main responsible for the plan"))
+    main = plan.main_responsible
+    out.para(", ".join(x for x in (main.name, main.title, main.organisation) if x) if main else "")
+    out.heading(_("Follow-up"))
+    follow = plan.follow_up
+    if follow is None:
+        out.para("")
+    else:
+        place = _("(protected)") if protected and follow.place else follow.place
+        out.para(
+            "\n".join(
+                x
+                for x in (
+                    f"{format_date(follow.date)} {format_time(follow.time)}".strip(),
+                    place,
+                    _("Called by {name}").format(name=follow.called_by) if follow.called_by else "",
+                    follow.note,
+                )
+                if x
+            )
+        )
+    out.heading(_("Copy to"))
+    out.items(plan.copies_to)
+    out.heading(_("Original kept by"))
+    out.para(plan.original_kept_by)
+
+
+class CaseView(QTextBrowser):
+    """Shows one case, read-only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setAccessibleName(_("Case"))
+
+    def show_case(self, case: Case | None) -> None:
+        if case is None:
+            self.setHtml(f"<p class='empty'>{escape(_('Choose a case in the list.'))}</p>")
+        else:
+            self.setHtml(case_html(case))

@@ -1,0 +1,59 @@
+"""The case list as a Qt table model over immutable `CaseSummary` rows (never live ORM objects)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from sipdesk.i18n import _, format_short_date
+from sipdesk.model.store import CaseSummary
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    COLUMNS = ("name", "status", "follow_up", "protected")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseSummary] = []
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> CaseSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, case_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+            return None
+        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"))[section]
+
+    def data(self, index: _Index, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.DisplayRole:
+            if column == "name":
+                return row.display_name
+            if column == "status":
+                return row.status.label
+            if column == "follow_up":
+                return format_short_date(row.next_follow_up)
+            return _("Protected identity") if row.protected else ""
+        if role == Qt.ToolTipRole and column == "protected" and row.protected:
+            return _("Shown under a pseudonym. Handle printouts by the manual routine.")
+        if role == Qt.UserRole:
+            return row.id
+        return None

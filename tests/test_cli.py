@@ -1,0 +1,103 @@
+"""The CLI as a script would use it: names, output and exit codes are relied upon."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sipdesk.cli import main
+from tests.conftest import DEMO
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_then_list(capsys, data_dir):
+    code, out, _err = run(capsys, "demo", "--no-gui")
+    assert code == 0 and out.strip() == str(data_dir)
+    code, out, _err = run(capsys, "list")
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert code == 0 and len(lines) == 5
+    names = {row[1] for row in lines}
+    assert {"Josef Berg", "Alice Lund", "Kasim Rahimi", "Linus Sundberg", "Klient K-17"} == names
+    assert "Amira" not in out and "19850610" not in out
+    josef = next(row for row in lines if row[1] == "Josef Berg")
+    assert josef[2] == "active" and josef[3] == "2027-02-15"
+    # running the demo again adds nothing
+    run(capsys, "demo", "--no-gui")
+    assert len(run(capsys, "list")[1].splitlines()) == 5
+
+
+def test_import_export_round_trip(capsys, tmp_path):
+    code, out, _ = run(capsys, "import", str(DEMO / "4-linus.json"))
+    assert code == 0
+    case_id = out.strip()
+    target = tmp_path / "linus.json"
+    code, out, err = run(capsys, "export", case_id, "--format", "json", "--out", str(target))
+    assert code == 0 and str(target) in out and "Skrevs till" in err
+    exported = json.loads(target.read_text("utf-8"))
+    original = json.loads((DEMO / "4-linus.json").read_text("utf-8"))
+    exported["case"]["uid"] = original["case"]["uid"] = "-"
+    assert exported == original
+
+
+def test_import_refuses_broken_file_with_field_and_exit_1(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    doc = json.loads((DEMO / "1-josef.json").read_text("utf-8"))
+    doc["case"]["meetings"][0]["date"] = "2026-13-01"
+    bad.write_text(json.dumps(doc))
+    code, out, err = run(capsys, "import", str(bad))
+    assert code == 1 and out == ""
+    assert "case.meetings[0].date" in err
+    assert run(capsys, "list")[1] == ""
+
+
+def test_unknown_case_and_bad_case_id_exit_1(capsys, tmp_path):
+    assert run(capsys, "export", "99", "--out", str(tmp_path / "x.json"))[0] == 1
+    code, _out, err = run(capsys, "export", "josef", "--out", str(tmp_path / "x.json"))
+    assert code == 1 and "sipdesk list" in err
+
+
+def test_export_to_missing_folder_exits_1(capsys, tmp_path):
+    run(capsys, "import", str(DEMO / "1-josef.json"))
+    code, _out, err = run(capsys, "export", "1", "--out", str(tmp_path / "nope" / "x.json"))
+    assert code == 1 and "finns inte" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["export"],
+        ["export", "1"],
+        ["export", "1", "--out", "x", "--format", "docx"],
+    ],
+)
+def test_usage_errors_exit_2(capsys, args):
+    assert run(capsys, *args)[0] == 2
+
+
+def test_wrong_passphrase_exits_1(capsys, monkeypatch):
+    monkeypatch.setenv("SIPDESK_PASSPHRASE", "första lösenfrasen")
+    assert run(capsys, "list")[0] == 0
+    monkeypatch.setenv("SIPDESK_PASSPHRASE", "andra lösenfrasen")
+    code, _out, err = run(capsys, "list")
+    assert code == 1 and "Ingenting ändrades" in err
+
+
+def test_english_interface(capsys, tmp_path):
+    code, _out, err = run(capsys, "--lang", "en", "export", "x", "--out", str(tmp_path / "y"))
+    assert code == 1 and "must be a case number" in err
+
+
+def test_entry_point_runs_as_a_module(tmp_path):
+    env_run = subprocess.run(
+        [sys.executable, "-m", "sipdesk", "--version"], capture_output=True, text=True, check=False
+    )
+    assert env_run.returncode == 0 and "SipDesk" in env_run.stdout
