@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    current_case_changed = Signal(object)  # case id (int) or None
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
@@ -81,12 +83,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
+        from sipdesk.ui.features import install_all
+
+        install_all(self)
+        self.help_menu.addAction(self.about_action)
         self.resize(1300, 760)
         self.refresh()
         self.view.show_case(None)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         self.import_action = QAction(_("&Import plan file…"), self, shortcut=QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_plan)
         file_menu.addAction(self.import_action)
@@ -98,13 +104,14 @@ class MainWindow(QMainWindow):
         quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.case_menu = self.menuBar().addMenu(_("&Case"))
+        self.view_menu = self.menuBar().addMenu(_("&View"))
         find = QAction(_("Find"), self, shortcut=QKeySequence.Find)
         find.triggered.connect(self.search.setFocus)
         self.addAction(find)
-        help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("&About SipDesk"), self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        self.help_menu = self.menuBar().addMenu(_("&Help"))
+        self.about_action = QAction(_("&About SipDesk"), self)
+        self.about_action.triggered.connect(self.about)
 
     # --- the list ------------------------------------------------------------------------
 
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         case_id = self.current_case_id()
         self.export_action.setEnabled(case_id is not None)
+        self.current_case_changed.emit(case_id)
         if case_id is None:
             self.view.show_case(None)
             return
