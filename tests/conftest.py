@@ -46,6 +46,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("SIPDESK_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("SIPDESK_CONFIG", str(home / ".config" / "SipDesk" / "settings.json"))
     monkeypatch.delenv("SIPDESK_PASSPHRASE", raising=False)
     backend = MemoryKeyring()
     previous = keyring.get_keyring()

@@ -1,0 +1,96 @@
+"""Declarative settings: each is an `Option(key, type, default)`; values live in a small JSON file.
+
+Settings are kept per machine and user in the platform's config folder and must never hold
+personal data (the chair's own name and title go in the encrypted store's preferences instead).
+Features declare their options in `OPTIONS` below, one line each.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    doc: str = ""
+
+
+OPTIONS: list[Option] = [
+    Option("language", str, "sv", "interface language: sv or en"),
+    Option("window.geometry", str, "", "main window geometry (hex)"),
+]
+
+
+def config_path() -> Path:
+    override = os.environ.get("SIPDESK_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("SipDesk", appauthor=False)) / "settings.json"
+
+
+class Settings:
+    """Typed access to the options; unknown keys and values of the wrong type are ignored."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_path()
+        self._options = {o.key: o for o in OPTIONS}
+        self._values: dict[str, Any] = {}
+        self.load()
+
+    def load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            raw = {}
+        except (OSError, ValueError):
+            log.warning("settings file unreadable; using defaults")
+            raw = {}
+        self._values = {
+            k: v
+            for k, v in (raw.items() if isinstance(raw, dict) else [])
+            if k in self._options and _fits(v, self._options[k].type)
+        }
+
+    def get(self, key: str) -> Any:
+        option = self._options[key]
+        return self._values.get(key, option.default)
+
+    def set(self, key: str, value: Any) -> None:
+        option = self._options[key]
+        if not _fits(value, option.type):
+            raise TypeError(f"{key} takes {option.type.__name__}")
+        self._values[key] = value
+        self.save()
+
+    def save(self) -> None:
+        """Write atomically, readable by this user only."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fp:
+                json.dump(self._values, fp, indent=2, sort_keys=True)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _fits(value: Any, tp: type) -> bool:
+    if tp is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, tp)
