@@ -48,6 +48,7 @@ def update(template: Catalog, lang: str) -> Catalog:
     else:
         catalog = Catalog(locale=lang, domain=DOMAIN, project="SipDesk", charset="utf-8")
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.fuzzy = False  # the header: a fresh catalog is born "fuzzy" and would not compile
     po_path.parent.mkdir(parents=True, exist_ok=True)
     with po_path.open("wb") as fp:
         write_po(fp, catalog, width=100, omit_header=False, ignore_obsolete=True)

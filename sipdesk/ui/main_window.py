@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sipdesk import __version__
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import cases, planfile
+from sipdesk.model.enums import CaseStatus
 from sipdesk.model.store import CaseNotFound, Store
 from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.models.case_table import CaseTableModel
@@ -56,8 +57,18 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        # fixed widths from the longest possible text: measuring 10,000 rows would cost a second
+        metrics = self.table.fontMetrics()
+        samples = {
+            1: [s.label for s in CaseStatus] + [_("Status")],
+            2: ["2026-12-31", _("Next follow-up")],
+            3: [_("Protected identity"), _("Protection")],
+        }
+        for col, texts in samples.items():
+            header.setSectionResizeMode(col, QHeaderView.Interactive)
+            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.empty = QLabel(

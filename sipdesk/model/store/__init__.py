@@ -6,10 +6,10 @@ import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine
+import sqlcipher3
 
 from sipdesk.i18n import _
-from sipdesk.model.store.engine import DB_NAME, WrongKey, open_engine
+from sipdesk.model.store.engine import DB_NAME, WrongKey, open_database
 from sipdesk.model.store.keys import (
     KeyUnavailable,
     PassphrasePrompt,
@@ -76,19 +76,20 @@ def open_store(data_dir: Path, prompt: PassphrasePrompt | None = None) -> Store:
                 )
             )
         meta, key = new_store_key(prompt)
-        engine = _open_private(db_path, key)
+        conn = _open_private(db_path, key)
         meta.save(data_dir)
         log.info("new store created (key in %s)", meta.key_mode)
     else:
-        engine = _open_private(db_path, existing_store_key(meta, prompt))
-    return Store(engine, data_dir)
+        key = existing_store_key(meta, prompt)
+        conn = _open_private(db_path, key)
+    return Store(conn, key, data_dir)
 
 
-def _open_private(db_path: Path, key: StoreKey) -> Engine:
-    """Open the engine with a umask that keeps the database, WAL and SHM files 0600."""
+def _open_private(db_path: Path, key: StoreKey) -> sqlcipher3.Connection:
+    """Open with a umask that keeps the database, WAL and SHM files 0600."""
     old_umask = os.umask(0o077) if os.name == "posix" else None
     try:
-        return open_engine(db_path, key)
+        return open_database(db_path, key)
     finally:
         if old_umask is not None:
             os.umask(old_umask)

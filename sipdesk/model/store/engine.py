@@ -1,21 +1,27 @@
-"""The SQLCipher engine: open with a key, check the key, set the pragmas, migrate.
+"""The SQLCipher database: open with a key, check the key, set the pragmas, migrate.
 
 Every connection is encrypted (SQLCipher 4, through the `sqlcipher3` wheel); the WAL is encrypted
 too. Temporary tables and sorts stay in memory, deleted content is overwritten, and every commit
 is durable (`synchronous=FULL`) so an acknowledged edit survives a power cut.
+
+Opening goes through a plain DB-API connection, so start-up (check the key, read the case list)
+never imports SQLAlchemy (≈0.4 s); the SQLAlchemy engine is made on first use, or warmed in the
+background once the window is up.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError
+import sqlcipher3
 
 from sipdesk.i18n import _
 from sipdesk.model.store.keys import StoreKey
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -28,63 +34,79 @@ class WrongKey(Exception):
     """The key or passphrase does not open this store (or the file is not a SipDesk store)."""
 
 
-def make_engine(path: Path, key: StoreKey) -> Engine:
-    url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_password(), database=str(path))
-    engine = create_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
-        cur = dbapi_conn.cursor()
-        try:
-            cur.execute("PRAGMA cipher_log_level = NONE")
-            # Reading the schema is the first real read: it fails here on a wrong key,
-            # before any pragma below could write to the file.
-            cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
-            cur.execute("PRAGMA temp_store = MEMORY")
-            cur.execute("PRAGMA secure_delete = ON")
-            cur.execute("PRAGMA foreign_keys = ON")
-        finally:
-            cur.close()
-
-    return engine
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
 
 
-def open_engine(path: Path, key: StoreKey) -> Engine:
-    """Open (or create) the store at `path`; raise WrongKey without touching the file."""
-    engine = make_engine(path, key)
+def apply_pragmas(dbapi_conn: Any) -> None:
+    """Settings for every connection, after the key. Reads first, so a wrong key fails before
+    anything could be written to the file."""
+    cur = dbapi_conn.cursor()
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except DatabaseError as exc:
-        engine.dispose()
-        log.info("store did not open: %s", type(exc.orig).__name__)
+        cur.execute("PRAGMA cipher_log_level = NONE")
+        cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA temp_store = MEMORY")
+        cur.execute("PRAGMA secure_delete = ON")
+        cur.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cur.close()
+
+
+def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
+    """A DB-API connection with the key set and the pragmas applied; WrongKey if it does not open."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
+        apply_pragmas(conn)
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        log.info("store did not open: %s", type(exc).__name__)
         raise WrongKey(
             _(
                 "The passphrase or key does not open this store. Nothing was changed. "
                 "Try again, or restore a backup."
             )
         ) from exc
-    migrate(engine)
+    return conn
+
+
+def make_engine(path: Path, key: StoreKey) -> Engine:
+    """The SQLAlchemy engine over the same file and key (imports SQLAlchemy)."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import URL
+
+    url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_password(), database=str(path))
+    engine = create_engine(url)
+    event.listen(engine, "connect", lambda dbapi_conn, _record: apply_pragmas(dbapi_conn))
     return engine
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        has = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).first()
-        if not has:
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return row[0] if row else None
+def current_revision(conn: sqlcipher3.Connection) -> str | None:
+    has = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()
+    if not has:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def open_database(path: Path, key: StoreKey) -> sqlcipher3.Connection:
+    """Open (or create) the store at `path`, migrated to the head revision."""
+    conn = connect(path, key)
+    if current_revision(conn) != HEAD_REVISION:
+        engine = make_engine(path, key)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
+    return conn
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the head revision; Alembic is imported only when there is work."""
-    if current_revision(engine) == HEAD_REVISION:
-        return
+    """Bring the schema to the head revision with Alembic (imported only when there is work)."""
     from alembic import command
     from alembic.config import Config
 

@@ -2,6 +2,9 @@
 
 Every operation is one transaction. Plan versions of earlier meetings are written once and then
 never rewritten: saving a case whose earlier version differs from the stored one is refused.
+
+The case list is read through the plain DB-API connection in one query (no SQLAlchemy needed at
+start-up); everything else goes through the SQLAlchemy ORM, imported on first use.
 """
 
 from __future__ import annotations
@@ -10,17 +13,24 @@ import datetime as dt
 import getpass
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model import codec
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store.schema import AuditRecord, CaseRecord, MeetingRecord, PreferenceRecord
+from sipdesk.model.store.engine import DB_NAME, make_engine
+from sipdesk.model.store.keys import StoreKey
+
+if TYPE_CHECKING:
+    import sqlcipher3
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from sipdesk.model.store.schema import MeetingRecord
 
 log = logging.getLogger(__name__)
 
@@ -78,42 +88,80 @@ def _meeting_document(meeting: Meeting) -> str:
 class Store:
     """An open, unlocked store. Close it to drop the key from memory."""
 
-    def __init__(self, engine: Engine, data_dir: Path) -> None:
-        self.engine = engine
+    def __init__(self, conn: sqlcipher3.Connection, key: StoreKey, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self._conn: sqlcipher3.Connection | None = conn
+        self._key: StoreKey | None = key
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                if self._key is None:
+                    raise RuntimeError("the store is closed")
+                self._engine = make_engine(self.data_dir / DB_NAME, self._key)
+            return self._engine
+
+    def warm_up(self) -> None:
+        """Import the ORM and open the engine ahead of need (e.g. in a thread after start-up)."""
+        from sipdesk.model.store import schema  # noqa: F401
+
+        with self.engine.connect():
+            pass
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection and forget the key."""
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            self._key = None
+
+    def _raw(self) -> sqlcipher3.Connection:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
 
     # --- reading -------------------------------------------------------------------------
 
     def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
-        stmt = select(
-            CaseRecord.id,
-            CaseRecord.display_name,
-            CaseRecord.status,
-            CaseRecord.protected,
-            CaseRecord.next_follow_up,
-            CaseRecord.updated_at,
-        ).order_by(CaseRecord.updated_at.desc(), CaseRecord.id.desc())
+        sql = (
+            "SELECT id, display_name, status, protected, next_follow_up, updated_at FROM cases"
+        )
+        where, params = [], []
         if search.strip():
             needle = search.strip().casefold()
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            stmt = stmt.where(CaseRecord.search_name.like(f"%{escaped}%", escape="\\"))
+            where.append("search_name LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
         if status is not None:
-            stmt = stmt.where(CaseRecord.status == status.value)
-        with Session(self.engine) as session:
-            return [
-                CaseSummary(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5])
-                for r in session.execute(stmt)
-            ]
+            where.append("status = ?")
+            params.append(status.value)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY updated_at DESC, id DESC"
+        rows = self._raw().execute(sql, params).fetchall()
+        date, stamp = dt.date.fromisoformat, dt.datetime.fromisoformat
+        return [
+            CaseSummary(r[0], r[1], CaseStatus(r[2]), bool(r[3]), r[4] and date(r[4]), stamp(r[5]))
+            for r in rows
+        ]
 
     def count_cases(self) -> int:
-        with Session(self.engine) as session:
-            return session.scalar(select(func.count(CaseRecord.id))) or 0
+        return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
     def load_case(self, case_id: int) -> Case:
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import CaseRecord
+
         with Session(self.engine) as session:
             record = session.get(CaseRecord, case_id)
             if record is None:
@@ -123,12 +171,21 @@ class Store:
             return codec.decode(Case, data, "case")
 
     def find_uid(self, uid: str) -> int | None:
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import CaseRecord
+
         with Session(self.engine) as session:
             return session.scalar(select(CaseRecord.id).where(CaseRecord.uid == uid))
 
     # --- writing -------------------------------------------------------------------------
 
     def add_case(self, case: Case) -> int:
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import CaseRecord
+
         now = _now()
         with Session(self.engine) as session, session.begin():
             record = CaseRecord(created_at=now, **self._columns(case, now))
@@ -142,6 +199,10 @@ class Store:
 
     def save_case(self, case_id: int, case: Case) -> None:
         """Write the case in one transaction; earlier plan versions must be unchanged."""
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import CaseRecord
+
         now = _now()
         with Session(self.engine) as session, session.begin():
             record = session.get(CaseRecord, case_id)
@@ -170,6 +231,11 @@ class Store:
                 raise VersionLocked(_("A plan version cannot be removed."))
 
     def delete_case(self, case_id: int) -> None:
+        from sqlalchemy import delete
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import CaseRecord
+
         with Session(self.engine) as session, session.begin():
             deleted = session.execute(delete(CaseRecord).where(CaseRecord.id == case_id)).rowcount
             if not deleted:
@@ -181,20 +247,35 @@ class Store:
 
     def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
         """Record an action on a case. `detail` must carry no personal data."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as session, session.begin():
             self._audit(session, case_id, action, detail)
 
     def audit_log(self, case_id: int) -> list[AuditEntry]:
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import AuditRecord
+
         stmt = select(AuditRecord).where(AuditRecord.case_id == case_id).order_by(AuditRecord.id)
         with Session(self.engine) as session:
             return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
 
     def get_preference(self, key: str, default: str = "") -> str:
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import PreferenceRecord
+
         with Session(self.engine) as session:
             record = session.get(PreferenceRecord, key)
             return record.value if record else default
 
     def set_preference(self, key: str, value: str) -> None:
+        from sqlalchemy.orm import Session
+
+        from sipdesk.model.store.schema import PreferenceRecord
+
         with Session(self.engine) as session, session.begin():
             session.merge(PreferenceRecord(key=key, value=value))
 
@@ -218,6 +299,8 @@ class Store:
     def _meeting_record(
         seq: int, meeting: Meeting, now: dt.datetime, doc: str | None = None
     ) -> MeetingRecord:
+        from sipdesk.model.store.schema import MeetingRecord
+
         return MeetingRecord(
             seq=seq,
             kind=meeting.kind.value,
@@ -229,6 +312,8 @@ class Store:
 
     @staticmethod
     def _audit(session: Session, case_id: int | None, action: str, detail: str = "") -> None:
+        from sipdesk.model.store.schema import AuditRecord
+
         session.add(
             AuditRecord(
                 case_id=case_id, at=_now(), os_user=_os_user(), action=action, detail=detail

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -42,6 +42,16 @@ class CaseRecord(Base):
         Index("ix_cases_status", "status"),
         Index("ix_cases_next_follow_up", "next_follow_up"),
         Index("ix_cases_search_name", "search_name"),
+        Index(
+            "ix_cases_list",
+            text("updated_at DESC"),
+            text("id DESC"),
+            "search_name",
+            "display_name",
+            "status",
+            "protected",
+            "next_follow_up",
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from sipdesk.i18n import _, format_short_date
 from sipdesk.model.store import CaseSummary
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole})
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -16,10 +17,15 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[CaseSummary] = []
+        self._status_labels: dict = {}
+        self._protected_label = ""
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
         self._rows = rows
+        # translated once per refresh, not once per painted cell
+        self._status_labels = {r.status: r.status.label for r in rows[:1]}
+        self._protected_label = _("Protected identity")
         self.endResetModel()
 
     def row_at(self, row: int) -> CaseSummary | None:
@@ -40,19 +46,22 @@ class CaseTableModel(QAbstractTableModel):
         return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"))[section]
 
     def data(self, index: _Index, role: int = Qt.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
+        column = index.column()
         if role == Qt.DisplayRole:
-            if column == "name":
+            if column == 0:
                 return row.display_name
-            if column == "status":
-                return row.status.label
-            if column == "follow_up":
+            if column == 1:
+                label = self._status_labels.get(row.status)
+                if label is None:
+                    label = self._status_labels[row.status] = row.status.label
+                return label
+            if column == 2:
                 return format_short_date(row.next_follow_up)
-            return _("Protected identity") if row.protected else ""
-        if role == Qt.ToolTipRole and column == "protected" and row.protected:
+            return self._protected_label if row.protected else ""
+        if role == Qt.ToolTipRole and column == 3 and row.protected:
             return _("Shown under a pseudonym. Handle printouts by the manual routine.")
         if role == Qt.UserRole:
             return row.id

@@ -32,6 +32,21 @@ def upgrade() -> None:
     op.create_index("ix_cases_status", "cases", ["status"])
     op.create_index("ix_cases_next_follow_up", "cases", ["next_follow_up"])
     op.create_index("ix_cases_search_name", "cases", ["search_name"])
+    # The case list reads only these columns, newest first: a covering index lets SQLite answer
+    # it without touching the rows, whose plan documents run over many pages.
+    op.create_index(
+        "ix_cases_list",
+        "cases",
+        [
+            sa.text("updated_at DESC"),
+            sa.text("id DESC"),
+            "search_name",
+            "display_name",
+            "status",
+            "protected",
+            "next_follow_up",
+        ],
+    )
     op.create_table(
         "meetings",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -64,6 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_list", "cases")
     op.drop_table("preferences")
     op.drop_index("ix_audit_case_id", "audit")
     op.drop_table("audit")

@@ -1,0 +1,113 @@
+"""Shared pieces of the benchmarks: timing, medians, benchmark stores and a fresh-process runner."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+DEMO = ROOT / "resources" / "demo"
+Figures = dict[str, tuple[float, str]]
+
+
+def log(message: str) -> None:
+    """Progress goes to stderr; stdout carries only `NAME VALUE UNIT` lines."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def median_of(fn: Callable[[], float], runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def bench_env(workdir: Path) -> dict[str, str]:
+    """Environment for a fresh SipDesk process using the benchmark keyring (raw key path)."""
+    env = dict(os.environ)
+    env.pop("SIPDESK_PASSPHRASE", None)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHON_KEYRING_BACKEND"] = "bench_keyring.FileKeyring"
+    env["PYTHONPATH"] = os.pathsep.join([str(BENCH_DIR), str(ROOT), env.get("PYTHONPATH", "")])
+    env["SIPDESK_BENCH_KEYRING"] = str(workdir / "keyring.json")
+    env["SIPDESK_CONFIG"] = str(workdir / "settings.json")
+    env["XDG_CONFIG_HOME"] = str(workdir / "config")
+    return env
+
+
+def use_bench_keyring(workdir: Path) -> None:
+    """The same keyring in this process."""
+    sys.path.insert(0, str(BENCH_DIR))
+    os.environ["SIPDESK_BENCH_KEYRING"] = str(workdir / "keyring.json")
+    import keyring
+    from bench_keyring import FileKeyring
+
+    keyring.set_keyring(FileKeyring())
+
+
+def make_store(workdir: Path, n_cases: int) -> Path:
+    """A store of `n_cases` cases cloned from the demo plans, written in one transaction."""
+    from sqlalchemy.orm import Session
+
+    from sipdesk.model import planfile
+    from sipdesk.model.store import open_store
+    from sipdesk.model.store.repository import Store
+
+    use_bench_keyring(workdir)
+    data_dir = workdir / f"store-{n_cases}"
+    store = open_store(data_dir)
+    templates = [planfile.read(p) for p in sorted(DEMO.glob("*.json"))]
+    first_names = ["Josef", "Alice", "Kasim", "Linus", "Maja", "Noah", "Elsa", "Omar", "Wilma", "Liam"]
+    now = dt.datetime.now().replace(microsecond=0)
+    from sipdesk.model.store.schema import CaseRecord
+
+    with Session(store.engine) as session, session.begin():
+        for i in range(n_cases):
+            case = copy.deepcopy(templates[i % len(templates)])
+            case.uid = f"bench-{i:06d}"
+            if not case.person.protected_identity:
+                case.person.name = f"{first_names[i % 10]} Testsson {i}"
+            else:
+                case.person.pseudonym = f"Klient K-{i}"
+            record = CaseRecord(created_at=now, **Store._columns(case, now))
+            record.meetings = [Store._meeting_record(j, m, now) for j, m in enumerate(case.meetings)]
+            session.add(record)
+    store.close()
+    reopened = open_store(data_dir)
+    count = reopened.count_cases()
+    reopened.close()
+    if count != n_cases:
+        raise RuntimeError(f"benchmark store holds {count} cases, expected {n_cases}")
+    return data_dir
+
+
+def run_process(args: list[str], env: dict[str, str]) -> float:
+    """Wall time of a fresh process, seconds; raises if it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{args} failed: {result.stderr[-2000:]}")
+    return elapsed
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="sipdesk-bench-"))
+
+
+def dump_json(figures: Figures) -> str:
+    return json.dumps({k: v[0] for k, v in figures.items()})
