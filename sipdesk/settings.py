@@ -31,6 +31,9 @@ class Option:
 OPTIONS: list[Option] = [
     Option("language", str, "sv", "interface language: sv or en"),
     Option("window.geometry", str, "", "main window geometry (hex)"),
+    Option("live.screen", str, "", "shared screen: the display's name; empty = first non-primary"),
+    Option("live.zoom", float, 1.0, "shared screen: text size factor"),
+    Option("live.high_contrast", bool, False, "shared screen: white on black"),
 ]
 
 

@@ -1,0 +1,65 @@
+"""Installs the shared screen into the main window: View → Shared screen, for the chosen case.
+
+Interim wiring until the chair's workspace drives it: the case selected in the main window is
+loaded from the store and shown. The workspace then calls `window.live_screen.set_case(...)`,
+`refresh()` and `set_focus(...)` itself (see `controller.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox
+
+from sipdesk.i18n import _
+from sipdesk.model.store import CaseNotFound
+from sipdesk.ui.live.controller import LiveScreenController
+
+log = logging.getLogger(__name__)
+
+
+def install(window) -> LiveScreenController:
+    live = LiveScreenController(parent=window)
+    window.live_screen = live
+    window.view_menu.addMenu(live.build_menu(window))
+    window.addActions(live.actions())
+
+    def load() -> None:
+        case_id = window.current_case_id()
+        try:
+            case = window.store.load_case(case_id) if case_id is not None else None
+        except CaseNotFound:
+            case = None
+        live.set_case(case)
+        if case is None:
+            live.window.view.show_snapshot(_blank())
+        else:
+            live.refresh_now()
+
+    def selected(_case_id) -> None:
+        # the store is read only while the room can see it
+        if live.is_open():
+            load()
+
+    def opened(on: bool) -> None:
+        if on:
+            load()
+
+    def tell(message: str) -> None:
+        # not modal: the meeting goes on while the chair reads it
+        box = QMessageBox(QMessageBox.Information, _("Shared screen"), message, parent=window)
+        box.setModal(False)
+        box.open()
+        window._live_notice = box
+        window.statusBar().showMessage(message, 15000)
+
+    window.current_case_changed.connect(selected)
+    live.opened_changed.connect(opened)
+    live.notice.connect(tell)
+    return live
+
+
+def _blank():
+    from sipdesk.model.live import LiveSnapshot
+
+    return LiveSnapshot(_("SipDesk"), _("Choose a case in the list."), None, "", "", ())
