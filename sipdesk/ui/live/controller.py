@@ -152,6 +152,8 @@ class LiveScreenController(QObject):
         self.case = case
         self.meeting = meeting
         self.focus = None
+        if self.window is not None:
+            self.window.view.reset_scroll()
         self.refresh()
 
     def set_focus(self, focus: object) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from sipdesk.i18n import _
@@ -21,7 +21,7 @@ from sipdesk.model.live import LiveSection, LiveSnapshot
 _ROLES = {
     "body": (1.0, False, False),
     "small": (0.78, False, False),
-    "muted": (0.78, False, True),
+    "muted": (0.78, False, False),  # italics read worse from afar
     "heading": (0.92, True, False),
     "goal": (1.0, True, False),
     "band": (1.25, True, False),
@@ -152,7 +152,8 @@ class LiveView(QWidget):
         self._blocks: list[_Block] = []
         self._band_h = 0.0
         self._content_h = 0.0
-        self._laid_out_for: tuple | None = None
+        self._table_header: _Block | None = None  # the goals table's column titles
+        self._table_end = 0.0
 
     # --- what the chair controls ---------------------------------------------------------
 
@@ -164,6 +165,11 @@ class LiveView(QWidget):
 
     def snapshot(self) -> LiveSnapshot | None:
         return self._snapshot
+
+    def reset_scroll(self) -> None:
+        """Back to the top (a different case or meeting is shown)."""
+        self.scroll = 0.0
+        self.update()
 
     def set_curtain(self, on: bool) -> None:
         """Blank the screen to a calm neutral colour at once (repaints synchronously)."""
@@ -212,6 +218,7 @@ class LiveView(QWidget):
         margin = 1.1 * u
         self._band, self._band_h = self._layout_band(snap, width, margin, u)
         blocks: list[_Block] = []
+        self._table_header, self._table_end = None, 0.0
         y = 0.4 * u
         if snap is not None:
             for section in snap.sections:
@@ -307,6 +314,7 @@ class LiveView(QWidget):
             + 0.2 * u
         )
         blocks.append(header)
+        self._table_header = header
         y += header.h
         inner = width - 2 * margin
         for goal in section.goals:
@@ -314,7 +322,10 @@ class LiveView(QWidget):
             block = _Block(y, 0, key=goal.key, fill="goal_bg", highlighted=goal.highlighted)
             label = _("Goal {n}").format(n=goal.number)
             label_w = 3.6 * u
-            self._text(block, label, "muted", margin + 0.3 * u, 0.3 * u, label_w)
+            # on the goal text's baseline
+            lift = QFontMetricsF(self._cache.fonts["goal"]).ascent()
+            lift -= QFontMetricsF(self._cache.fonts["muted"]).ascent()
+            self._text(block, label, "muted", margin + 0.3 * u, 0.25 * u + lift, label_w)
             text = goal.text or _("Not written yet")
             h = self._text(
                 block, text, "goal", margin + 0.3 * u + label_w, 0.25 * u, inner - label_w - 0.6 * u
@@ -350,20 +361,46 @@ class LiveView(QWidget):
                 rb.h = max(h0, h1, h2) + 0.45 * u
                 blocks.append(rb)
                 y += rb.h
+        self._table_end = y
         return y
 
     def _scroll_to_focus(self, snap: LiveSnapshot | None) -> None:
         view_h = max(1.0, self.height() - self._band_h)
         limit = max(0.0, self._content_h - view_h)
         if snap is not None and snap.focus_key is not None:
-            hits = [b for b in self._blocks if b.highlighted]
+            hits = [i for i, b in enumerate(self._blocks) if b.highlighted]
             if hits:
-                top = min(b.y for b in hits)
-                bottom = max(b.y + b.h for b in hits)
-                if top < self.scroll or bottom > self.scroll + view_h:
-                    # bring it in with some of what comes before it, for context
-                    self.scroll = top - 0.25 * view_h if bottom - top < 0.7 * view_h else top
+                top = min(self._blocks[i].y for i in hits)
+                bottom = max(self._blocks[i].y + self._blocks[i].h for i in hits)
+                # an edited row is read with its goal: keep the goal's band in sight too
+                for block in reversed(self._blocks[: hits[0]]):
+                    if block.fill == "goal_bg" and snap.focus_key.startswith("intervention:"):
+                        top = block.y
+                        break
+                    if block.key and block.key.startswith(("goal:", "section:")):
+                        break
+                pinned = self._table_header.h if self._table_header is not None else 0.0
+                if top - pinned < self.scroll or bottom > self.scroll + view_h:
+                    if bottom - top < 0.6 * view_h:
+                        # bring it in a little above the middle, with what comes before it
+                        self.scroll = top - 0.3 * view_h
+                    else:
+                        self.scroll = top - pinned - 0.2 * self._cache.unit
+                    # whole blocks from the top edge, even if that leaves room at the end
+                    self.scroll = self._snap(min(max(0.0, self.scroll), limit), top)
+                    return
         self.scroll = min(max(0.0, self.scroll), limit)
+
+    def _snap(self, scroll: float, keep: float) -> float:
+        """Start the view at a whole block (no half row under the top edge), not past `keep`."""
+        header = self._table_header
+        for block in self._blocks:
+            in_table = header is not None and header.y < block.y < self._table_end
+            pinned = header.h if in_table else 0.0
+            if block.y - pinned >= scroll - 1:
+                gap = 0.0 if pinned else 0.2 * self._cache.unit  # a breath under the band
+                return min(block.y - pinned, keep - pinned) - gap if block.y <= keep else scroll
+        return scroll
 
     # --- painting ------------------------------------------------------------------------
 
@@ -388,6 +425,11 @@ class LiveView(QWidget):
                 if block.y + block.h < top or block.y > bottom:
                     continue
                 self._paint_block(p, block, colors, u)
+            header = self._table_header
+            if header is not None and header.y < self.scroll < self._table_end - 3 * header.h:
+                # scrolled into the table: keep its column titles in sight
+                pinned = _Block(self.scroll, header.h, fill="bg", rule=True, pieces=header.pieces)
+                self._paint_block(p, pinned, colors, u)
             p.restore()
             self._paint_more_marks(p, colors, u)
             for block in self._band:
