@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -17,6 +19,7 @@ from sipdesk.ui.live.controller import LiveScreenController
 from sipdesk.ui.live.screens import pick_screen
 from sipdesk.ui.live.view import LiveView
 from sipdesk.ui.main_window import MainWindow
+from tests import strategies
 from tests.conftest import DEMO
 
 NOW = dt.datetime(2026, 10, 20, 13, 30)
@@ -195,11 +198,15 @@ def test_time_left_ticks_from_the_circle_source(live, qtbot):
 
 
 class FakeScreen:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, at: tuple[int, int] | None = None) -> None:
         self._name = name
+        self._at = at or (hash(name) % 10_000, 0)
 
     def name(self) -> str:
         return self._name
+
+    def geometry(self) -> tuple[int, int]:
+        return self._at
 
 
 def test_pick_screen_rules():
@@ -210,6 +217,10 @@ def test_pick_screen_rules():
     assert pick_screen([laptop, beamer], laptop, "gone") == (beamer, True)
     assert pick_screen([laptop, beamer], laptop, "eDP-1") == (laptop, False)
     assert pick_screen([], None) == (None, False)
+    # a mirrored output covers the same area as the chair's screen: not a screen of its own
+    mirror = FakeScreen("HDMI-2", laptop.geometry())
+    assert pick_screen([laptop, mirror], laptop) == (laptop, False)
+    assert pick_screen([laptop, mirror], laptop, "HDMI-2") == (mirror, False)
 
 
 def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkeypatch):
@@ -229,6 +240,19 @@ def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkey
         other = next(r.id for r in demo_store.list_cases("Kasim"))
         window.select_case(other)
         assert "Kasim Rahimi" in live.window.view.rendered_text()
+        assert "shown on shared screen" in [e.action for e in demo_store.audit_log(other)]
     finally:
         live.close()
         live.window.deleteLater()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=strategies.cases(), zoom=st.floats(0.5, 2.5), contrast=st.booleans())
+def test_any_case_draws_without_error(view, case, zoom, contrast):
+    view.set_zoom(zoom)
+    view.set_high_contrast(contrast)
+    view.show_snapshot(snapshot(case, None, NOW, circle=LivePart("Behov", -3600, "")))
+    view.repaint()
+    assert snapshot(case, None, NOW).title in view.rendered_text()

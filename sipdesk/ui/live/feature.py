@@ -35,6 +35,9 @@ def install(window) -> LiveScreenController:
             live.window.view.show_snapshot(_blank())
         else:
             live.refresh_now()
+            # who showed which case to a room, and when (ids only)
+            window.store.audit(case_id, "shown on shared screen")
+            log.info("case %s on the shared screen", case_id)
 
     def selected(_case_id) -> None:
         # the store is read only while the room can see it

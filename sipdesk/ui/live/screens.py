@@ -19,8 +19,15 @@ def pick_screen(screens: Sequence[Any], primary: Any, preferred: str = "") -> tu
     if preferred:
         for screen in screens:
             if screen.name() == preferred:
-                return screen, screen is not primary
+                return screen, screen is not primary and not _mirrors(screen, primary)
     for screen in screens:
-        if screen is not primary:
+        if screen is not primary and not _mirrors(screen, primary):
             return screen, True
     return primary, False
+
+
+def _mirrors(screen: Any, primary: Any) -> bool:
+    """A display showing the same desktop area as the chair's (a mirrored output) is no second
+    screen: full screen there would cover the chair's own work too."""
+    geometry = getattr(screen, "geometry", None)
+    return geometry is not None and primary is not None and geometry() == primary.geometry()
