@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
 
 from benchmarks.live_bench import big_case
@@ -256,3 +256,32 @@ def test_any_case_draws_without_error(view, case, zoom, contrast):
     view.show_snapshot(snapshot(case, None, NOW, circle=LivePart("Behov", -3600, "")))
     view.repaint()
     assert snapshot(case, None, NOW).title in view.rendered_text()
+
+
+class FakeQtScreen(FakeScreen):
+    def geometry(self) -> QRect:
+        return QRect(self._at[0], 0, 1920, 1080)
+
+
+def test_the_chair_picks_the_display_from_the_menu(live):
+    laptop, beamer = FakeQtScreen("eDP-1", (0, 0)), FakeQtScreen("HDMI-1", (1920, 0))
+    live.screens = lambda: [laptop, beamer]
+    live.primary = lambda: laptop
+    menu = live.build_menu()
+    live._fill_screen_menu()
+    entries = [a for a in live.screen_menu.actions() if a.isCheckable()]
+    assert [a.text() for a in entries] == [
+        "Automatiskt (första skärmen utöver datorns egen)",
+        "eDP-1 (1920×1080) – datorns egen skärm",
+        "HDMI-1 (1920×1080)",
+    ]
+    assert [a.isChecked() for a in entries] == [True, False, False]
+    entries[2].trigger()
+    assert Settings().get("live.screen") == "HDMI-1"
+    live._fill_screen_menu()
+    assert [a.isChecked() for a in live.screen_menu.actions() if a.isCheckable()] == [
+        False,
+        False,
+        True,
+    ]
+    menu.deleteLater()

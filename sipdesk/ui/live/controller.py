@@ -61,7 +61,7 @@ class LiveScreenController(QObject):
         self._build_actions()
         app = QGuiApplication.instance()
         if app is not None:
-            app.screenAdded.connect(self.on_screen_added)
+            app.screenAdded.connect(self._screen_added_later)
             app.screenRemoved.connect(self.on_screen_removed)
 
     # Indirections for the tests' simulated screens.
@@ -133,15 +133,17 @@ class LiveScreenController(QObject):
         auto.setChecked(not preferred)
         auto.triggered.connect(lambda: self.choose_screen(""))
         group.addAction(auto)
-        for screen in self.screens():
+        for number, screen in enumerate(self.screens(), start=1):
             name = screen.name()
             size = screen.geometry()
-            label = f"{name} ({size.width()}×{size.height()})"
+            shown = name or _("Screen {n}").format(n=number)
+            label = f"{shown} ({size.width()}×{size.height()})"
             if screen is primary:
                 label += " – " + _("this computer's own screen")
             action = menu.addAction(label)
             action.setCheckable(True)
-            action.setChecked(name == preferred)
+            action.setChecked(bool(name) and name == preferred)
+            action.setEnabled(bool(name))  # a display without a name cannot be remembered
             action.triggered.connect(lambda _c=False, n=name: self.choose_screen(n))
             group.addAction(action)
 
@@ -333,6 +335,18 @@ class LiveScreenController(QObject):
             if not separate
             else _("The display for the shared screen was disconnected; it moved to another one.")
         )
+
+    def _screen_added_later(self, screen) -> None:
+        # A display just plugged in may not have its final geometry yet; look again shortly,
+        # by name, so a screen that vanished again in between is never touched.
+        name = screen.name()
+
+        def settle() -> None:
+            found = next((s for s in self.screens() if s.name() == name), None)
+            if found is not None:
+                self.on_screen_added(found)
+
+        QTimer.singleShot(400, settle)
 
     def on_screen_added(self, screen) -> None:
         """A display came (back): go there if it is the one wanted, or if we had none."""
