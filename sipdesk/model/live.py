@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sipdesk.i18n import _, format_date, format_time, ngettext
 from sipdesk.model.entities import Case, Goal, Meeting, Plan
@@ -177,6 +178,12 @@ def screen_redactor(case: Case) -> Redactor:
     return Redactor(True, base.pseudonym, base.names, ordered)
 
 
+@lru_cache(maxsize=8192)
+def _redact(redactor: Redactor, value: str) -> str:
+    # Pure, so a keystroke re-redacts only the one string that changed.
+    return _EMAIL.sub(_MASK, redactor.text(value)).strip()
+
+
 class _Text:
     """Applies the screen redactor (and an e-mail mask) to every string taken from the case."""
 
@@ -186,7 +193,7 @@ class _Text:
     def __call__(self, value: str | None) -> str:
         if not value:
             return ""
-        return _EMAIL.sub(_MASK, self.redactor.text(value)).strip()
+        return _redact(self.redactor, value)
 
 
 def snapshot(
