@@ -253,3 +253,18 @@ def test_any_protected_case_keeps_its_secrets(case, data):
     text = text_of(snapshot(case, None, NOW, circle=LivePart("Behov", -5, "Sammanfattning")))
     for marker in MARKERS:
         assert marker not in text
+
+
+def test_only_whitelisted_fields_reach_the_screen():
+    """Whatever a later version adds to the plan (the chair's notes) stays off the screen."""
+    case = load("3-kasim")
+    plan = case.current_plan
+    plan.chair_notes = "PRIVAT: ringa BUP om remissen"  # type: ignore[attr-defined]
+    plan.copies_to = ["Kopia: Gymnasieskolan Norra"]
+    plan.original_kept_by = "Originalet förvaras hos socialtjänsten"
+    case.current_meeting.chair = "Ordförande Olsson"
+    case.current_meeting.note_taker = "Sekreterare Svensson"
+    text = text_of(snapshot(case, None, NOW, focus=("field", "chair_notes")))
+    for value in ("PRIVAT", "Kopia:", "Originalet", "Ordförande Olsson", "Sekreterare Svensson"):
+        assert value not in text
+    assert not any(s.highlighted for s in snapshot(case, None, NOW, ("field", "x")).sections)
