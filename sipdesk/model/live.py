@@ -161,14 +161,19 @@ def screen_redactor(case: Case) -> Redactor:
     secrets.update(s for s in (person.personnummer or "", person.address, person.phone) if s)
     for meeting in case.meetings:
         for p in meeting.participants:
-            secrets.update(s for s in (p.phone, p.email) if s.strip())
-    places = [person.address]
+            # a stub like "12" is no number to hunt for (it would blank dates)
+            secrets.update(s for s in (p.phone, p.email) if len(s.strip()) >= 5)
+    if person.address.strip():
+        secrets.add(person.address.strip())
+    places = [person.address] if person.protected_identity else []
     if person.protected_identity:
         for meeting in case.meetings:
             places.append(meeting.place)
             places.append(meeting.plan.contact_place)
             if meeting.plan.follow_up is not None:
                 places.append(meeting.plan.follow_up.place)
+    # Only for a protected identity: for others a fragment ("Uppsala") is too common a word
+    # to blank out of the plan.
     for place in places:
         if not place.strip():
             continue

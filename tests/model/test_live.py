@@ -268,3 +268,13 @@ def test_only_whitelisted_fields_reach_the_screen():
     for value in ("PRIVAT", "Kopia:", "Originalet", "Ordförande Olsson", "Sekreterare Svensson"):
         assert value not in text
     assert not any(s.highlighted for s in snapshot(case, None, NOW, ("field", "x")).sections)
+
+
+def test_an_ordinary_case_masks_its_address_whole_but_not_common_words_in_it():
+    case = load("3-kasim")
+    case.person.address = "Boendet Norra, Uppsala"
+    case.current_meeting.participants[0].phone = "12"
+    plan = case.current_plan
+    plan.own_view = "Jag bor på Boendet Norra, Uppsala och vill flytta inom Uppsala 2026-12-12."
+    text = text_of(snapshot(case, None, NOW))
+    assert "Jag bor på [—] och vill flytta inom Uppsala 2026-12-12." in text
