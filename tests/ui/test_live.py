@@ -237,10 +237,16 @@ def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkey
         text = live.window.view.rendered_text()
         assert "Klient K-17" in text and "Amira" not in text
         assert "Bara en skärm" in window.statusBar().currentMessage()
+        assert "shown on shared screen" in [e.action for e in demo_store.audit_log(case_id)]
+        # looking up another case does not show it to the room ...
         other = next(r.id for r in demo_store.list_cases("Kasim"))
         window.select_case(other)
+        assert "Kasim" not in live.window.view.rendered_text()
+        assert "F5" in window.statusBar().currentMessage()
+        # ... opening the screen again does
+        live.open_action.trigger()
+        live.open_action.trigger()
         assert "Kasim Rahimi" in live.window.view.rendered_text()
-        assert "shown on shared screen" in [e.action for e in demo_store.audit_log(other)]
     finally:
         live.close()
         live.window.deleteLater()

@@ -1,7 +1,8 @@
 """Installs the shared screen into the main window: View → Shared screen, for the chosen case.
 
-Interim wiring until the chair's workspace drives it: the case selected in the main window is
-loaded from the store and shown. The workspace then calls `window.live_screen.set_case(...)`,
+Interim wiring until the chair's workspace drives it: the case selected in the main window when
+the screen opens is loaded from the store and shown; choosing another case in the list does not
+change what the room sees. The workspace then calls `window.live_screen.set_case(...)`,
 `refresh()` and `set_focus(...)` itself (see `controller.py`).
 """
 
@@ -24,8 +25,11 @@ def install(window) -> LiveScreenController:
     window.view_menu.addMenu(live.build_menu(window))
     window.addActions(live.actions())
 
+    shown: dict[str, int | None] = {"id": None}
+
     def load() -> None:
         case_id = window.current_case_id()
+        shown["id"] = case_id
         try:
             case = window.store.load_case(case_id) if case_id is not None else None
         except CaseNotFound:
@@ -39,10 +43,14 @@ def install(window) -> LiveScreenController:
             window.store.audit(case_id, "shown on shared screen")
             log.info("case %s on the shared screen", case_id)
 
-    def selected(_case_id) -> None:
-        # the store is read only while the room can see it
-        if live.is_open():
-            load()
+    def selected(case_id) -> None:
+        # The room keeps the case it was opened for: the chair may look up another case in the
+        # list without showing it to everyone. Closing and opening again shows the new one.
+        if live.is_open() and case_id != shown["id"]:
+            window.statusBar().showMessage(
+                _("The shared screen still shows the case it was opened for (F5 twice to change)."),
+                10000,
+            )
 
     def opened(on: bool) -> None:
         if on:
