@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def install(window) -> LiveScreenController:
-    live = LiveScreenController(parent=window)
+    # one Settings object per process, if the window has one: two would overwrite each other
+    live = LiveScreenController(parent=window, settings=getattr(window, "settings", None))
     window.live_screen = live
     window.view_menu.addMenu(live.build_menu(window))
     window.addActions(live.actions())
