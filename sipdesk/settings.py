@@ -31,6 +31,9 @@ class Option:
 OPTIONS: list[Option] = [
     Option("language", str, "sv", "interface language: sv or en"),
     Option("window.geometry", str, "", "main window geometry (hex)"),
+    Option("live.screen", str, "", "shared screen: the display's name; empty = first non-primary"),
+    Option("live.zoom", float, 1.0, "shared screen: text size factor"),
+    Option("live.high_contrast", bool, False, "shared screen: white on black"),
 ]
 
 
@@ -51,6 +54,9 @@ class Settings:
         self.load()
 
     def load(self) -> None:
+        self._values = self._read()
+
+    def _read(self) -> dict[str, Any]:
         try:
             raw = json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
@@ -58,7 +64,7 @@ class Settings:
         except (OSError, ValueError):
             log.warning("settings file unreadable; using defaults")
             raw = {}
-        self._values = {
+        return {
             k: v
             for k, v in (raw.items() if isinstance(raw, dict) else [])
             if k in self._options and _fits(v, self._options[k].type)
@@ -73,15 +79,21 @@ class Settings:
         if not _fits(value, option.type):
             raise TypeError(f"{key} takes {option.type.__name__}")
         self._values[key] = value
-        self.save()
+        self.save(key)
 
-    def save(self) -> None:
-        """Write atomically, readable by this user only."""
+    def save(self, key: str | None = None) -> None:
+        """Write atomically, readable by this user only. With `key`, only that value is taken
+        from this object and the rest from the file, so two Settings objects never undo each
+        other's changes."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        values = self._values
+        if key is not None:
+            values = {**self._read(), key: self._values[key]}
+            self._values = values
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fp:
-                json.dump(self._values, fp, indent=2, sort_keys=True)
+                json.dump(values, fp, indent=2, sort_keys=True)
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

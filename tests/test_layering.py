@@ -16,6 +16,7 @@ import pytest
         "sipdesk.model.store",
         "sipdesk.model.cases",
         "sipdesk.model.protection",
+        "sipdesk.model.live",
         "sipdesk.export",
         "sipdesk.cli",
     ],

@@ -28,3 +28,12 @@ def test_broken_file_falls_back_to_defaults(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text("{broken")
     assert Settings(path).get("language") == "sv"
+
+
+def test_two_settings_objects_do_not_undo_each_other(tmp_path):
+    path = tmp_path / "settings.json"
+    a, b = Settings(path), Settings(path)
+    a.set("language", "en")
+    b.set("window.geometry", "abcd")
+    fresh = Settings(path)
+    assert fresh.get("language") == "en" and fresh.get("window.geometry") == "abcd"

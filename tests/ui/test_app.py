@@ -22,6 +22,14 @@ def test_qt_dialogs_are_swedish(qapp):
             qapp.removeTranslator(tr)
 
 
+class _NoThread:
+    def __init__(self, target, **_kwargs) -> None:
+        self.target = target
+
+    def start(self) -> None:
+        self.target()
+
+
 @pytest.fixture
 def no_keyring(monkeypatch):
     from keyring.errors import NoKeyringError
@@ -87,7 +95,10 @@ def test_demo_starts_the_window_on_the_seeded_store(qapp, data_dir, monkeypatch)
         original_show(window)
 
     monkeypatch.setattr(MainWindow, "show", record)
-    monkeypatch.setenv("SIPDESK_EXIT_WHEN_SHOWN", "1")
+    # the real event loop would run until the window closes; quitting the shared test
+    # QApplication would stop every later test's timers
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: 0)
+    monkeypatch.setattr(app_module.threading, "Thread", _NoThread)
     assert app_module.run_gui(data_dir, seed_demo=True) == 0
     assert shown == [5]
     for w in QApplication.topLevelWidgets():

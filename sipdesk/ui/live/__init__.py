@@ -1,0 +1,1 @@
+"""The participants' screen: a read-only view of the plan for everyone in the room."""

@@ -1,0 +1,389 @@
+"""The shared screen's projection: what the room may see of a plan, as immutable values.
+
+`snapshot(case, meeting, now, focus, circle)` is pure (no Qt, no clock of its own): the
+participants' window in `sipdesk.ui.live` only draws what it returns. It is a whitelist – only the
+fields named here ever reach the screen, so consent details, contact details and anything a later
+version adds (the chair's notes) stay off it unless someone adds them here on purpose.
+
+Every string taken from the case goes through a `Redactor`: for every case personnummer, the
+person's address and phone, and participants' phones and e-mails are masked wherever they were
+typed; for a protected identity also the real name (the pseudonym instead) and every meeting and
+follow-up place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sipdesk.i18n import _, format_date, format_time, ngettext
+from sipdesk.model.entities import Case, Goal, Meeting, Plan
+from sipdesk.model.enums import MeetingKind
+from sipdesk.model.protection import Redactor
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MASK = "[—]"
+
+
+@dataclass(frozen=True)
+class LivePart:
+    """The meeting-circle part in progress, as the screen shows it (filled from circle_status)."""
+
+    label: str
+    seconds_left: int | None = None  # negative when the part runs over
+    next_label: str = ""
+
+
+@dataclass(frozen=True)
+class LiveItem:
+    """One line of a list or one paragraph of text."""
+
+    key: str
+    text: str
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """One intervention row of the goals table: what, who (and for which principal), when."""
+
+    key: str
+    what: str
+    who: str
+    principal: str
+    when: str
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class LiveGoal:
+    """A short-term goal with its intervention rows."""
+
+    key: str
+    number: int
+    text: str
+    detail: str  # how it is measured, by when
+    rows: tuple[LiveRow, ...]
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class LiveSection:
+    """A titled part of the plan: list items, or (for the goals table) goals."""
+
+    key: str
+    title: str
+    items: tuple[LiveItem, ...] = ()
+    goals: tuple[LiveGoal, ...] = ()
+    numbered: bool = False
+    empty_text: str = ""  # shown while nothing is written yet
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class LiveSnapshot:
+    """Everything the participants' window draws, already translated and redacted."""
+
+    title: str
+    subtitle: str
+    part: LivePart | None
+    part_time: str  # "12 min kvar" / "3 min över tiden"; empty without a part
+    part_next: str  # "Sedan: Sammanfattning"
+    sections: tuple[LiveSection, ...]
+    focus_key: str | None = None
+    protected: bool = False
+    headers: tuple[str, str, str] = field(default=("", "", ""))  # goals table column titles
+
+    def strings(self) -> Iterator[str]:
+        """Every piece of text the screen may draw (used by the tests and the view alike)."""
+        yield from (self.title, self.subtitle, self.part_time, self.part_next, *self.headers)
+        if self.part is not None:
+            yield self.part.label
+        for section in self.sections:
+            yield section.title
+            if not (section.items or section.goals):
+                yield section.empty_text
+            for item in section.items:
+                yield item.text
+            for goal in section.goals:
+                yield from (goal.text, goal.detail)
+                for row in goal.rows:
+                    yield from (row.what, row.who, row.principal, row.when)
+
+
+def time_left_text(seconds: int | None) -> str:
+    """The time left in a part, in whole minutes rounded up; an overrun is said plainly."""
+    if seconds is None:
+        return ""
+    if seconds >= 0:
+        n = math.ceil(seconds / 60)
+        return ngettext("{n} minute left", "{n} minutes left", n).format(n=n)
+    n = math.ceil(-seconds / 60)
+    return ngettext("{n} minute over time", "{n} minutes over time", n).format(n=n)
+
+
+def focus_key(focus: object) -> str | None:
+    """The key of the block being edited, from the workspace's focus value.
+
+    ("goal", id) → "goal:id"; ("intervention", id) → "intervention:id"; ("field", "own_view") or
+    ("field", "follow_up.date") → "section:own_view" / "section:follow_up"; ("need" |
+    "long_term_goal" | "disagreement", id) → "item:id"; ("question", index) → "question:index".
+    Anything else is ignored (no highlight) rather than refused: the screen must never fail.
+    """
+    if not isinstance(focus, tuple | list) or len(focus) < 2:
+        return None
+    kind, ref = focus[0], focus[1]
+    if kind in ("goal", "intervention"):
+        return f"{kind}:{ref}"
+    if kind == "field" and isinstance(ref, str) and ref:
+        return "section:" + ref.split(".", 1)[0]
+    if kind in ("need", "long_term_goal", "disagreement"):
+        return f"item:{ref}"
+    if kind == "question":
+        return f"question:{ref}"
+    return None
+
+
+def screen_redactor(case: Case) -> Redactor:
+    """A Redactor for the shared screen: stricter than the chair's own view.
+
+    Contact details are masked for every case (they never belong on a wall); for a protected
+    identity the real name gives way to the pseudonym and every meeting and follow-up place is
+    masked too – whole and by its comma-separated parts, since a street name may be typed alone.
+    """
+    person = case.person
+    base = Redactor.for_person(person)
+    secrets: set[str] = {s for s in base.secrets}
+    secrets.update(s for s in (person.personnummer or "", person.address, person.phone) if s)
+    for meeting in case.meetings:
+        for p in meeting.participants:
+            # a stub like "12" is no number to hunt for (it would blank dates)
+            secrets.update(s for s in (p.phone, p.email) if len(s.strip()) >= 5)
+    if person.address.strip():
+        secrets.add(person.address.strip())
+    places = [person.address] if person.protected_identity else []
+    if person.protected_identity:
+        for meeting in case.meetings:
+            places.append(meeting.place)
+            places.append(meeting.plan.contact_place)
+            if meeting.plan.follow_up is not None:
+                places.append(meeting.plan.follow_up.place)
+    # Only for a protected identity: for others a fragment ("Uppsala") is too common a word
+    # to blank out of the plan.
+    for place in places:
+        if not place.strip():
+            continue
+        secrets.add(place.strip())
+        secrets.update(p.strip() for p in re.split(r"[,:;()]", place) if len(p.strip()) >= 4)
+    ordered = tuple(sorted(secrets, key=len, reverse=True))
+    return Redactor(True, base.pseudonym, base.names, ordered)
+
+
+@lru_cache(maxsize=8192)
+def _redact(redactor: Redactor, value: str) -> str:
+    # Pure, so a keystroke re-redacts only the one string that changed.
+    return _EMAIL.sub(_MASK, redactor.text(value)).strip()
+
+
+class _Text:
+    """Applies the screen redactor (and an e-mail mask) to every string taken from the case."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+
+    def __call__(self, value: str | None) -> str:
+        if not value:
+            return ""
+        return _redact(self.redactor, value)
+
+
+def snapshot(
+    case: Case,
+    meeting: Meeting | None = None,
+    now: dt.datetime | None = None,
+    focus: object = None,
+    circle: LivePart | None = None,
+) -> LiveSnapshot:
+    """What the shared screen shows of `meeting` (default: the case's current one) at `now`.
+
+    `now` is accepted for symmetry with the meeting circle (the time left arrives through
+    `circle`); it is not read here, so the projection stays deterministic.
+    """
+    del now
+    meeting = meeting or case.current_meeting
+    t = _Text(screen_redactor(case))
+    key = focus_key(focus)
+    protected = case.person.protected_identity
+    title = _("Coordinated individual plan for {name}").format(name=t(case.person.display_name))
+    subtitle = ""
+    sections: list[LiveSection] = []
+    if meeting is not None:
+        bits = [meeting.kind.label, format_date(meeting.date)]
+        if meeting.kind is MeetingKind.FOLLOW_UP:
+            bits.append(_("version {n}").format(n=meeting.plan.version))
+        subtitle = " · ".join(b for b in bits if b)
+        sections = _sections(meeting, meeting.plan, t, key, protected)
+    part_time = part_next = ""
+    if circle is not None:
+        circle = LivePart(t(circle.label), circle.seconds_left, t(circle.next_label))
+        part_time = time_left_text(circle.seconds_left)
+        if circle.next_label:
+            part_next = _("Next: {part}").format(part=circle.next_label)
+    return LiveSnapshot(
+        title=title,
+        subtitle=subtitle,
+        part=circle,
+        part_time=part_time,
+        part_next=part_next,
+        sections=tuple(sections),
+        focus_key=key,
+        protected=protected,
+        headers=(_("Intervention/activity"), _("Responsible"), _("When")),
+    )
+
+
+def _section_key(key: str | None) -> str | None:
+    return key.split(":", 1)[1] if key and key.startswith("section:") else None
+
+
+def _sections(
+    meeting: Meeting, plan: Plan, t: _Text, key: str | None, protected: bool
+) -> list[LiveSection]:
+    focused = _section_key(key)
+    out: list[LiveSection] = []
+
+    def text_section(name: str, title: str, value: str, always: bool = False) -> None:
+        value = t(value)
+        if not (value or always or focused == name):
+            return
+        items = (LiveItem(f"section:{name}", value),) if value else ()
+        out.append(
+            LiveSection(
+                name, title, items, empty_text=_("Not written yet"), highlighted=focused == name
+            )
+        )
+
+    def list_section(name: str, title: str, items: list[LiveItem], always: bool = False) -> None:
+        hit = focused == name or any(i.highlighted for i in items)
+        if not (items or always or hit):
+            return
+        out.append(
+            LiveSection(
+                name,
+                title,
+                tuple(items),
+                numbered=True,
+                empty_text=_("Not written yet"),
+                highlighted=focused == name,
+            )
+        )
+
+    questions = [
+        LiveItem(f"question:{n}", t(q), key == f"question:{n}")
+        for n, q in enumerate(meeting.questions)
+        if t(q)
+    ]
+    list_section("questions", _("Questions for the meeting"), questions, always=True)
+    text_section("reason", _("Why is a SIP made?"), plan.reason)
+    care = [t(plan.care_contact)] + ([] if protected else [t(plan.contact_place)])
+    text_section(
+        "care_contact",
+        _("Permanent care contact and contact place"),
+        "\n".join(c for c in care if c),
+    )
+    text_section(
+        "current_situation", _("Current situation and needs assessment"), plan.current_situation
+    )
+    text_section("strengths", _("What works well (strengths)"), plan.strengths)
+    needs = [LiveItem(f"item:{n.id}", t(n.text), key == f"item:{n.id}") for n in plan.needs]
+    list_section("needs", _("Needs"), [i for i in needs if i.text])
+    goals_long = [
+        LiveItem(f"item:{g.id}", t(g.text), key == f"item:{g.id}") for g in plan.long_term_goals
+    ]
+    list_section("long_term_goals", _("Long-term goals"), goals_long, always=True)
+    goals = tuple(_goal(n, g, t, key) for n, g in enumerate(plan.goals, start=1))
+    out.append(
+        LiveSection(
+            "goals",
+            _("Goals and planning"),
+            goals=goals,
+            empty_text=_("No goals written yet"),
+            highlighted=focused == "goals",
+        )
+    )
+    text_section("person_does_self", _("What the person does themselves"), plan.person_does_self)
+    text_section(
+        "own_view", _("The person's own view of the interventions"), plan.own_view, always=True
+    )
+    text_section(
+        "relatives_view",
+        _("Guardians' or relatives' view of the interventions"),
+        plan.relatives_view,
+    )
+    disagreements = [
+        LiveItem(
+            f"item:{d.id}", ": ".join(x for x in (t(d.who), t(d.about)) if x), key == f"item:{d.id}"
+        )
+        for d in plan.disagreements
+    ]
+    list_section("disagreements", _("Disagreements"), [d for d in disagreements if d.text])
+    main = plan.main_responsible
+    main_text = (
+        ", ".join(x for x in (t(main.name), t(main.title), t(main.organisation)) if x)
+        if main
+        else ""
+    )
+    text_section("main_responsible", _("Main responsible for the plan"), main_text, always=True)
+    text_section("follow_up", _("Follow-up"), _follow_up_text(plan, t, protected), always=True)
+    return out
+
+
+def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
+    detail = []
+    if t(goal.measure):
+        detail.append(_("Measured by: {how}").format(how=t(goal.measure)))
+    if goal.target_date:
+        detail.append(_("By: {date}").format(date=format_date(goal.target_date)))
+    rows = []
+    for item in goal.interventions:
+        when = [t(item.time_plan)]
+        if item.start or item.end:
+            when.append(" – ".join(format_date(d) for d in (item.start, item.end) if d))
+        rows.append(
+            LiveRow(
+                key=f"intervention:{item.id}",
+                what=t(item.what),
+                who=", ".join(x for x in (t(r.name) for r in item.responsible) if x),
+                principal=item.principal.label if item.principal else "",
+                when="\n".join(w for w in when if w),
+                highlighted=key == f"intervention:{item.id}",
+            )
+        )
+    return LiveGoal(
+        key=f"goal:{goal.id}",
+        number=number,
+        text=t(goal.text),
+        detail=" · ".join(detail),
+        rows=tuple(rows),
+        highlighted=key == f"goal:{goal.id}",
+    )
+
+
+def _follow_up_text(plan: Plan, t: _Text, protected: bool) -> str:
+    follow = plan.follow_up
+    if follow is None or (follow.date is None and not follow.time and not follow.place):
+        return ""
+    when = format_date(follow.date)
+    if follow.time:
+        when = _("{date} at {time}").format(date=when, time=format_time(follow.time)).strip()
+    lines = [when]
+    if not protected:
+        lines.append(t(follow.place))
+    if follow.called_by:
+        lines.append(_("Called by {name}").format(name=t(follow.called_by)))
+    lines.append(t(follow.note))
+    return "\n".join(x for x in lines if x)
