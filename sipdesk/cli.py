@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sipdesk import __version__, i18n, paths
-from sipdesk.i18n import _
+from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
 
@@ -126,6 +126,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print the plan check's findings; exit 1 while an error remains."""
+    from sipdesk.model import quality
+    from sipdesk.model.protection import Redactor
+    from sipdesk.model.store import CaseNotFound
+
+    store = _open(args)
+    try:
+        case_id = _case_id(args.case)
+        try:
+            case = store.load_case(case_id)
+        except CaseNotFound as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    findings = quality.check(case)
+    redact = Redactor.for_person(case.person).text
+    labels = {quality.Severity.ERROR: _("ERROR"), quality.Severity.WARNING: _("warning")}
+    for f in findings:
+        print(f"{labels[f.severity]}\t{f.code}\t{f.path}\t{redact(f.message)}")
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    print(
+        ngettext("{n} error", "{n} errors", errors).format(n=errors)
+        + ", "
+        + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if errors else EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     directory = paths.demo_data_dir(args.data_dir)
     if args.no_gui:
@@ -179,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help=_("list the cases: id, name, status, next follow-up"))
     p.add_argument("--search", metavar="TEXT", help=_("only cases whose displayed name holds TEXT"))
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "check", help=_("check a case's newest plan; exit 1 while an error remains")
+    )
+    p.add_argument("case", metavar="CASE")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("import", help=_("import a plan file; prints the new case id"))
     p.add_argument("file", metavar="FILE.json")
