@@ -81,7 +81,9 @@ def open_store(data_dir: Path, prompt: PassphrasePrompt | None = None) -> Store:
         log.info("new store created (key in %s)", meta.key_mode)
     else:
         engine = _open_private(db_path, existing_store_key(meta, prompt))
-    return Store(engine, data_dir)
+    store = Store(engine, data_dir)
+    store.refresh_error_counts()  # one query when nothing is missing; fills cases saved pre-0002
+    return store
 
 
 def _open_private(db_path: Path, key: StoreKey) -> Engine:

@@ -17,10 +17,16 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from sipdesk.i18n import _
-from sipdesk.model import codec
+from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store.schema import AuditRecord, CaseRecord, MeetingRecord, PreferenceRecord
+from sipdesk.model.store.schema import (
+    AuditRecord,
+    CaseRecord,
+    EvaluationRecord,
+    MeetingRecord,
+    PreferenceRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,7 @@ class CaseSummary:
     protected: bool
     next_follow_up: dt.date | None
     updated_at: dt.datetime
+    error_count: int | None = None  # plan-check errors of the newest plan; None = not computed
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class Store:
             CaseRecord.protected,
             CaseRecord.next_follow_up,
             CaseRecord.updated_at,
+            CaseRecord.error_count,
         ).order_by(CaseRecord.updated_at.desc(), CaseRecord.id.desc())
         if search.strip():
             needle = search.strip().casefold()
@@ -105,7 +113,7 @@ class Store:
             stmt = stmt.where(CaseRecord.status == status.value)
         with Session(self.engine) as session:
             return [
-                CaseSummary(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5])
+                CaseSummary(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5], r[6])
                 for r in session.execute(stmt)
             ]
 
@@ -147,7 +155,10 @@ class Store:
             record = session.get(CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-            for key, value in self._columns(case, now).items():
+            columns = self._columns(case, now)
+            if record.status == CaseStatus.CLOSED.value and record.document != columns["document"]:
+                raise VersionLocked(_("The plan is closed and can no longer be changed."))
+            for key, value in columns.items():
                 setattr(record, key, value)
             stored = {m.seq: m for m in record.meetings}
             last = len(case.meetings) - 1
@@ -176,6 +187,55 @@ class Store:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             self._audit(session, case_id, "deleted")
         log.info("case %s deleted", case_id)
+
+    def refresh_error_counts(self) -> int:
+        """Compute the error count of cases saved before it was kept; returns how many."""
+        with Session(self.engine) as session:
+            ids = list(
+                session.scalars(select(CaseRecord.id).where(CaseRecord.error_count.is_(None)))
+            )
+        for case_id in ids:
+            try:
+                count = quality.error_count(self.load_case(case_id))
+            except ValueError:  # an unreadable document stays "not computed"; load shows why
+                log.warning("case %s: error count not computed", case_id)
+                continue
+            with Session(self.engine) as session, session.begin():
+                record = session.get(CaseRecord, case_id)
+                if record is not None:
+                    record.error_count = count
+        return len(ids)
+
+    # --- post-meeting evaluations (no link to any case) ----------------------------------
+
+    def add_evaluation(
+        self, answered_on: dt.date, meeting_kind: str, role: str, answers: dict
+    ) -> None:
+        """Keep one survey response. It carries no case id, name or free text by design."""
+        with Session(self.engine) as session, session.begin():
+            session.add(
+                EvaluationRecord(
+                    answered_on=answered_on,
+                    meeting_kind=meeting_kind,
+                    role=role,
+                    answers=json.dumps(answers, sort_keys=True),
+                )
+            )
+
+    def evaluations(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[dt.date, str, str, dict]]:
+        """Responses answered between `start` and `end` (inclusive): (day, kind, role, answers)."""
+        stmt = select(EvaluationRecord).order_by(EvaluationRecord.id)
+        if start is not None:
+            stmt = stmt.where(EvaluationRecord.answered_on >= start)
+        if end is not None:
+            stmt = stmt.where(EvaluationRecord.answered_on <= end)
+        with Session(self.engine) as session:
+            return [
+                (r.answered_on, r.meeting_kind, r.role, json.loads(r.answers))
+                for r in session.scalars(stmt)
+            ]
 
     # --- audit trail and preferences -----------------------------------------------------
 
@@ -210,6 +270,7 @@ class Store:
             "status": case.status.value,
             "protected": case.person.protected_identity,
             "next_follow_up": case.next_follow_up,
+            "error_count": quality.error_count(case),
             "document": _case_document(case),
             "updated_at": now,
         }
