@@ -108,7 +108,9 @@ _LEAD = re.compile(r"^(att )?((få|erhålla|ges) )?((en|ett) )?")
 # --- the check -------------------------------------------------------------------------------
 
 
-def check(case: Case, meeting: Meeting | None = None, today: dt.date | None = None) -> list[Finding]:
+def check(
+    case: Case, meeting: Meeting | None = None, today: dt.date | None = None
+) -> list[Finding]:
     """All findings for `meeting`'s plan (the newest meeting by default), errors first."""
     meeting = meeting if meeting is not None else case.current_meeting
     if meeting is None:
@@ -305,8 +307,7 @@ def _basics(case: Case, meeting: Meeting, plan: Plan, today: dt.date) -> list[Fi
                     "need-without-goal",
                     f"plan.needs[{n}]",
                     _(
-                        "No goal is linked to the need \"{need}\". Link a goal to it, or add "
-                        "one."
+                        'No goal is linked to the need "{need}". Link a goal to it, or add one.'
                     ).format(need=_short(need.text)),
                     need.id,
                 )
@@ -339,7 +340,7 @@ def _goals(plan: Plan) -> list[Finding]:
                     Severity.WARNING,
                     "goal-without-intervention",
                     f"{at}.interventions",
-                    _("The goal \"{goal}\" has no intervention. Add what will be done.").format(
+                    _('The goal "{goal}" has no intervention. Add what will be done.').format(
                         goal=name
                     ),
                     goal.id,
@@ -352,7 +353,7 @@ def _goals(plan: Plan) -> list[Finding]:
                     "goal-no-measure",
                     f"{at}.measure",
                     _(
-                        "The goal \"{goal}\" says not how it will be measured. Agree how you "
+                        'The goal "{goal}" says not how it will be measured. Agree how you '
                         "will know it is reached."
                     ).format(goal=name),
                     goal.id,
@@ -364,9 +365,7 @@ def _goals(plan: Plan) -> list[Finding]:
                     Severity.WARNING,
                     "goal-no-date",
                     f"{at}.target_date",
-                    _("The goal \"{goal}\" has no date to be reached by. Set one.").format(
-                        goal=name
-                    ),
+                    _('The goal "{goal}" has no date to be reached by. Set one.').format(goal=name),
                     goal.id,
                 )
             )
@@ -377,7 +376,7 @@ def _goals(plan: Plan) -> list[Finding]:
                     "goal-is-intervention",
                     f"{at}.text",
                     _(
-                        "The goal \"{goal}\" reads like an intervention. Write the state in the "
+                        'The goal "{goal}" reads like an intervention. Write the state in the '
                         "person's life it should lead to, and put the intervention beside it."
                     ).format(goal=name),
                     goal.id,
@@ -390,7 +389,7 @@ def _goals(plan: Plan) -> list[Finding]:
                     "goal-is-diagnosis",
                     f"{at}.text",
                     _(
-                        "The goal \"{goal}\" reads like a diagnosis or condition. Write what "
+                        'The goal "{goal}" reads like a diagnosis or condition. Write what '
                         "should be different in the person's everyday life."
                     ).format(goal=name),
                     goal.id,
@@ -411,7 +410,7 @@ def _intervention(at: str, item) -> list[Finding]:
                 "intervention-no-principal",
                 f"{at}.principal",
                 _(
-                    "The intervention \"{what}\" has no principal. Choose the municipality, the "
+                    'The intervention "{what}" has no principal. Choose the municipality, the '
                     "region or who else carries it out."
                 ).format(what=what),
                 item.id,
@@ -423,7 +422,7 @@ def _intervention(at: str, item) -> list[Finding]:
                 Severity.WARNING,
                 "intervention-no-responsible",
                 f"{at}.responsible",
-                _("Nobody is responsible for the intervention \"{what}\". Name who.").format(
+                _('Nobody is responsible for the intervention "{what}". Name who.').format(
                     what=what
                 ),
                 item.id,
@@ -436,7 +435,7 @@ def _intervention(at: str, item) -> list[Finding]:
                 "intervention-no-time-plan",
                 f"{at}.time_plan",
                 _(
-                    "The intervention \"{what}\" has no time plan. Write when it starts, how "
+                    'The intervention "{what}" has no time plan. Write when it starts, how '
                     "often, and until when."
                 ).format(what=what),
                 item.id,

@@ -246,7 +246,9 @@ def test_state_goals_are_not_flagged(text):
 
 
 def test_a_goal_that_repeats_its_own_intervention_is_flagged():
-    goal = Goal("Föräldragrupp varje tisdag", interventions=[Intervention("Föräldragrupp varje tisdag")])
+    goal = Goal(
+        "Föräldragrupp varje tisdag", interventions=[Intervention("Föräldragrupp varje tisdag")]
+    )
     assert quality.goal_looks_like_intervention(goal)
 
 
