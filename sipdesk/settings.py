@@ -31,6 +31,7 @@ class Option:
 OPTIONS: list[Option] = [
     Option("language", str, "sv", "interface language: sv or en"),
     Option("window.geometry", str, "", "main window geometry (hex)"),
+    Option("reminders.due_days", int, 14, "case list: remind of follow-ups due within N days"),
 ]
 
 

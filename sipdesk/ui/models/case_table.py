@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from sipdesk.i18n import _, format_short_date
+from sipdesk.model.reminders import Reminder, reminder_text, reminders
 from sipdesk.model.store import CaseSummary
+
+_REMINDER_BG = {
+    Reminder.OVERDUE: QColor("#fde8e8"),
+    Reminder.ERRORS: QColor("#fde8e8"),
+    Reminder.DUE: QColor("#fff6dc"),
+}
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseTableModel(QAbstractTableModel):
-    COLUMNS = ("name", "status", "follow_up", "protected")
+    COLUMNS = ("name", "status", "follow_up", "protected", "reminder")
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, due_days: int | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseSummary] = []
+        if due_days is None:
+            from sipdesk.settings import Settings
+
+            due_days = Settings().get("reminders.due_days")
+        self.due_days = due_days
+        self.today = dt.date.today()
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
+        self.today = dt.date.today()  # a window left open overnight moves its reminders on
         self._rows = rows
         self.endResetModel()
 
@@ -37,7 +54,9 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
-        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"))[section]
+        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"), _("Reminder"))[
+            section
+        ]
 
     def data(self, index: _Index, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -51,7 +70,14 @@ class CaseTableModel(QAbstractTableModel):
                 return row.status.label
             if column == "follow_up":
                 return format_short_date(row.next_follow_up)
+            if column == "reminder":
+                return reminder_text(row, self.today, self.due_days)
             return _("Protected identity") if row.protected else ""
+        if role == Qt.BackgroundRole and column in ("follow_up", "reminder"):
+            found = reminders(row, self.today, self.due_days)
+            if column == "follow_up":
+                found = [r for r in found if r is not Reminder.ERRORS]
+            return QBrush(_REMINDER_BG[found[0]]) if found else None
         if role == Qt.ToolTipRole and column == "protected" and row.protected:
             return _("Shown under a pseudonym. Handle printouts by the manual routine.")
         if role == Qt.UserRole:
