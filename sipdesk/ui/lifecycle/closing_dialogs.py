@@ -49,10 +49,10 @@ class CloseDialog(QDialog):
         self.setWindowTitle(_("Close the plan"))
         self.reason = QComboBox()
         self.reason.setAccessibleName(_("Reason"))
-        for r in ClosingReason:
-            self.reason.addItem(r.label, r)
+        for r in ClosingReason:  # Qt returns a StrEnum as str: keep the value, convert back
+            self.reason.addItem(r.label, r.value)
         if reason is not None:
-            self.reason.setCurrentIndex(self.reason.findData(reason))
+            self.reason.setCurrentIndex(self.reason.findData(reason.value))
         self.date = QDateEdit(_qdate(self.today), calendarPopup=True)
         self.date.setAccessibleName(_("Closing date"))
         self.date.setMaximumDate(_qdate(self.today))
@@ -95,7 +95,7 @@ class CloseDialog(QDialog):
     def value(self) -> Closing:
         return Closing(
             date=_pydate(self.date.date()),
-            reason=self.reason.currentData(),
+            reason=ClosingReason(self.reason.currentData()),
             told=self.told.toPlainText().splitlines(),
             note=self.note.text().strip(),
         )

@@ -156,7 +156,7 @@ class FiguresDialog(QDialog):
         self.role.setAccessibleName(_("Respondents"))
         self.role.addItem(_("All respondents"), None)
         for role in Role:
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)  # Qt would hand a StrEnum back as str
         show = QPushButton(_("Show"))
         show.clicked.connect(self.refresh)
         self.role.currentIndexChanged.connect(self.refresh)
@@ -209,7 +209,8 @@ class FiguresDialog(QDialog):
         _fill(self.table, rows)
         self.chart.set_figures(self.figures)
         responses = evaluation.load(self.store, start, end)
-        summary = evaluation.aggregate(responses, self.role.currentData())
+        role = self.role.currentData()
+        summary = evaluation.aggregate(responses, Role(role) if role else None)
         _fill(
             self.answers,
             [

@@ -58,8 +58,9 @@ class ReviewEditor(QWidget):
         self.decision = QComboBox()
         self.decision.setAccessibleName(_("Decision"))
         self.decision.addItem(_("(not decided)"), None)
+        # Qt hands a StrEnum back as a plain str, so items carry the value and we convert back.
         for d in Decision:
-            self.decision.addItem(d.label, d)
+            self.decision.addItem(d.label, d.value)
         self.decision.currentIndexChanged.connect(self._decision_changed)
         self.note = QLineEdit(placeholderText=_("What was decided, in a sentence"))
         self.note.setAccessibleName(_("Decision note"))
@@ -109,7 +110,9 @@ class ReviewEditor(QWidget):
                 self._comment_cell(row, answer_i)
         self.table.resizeRowsToContents()
         self.decision.blockSignals(True)
-        self.decision.setCurrentIndex(max(0, self.decision.findData(rev.decision)))
+        self.decision.setCurrentIndex(
+            max(0, self.decision.findData(rev.decision.value if rev.decision else None))
+        )
         self.decision.blockSignals(False)
         self.decision.setEnabled(not read_only)
         self.note.setText(rev.note)
@@ -133,10 +136,13 @@ class ReviewEditor(QWidget):
         combo.setAccessibleName(_("Outcome"))
         combo.addItem("—", None)
         for value in enum:
-            combo.addItem(value.label, value)
-        combo.setCurrentIndex(max(0, combo.findData(answer.outcome)))
+            combo.addItem(value.label, value.value)
+        if answer.outcome is not None:
+            combo.setCurrentIndex(combo.findData(answer.outcome.value))
         combo.setEnabled(not self.read_only)
-        combo.currentIndexChanged.connect(lambda _i, a=answer, c=combo: self._set_outcome(a, c))
+        combo.currentIndexChanged.connect(
+            lambda _i, a=answer, c=combo, e=enum: self._set_outcome(a, c, e)
+        )
         self.table.setCellWidget(row, 2, combo)
 
     def _comment_cell(self, row: int, answer) -> None:
@@ -149,8 +155,9 @@ class ReviewEditor(QWidget):
 
     # --- editing -------------------------------------------------------------------------
 
-    def _set_outcome(self, answer, combo: QComboBox) -> None:
-        answer.outcome = combo.currentData()
+    def _set_outcome(self, answer, combo: QComboBox, enum) -> None:
+        data = combo.currentData()
+        answer.outcome = enum(data) if data else None
         self._update_remaining()
         self.changed.emit()
 
@@ -160,7 +167,8 @@ class ReviewEditor(QWidget):
 
     def _decision_changed(self, _index: int) -> None:
         if self.meeting is not None and self.meeting.review is not None:
-            self.meeting.review.decision = self.decision.currentData()
+            data = self.decision.currentData()
+            self.meeting.review.decision = Decision(data) if data else None
             self._update_remaining()
             self.changed.emit()
 
