@@ -259,3 +259,31 @@ def test_figures_evaluation_tab_filters_by_role(qtbot, store):
     assert dialog.answers.item(0, 6).text() == "50 %"
     dialog.role.setCurrentIndex(dialog.role.findData(Role.PROFESSIONAL.value))
     assert dialog.answers.item(0, 6).text() == "0 %"
+
+
+def test_export_is_confirmed_only_when_the_plan_has_errors(qtbot, monkeypatch):
+    from sipdesk.ui.lifecycle.check_list import confirm_before_export
+
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or QMessageBox.No
+    )
+    case = planfile.read(DEMO / "1-josef.json")
+    assert confirm_before_export(None, case) is True and asked == []
+    case.meetings[0].plan.main_responsible = None
+    assert confirm_before_export(None, case) is False
+    assert "huvudansvarig" in asked[0]
+
+
+def test_case_view_shows_the_review_of_a_follow_up(window, demo_store):
+    case_id = josef_id(demo_store)
+    case = demo_store.load_case(case_id)
+    meeting = case.start_follow_up(dt.date(2027, 2, 15))
+    rev = review.ensure_review(case, meeting)
+    rev.interventions[0].outcome = InterventionOutcome.DONE
+    rev.decision = Decision.CONTINUE
+    demo_store.save_case(case_id, case)
+    window.select_case(case_id)
+    text = window.view.toPlainText()
+    assert "Uppföljning av planversion 1" in text
+    assert "Genomförd" in text and "Beslut: Fortsätt enligt planen" in text

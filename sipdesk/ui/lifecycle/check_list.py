@@ -11,7 +11,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import quality
@@ -81,3 +88,23 @@ class CheckList(QWidget):
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.jump_requested.emit(item.data(Qt.UserRole))
+
+
+def confirm_before_export(parent: QWidget | None, case: Case) -> bool:
+    """Before a plan is printed or exported: True when it has no errors, or the chair goes on
+    knowingly after seeing them (the export code calls this; no error is ever hidden)."""
+    errors = [f for f in quality.check(case) if f.is_error]
+    if not errors:
+        return True
+    redact = Redactor.for_person(case.person).text
+    listing = "\n".join("• " + redact(f.message) for f in errors)
+    answer = QMessageBox.warning(
+        parent,
+        _("The plan has errors"),
+        _("The plan lacks what a SIP must show:\n\n{errors}\n\nExport it anyway?").format(
+            errors=listing
+        ),
+        QMessageBox.Yes | QMessageBox.No,
+        QMessageBox.No,
+    )
+    return answer == QMessageBox.Yes
