@@ -18,7 +18,7 @@ from sipdesk.ui.lifecycle.closing_dialogs import CloseDialog
 from sipdesk.ui.lifecycle.compare_view import CompareView
 from sipdesk.ui.lifecycle.evaluation_dialog import EvaluationDialog
 from sipdesk.ui.lifecycle.figures import FiguresDialog
-from sipdesk.ui.lifecycle.review_editor import ReviewEditor
+from sipdesk.ui.lifecycle.review_editor import ReviewEditor, cell_editor
 from sipdesk.ui.main_window import MainWindow
 from sipdesk.ui.models.case_table import CaseTableModel
 from tests.conftest import DEMO
@@ -95,10 +95,10 @@ def test_review_editor_writes_into_the_meeting(qtbot):
     editor.set_meeting(case, meeting)
     assert editor.table.rowCount() == 14  # 7 goals, 7 interventions
     assert editor.table.item(1, 1).text() == "Eva Nilsson, Karin Holm (Region)"
-    combo = editor.table.cellWidget(1, 2)
+    combo = cell_editor(editor.table, 1, 2)
     with qtbot.waitSignal(editor.changed):
         combo.setCurrentIndex(combo.findData(InterventionOutcome.DONE.value))
-    editor.table.cellWidget(1, 3).textEdited.emit("Klart")
+    cell_editor(editor.table, 1, 3).textEdited.emit("Klart")
     editor.decision.setCurrentIndex(editor.decision.findData(Decision.CONTINUE.value))
     assert meeting.review.interventions[0].outcome is InterventionOutcome.DONE
     assert meeting.review.interventions[0].comment == "Klart"
@@ -232,6 +232,11 @@ def test_case_table_reminders(qtbot):
     ]
     assert model.data(model.index(0, column), Qt.BackgroundRole) is not None
     assert model.data(model.index(2, column), Qt.BackgroundRole) is None
+    # errors colour the reminder red even when the follow-up is only due soon
+    red = model.data(model.index(0, column), Qt.BackgroundRole).color()
+    assert model.data(model.index(1, column), Qt.BackgroundRole).color() == red
+    follow = CaseTableModel.COLUMNS.index("follow_up")
+    assert model.data(model.index(1, follow), Qt.BackgroundRole).color() != red
     assert model.headerData(column, Qt.Horizontal) == "Påminnelse"
 
 
@@ -243,8 +248,8 @@ def test_closed_case_review_is_read_only(qtbot):
     editor = ReviewEditor()
     qtbot.addWidget(editor)
     editor.set_meeting(case, meeting, read_only=True)
-    assert not editor.table.cellWidget(0, 2).isEnabled()
-    assert editor.table.cellWidget(1, 3).isReadOnly()
+    assert not cell_editor(editor.table, 0, 2).isEnabled()
+    assert cell_editor(editor.table, 1, 3).isReadOnly()
 
 
 def test_figures_evaluation_tab_filters_by_role(qtbot, store):

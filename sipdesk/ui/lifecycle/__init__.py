@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QVBoxLayout
 
 from sipdesk.i18n import _
 from sipdesk.model import lifecycle
@@ -266,3 +266,10 @@ class Lifecycle:
 
 def install(window) -> None:
     window.lifecycle = Lifecycle(window)
+    # the reminder column (CaseTableModel): a fixed share of the list, full text as tooltip
+    from sipdesk.ui.models.case_table import CaseTableModel
+
+    column = CaseTableModel.COLUMNS.index("reminder")
+    header = window.table.horizontalHeader()
+    header.setSectionResizeMode(column, QHeaderView.Interactive)
+    header.resizeSection(column, 180)

@@ -150,6 +150,8 @@ class FiguresDialog(QDialog):
         start = dt.date(today.year, 1, 1)
         self.start = QDateEdit(QDate(start.year, start.month, start.day), calendarPopup=True)
         self.end = QDateEdit(QDate(today.year, today.month, today.day), calendarPopup=True)
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")  # ISO, as the plan and the CLI write dates
         self.start.setAccessibleName(_("From"))
         self.end.setAccessibleName(_("To"))
         self.role = QComboBox()

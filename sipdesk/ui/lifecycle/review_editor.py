@@ -30,6 +30,21 @@ from sipdesk.model.review import Decision, GoalOutcome, InterventionOutcome
 GOAL_BG = QColor("#e8eef5")
 
 
+def _centred(widget: QWidget) -> QWidget:
+    """A cell holder that keeps `widget` at its natural height in a tall, wrapped row."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(2, 2, 2, 2)
+    layout.addWidget(widget, 0, Qt.AlignVCenter)
+    holder.editor = widget
+    return holder
+
+
+def cell_editor(table: QTableWidget, row: int, column: int) -> QWidget:
+    """The combo or line edit in a review cell."""
+    return table.cellWidget(row, column).editor
+
+
 class ReviewEditor(QWidget):
     """Outcome and comment per goal and intervention of the previous plan, then the decision."""
 
@@ -143,7 +158,7 @@ class ReviewEditor(QWidget):
         combo.currentIndexChanged.connect(
             lambda _i, a=answer, c=combo, e=enum: self._set_outcome(a, c, e)
         )
-        self.table.setCellWidget(row, 2, combo)
+        self.table.setCellWidget(row, 2, _centred(combo))
 
     def _comment_cell(self, row: int, answer) -> None:
         edit = QLineEdit(answer.comment)
@@ -151,7 +166,7 @@ class ReviewEditor(QWidget):
         edit.setFrame(False)
         edit.setReadOnly(self.read_only)
         edit.textEdited.connect(lambda text, a=answer: self._set_comment(a, text))
-        self.table.setCellWidget(row, 3, edit)
+        self.table.setCellWidget(row, 3, _centred(edit))
 
     # --- editing -------------------------------------------------------------------------
 

@@ -77,7 +77,13 @@ class CaseTableModel(QAbstractTableModel):
             found = reminders(row, self.today, self.due_days)
             if column == "follow_up":
                 found = [r for r in found if r is not Reminder.ERRORS]
-            return QBrush(_REMINDER_BG[found[0]]) if found else None
+            if not found:
+                return None
+            # the most pressing colour wins: overdue or errors (red) before due soon (amber)
+            worst = min(found, key=lambda r: r is Reminder.DUE)
+            return QBrush(_REMINDER_BG[worst])
+        if role == Qt.ToolTipRole and column == "reminder":
+            return reminder_text(row, self.today, self.due_days) or None
         if role == Qt.ToolTipRole and column == "protected" and row.protected:
             return _("Shown under a pseudonym. Handle printouts by the manual routine.")
         if role == Qt.UserRole:
