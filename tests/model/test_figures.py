@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from sipdesk.model import evaluation, planfile, stats
@@ -15,6 +17,8 @@ from sipdesk.model.evaluation import Answer, Response, Role
 from sipdesk.model.review import GoalOutcome, ensure_review
 from sipdesk.model.store import open_store
 from tests.conftest import DEMO
+from tests.strategies import cases as case_strategy
+from tests.strategies import dates
 
 TODAY = dt.date(2027, 3, 31)
 
@@ -170,3 +174,17 @@ def test_migration_from_0001_fills_error_counts(data_dir):
         json.dumps(evaluation.load(store), default=str)
     finally:
         store.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(case_strategy(), max_size=4), st.none() | dates, st.none() | dates)
+def test_figures_from_stored_documents_equal_figures_from_cases(cases, start, end):
+    from sipdesk.model import codec
+
+    today = dt.date(2030, 1, 1)
+    direct = stats.compute(cases, start, end, today)
+    docs = []
+    for case in cases:
+        data = json.loads(json.dumps(codec.encode(case)))
+        docs.append(stats.facts_from_documents(data, data["meetings"]))
+    assert stats.compute(docs, start, end, today) == direct

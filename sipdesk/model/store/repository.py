@@ -130,6 +130,31 @@ class Store:
             data["meetings"] = [json.loads(m.document) for m in record.meetings]
             return codec.decode(Case, data, "case")
 
+    def iter_documents(self, batch: int = 1000):
+        """Every case as its raw JSON documents, (case, [meetings in order]), read in batches –
+        for figures over thousands of cases without building ORM objects or dataclasses."""
+        last = 0
+        while True:
+            with Session(self.engine) as session:
+                cases = session.execute(
+                    select(CaseRecord.id, CaseRecord.document)
+                    .where(CaseRecord.id > last)
+                    .order_by(CaseRecord.id)
+                    .limit(batch)
+                ).all()
+                if not cases:
+                    return
+                last = cases[-1][0]
+                meetings: dict[int, list[str]] = {}
+                for case_id, doc in session.execute(
+                    select(MeetingRecord.case_id, MeetingRecord.document)
+                    .where(MeetingRecord.case_id.between(cases[0][0], last))
+                    .order_by(MeetingRecord.case_id, MeetingRecord.seq)
+                ):
+                    meetings.setdefault(case_id, []).append(doc)
+            for case_id, doc in cases:
+                yield json.loads(doc), [json.loads(m) for m in meetings.get(case_id, [])]
+
     def find_uid(self, uid: str) -> int | None:
         with Session(self.engine) as session:
             return session.scalar(select(CaseRecord.id).where(CaseRecord.uid == uid))
