@@ -292,3 +292,14 @@ def test_case_view_shows_the_review_of_a_follow_up(window, demo_store):
     text = window.view.toPlainText()
     assert "Uppföljning av planversion 1" in text
     assert "Genomförd" in text and "Beslut: Fortsätt enligt planen" in text
+
+
+def test_evaluation_action_opens_for_the_current_meeting_kind(window, demo_store, no_modal):
+    shown, _answers = no_modal
+    window.select_case(josef_id(demo_store))
+    window.lifecycle.evaluate()
+    (dialog,) = shown
+    assert isinstance(dialog, EvaluationDialog) and dialog.kind is MeetingKind.FIRST
+    from sipdesk.ui.lifecycle import place_on_shared_screen
+
+    assert place_on_shared_screen(dialog, window) is False  # one screen: stays on the laptop

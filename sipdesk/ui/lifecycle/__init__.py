@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QVBoxLayout
 
 from sipdesk.i18n import _
@@ -256,12 +256,25 @@ class Lifecycle:
         kind = MeetingKind.FIRST
         if loaded is not None and loaded[1].current_meeting is not None:
             kind = loaded[1].current_meeting.kind
-        EvaluationDialog(self.window.store, kind, parent=self.window).exec()
+        dialog = EvaluationDialog(self.window.store, kind, parent=self.window)
+        place_on_shared_screen(dialog, self.window)
+        dialog.exec()
 
     def show_figures(self) -> None:
         from sipdesk.ui.lifecycle.figures import FiguresDialog
 
         FiguresDialog(self.window.store, parent=self.window).exec()
+
+
+def place_on_shared_screen(dialog: QDialog, window) -> bool:
+    """Put the survey on a screen other than the chair's (the projector) when there is one,
+    so participants answer there; otherwise it stays on the laptop."""
+    own = window.screen()
+    others = [s for s in QGuiApplication.screens() if s is not own]
+    if not others:
+        return False
+    dialog.setGeometry(others[0].availableGeometry())
+    return True
 
 
 def install(window) -> None:
