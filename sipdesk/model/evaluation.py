@@ -1,8 +1,9 @@
 """The post-meeting evaluation (SIP.md §9): survey items per role, answers, and their aggregate.
 
-Answers are kept with no link to the case: the day, the kind of meeting, the respondent's role
+Answers are kept with no link to the case: the month, the kind of meeting, the respondent's role
 and one answer per item code. No names and no free text, so the aggregate can be shown and
-exported freely.
+exported freely. Only the month is kept, not the day: a day would let anyone with the case list
+match a response to the one or two meetings held that day.
 """
 
 from __future__ import annotations
@@ -108,11 +109,16 @@ def validate(response: Response) -> None:
         raise ValueError(_("Answer at least one statement, or close without saving."))
 
 
+def month_of(day: dt.date) -> dt.date:
+    """The first day of `day`'s month: the only date a response keeps."""
+    return day.replace(day=1)
+
+
 def save(store, response: Response) -> None:
-    """Keep a response in the store, unlinked from any case."""
+    """Keep a response in the store, unlinked from any case and dated by month only."""
     validate(response)
     store.add_evaluation(
-        response.answered_on,
+        month_of(response.answered_on),
         response.meeting_kind.value,
         response.role.value,
         {k: v.value for k, v in response.answers.items()},
@@ -120,9 +126,10 @@ def save(store, response: Response) -> None:
 
 
 def load(store, start: dt.date | None = None, end: dt.date | None = None) -> list[Response]:
-    """Responses in the period; rows with values this version does not know are skipped."""
+    """Responses of the months the period touches; rows with values this version does not
+    know are skipped."""
     out = []
-    for day, kind, role, answers in store.evaluations(start, end):
+    for day, kind, role, answers in store.evaluations(start and month_of(start), end):
         try:
             out.append(
                 Response(

@@ -186,7 +186,9 @@ def compute(
                     booked[0] += meeting.follow_up_date is not None
             _count_on_time(case, i, start, end, today, on_time)
     responses = responses or []
-    chosen = [r for r in responses if _in(r.answered_on, start, end)]
+    # responses are dated by month (evaluation.month_of): a period counts the months it touches
+    month_start = evaluation.month_of(start) if start else None
+    chosen = [r for r in responses if _in(r.answered_on, month_start, end)]
     return Figures(
         start,
         end,

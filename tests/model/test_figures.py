@@ -62,6 +62,8 @@ def test_responses_are_stored_without_any_link_and_aggregated(store):
     assert columns == ["id", "answered_on", "meeting_kind", "role", "answers"]
     loaded = evaluation.load(store)
     assert len(loaded) == 2
+    assert {r.answered_on for r in loaded} == {dt.date(2026, 11, 1)}  # the month, not the day
+    assert len(evaluation.load(store, start=dt.date(2026, 11, 20))) == 2
     summary = {s.code: s for s in evaluation.aggregate(loaded)}
     assert summary["listened"].average == 0.75 and summary["listened"].answered == 2
     assert summary["answers"].average is None and summary["answers"].answered == 1

@@ -91,7 +91,7 @@ class EvaluationRecord(Base):
     __tablename__ = "evaluations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    answered_on: Mapped[dt.date] = mapped_column(index=True)
+    answered_on: Mapped[dt.date] = mapped_column(index=True)  # first day of the month only
     meeting_kind: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20))
     answers: Mapped[str] = mapped_column(Text)  # {"item code": "fully" | ...} (JSON)

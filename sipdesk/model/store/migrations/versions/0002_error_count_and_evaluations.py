@@ -5,7 +5,7 @@ case list can show "plans with errors" without parsing documents; NULL means "no
 (cases saved before this revision) and is filled in when the store is opened.
 
 `evaluations` holds survey answers with deliberately no link to a case, meeting or person: only
-the day, the kind of meeting, the respondent's role and the answers by item code.
+the month (first day), the kind of meeting, the respondent's role and the answers by item code.
 
 Revision ID: 0002
 Revises: 0001
