@@ -303,3 +303,25 @@ def test_evaluation_action_opens_for_the_current_meeting_kind(window, demo_store
     from sipdesk.ui.lifecycle import place_on_shared_screen
 
     assert place_on_shared_screen(dialog, window) is False  # one screen: stays on the laptop
+
+
+def test_a_closed_case_shows_its_review_read_only(window, demo_store, no_modal):
+    from sipdesk.model import lifecycle
+    from sipdesk.model.entities import Closing
+
+    shown, answers = no_modal
+    case_id = josef_id(demo_store)
+    case = demo_store.load_case(case_id)
+    meeting = case.start_follow_up(dt.date.today())
+    meeting.status = MeetingStatus.HELD
+    review.ensure_review(case, meeting).decision = Decision.CLOSE
+    demo_store.save_case(case_id, case)
+    closing = Closing(dt.date.today(), ClosingReason.GOALS_MET, ["Sara Berg"])
+    lifecycle.close_in_store(demo_store, case_id, closing)
+    window.refresh()
+    window.select_case(case_id)
+    answers.append(QDialog.Accepted)
+    dialog = window.lifecycle.show_review()
+    assert dialog.editor.read_only
+    assert not dialog.editor.decision.isEnabled()
+    assert demo_store.load_case(case_id).meetings[1].review.decision is Decision.CLOSE

@@ -160,9 +160,12 @@ class Lifecycle:
                 return None
             meeting = case.start_follow_up(dt.date.today())
             meeting.status = MeetingStatus.IN_PROGRESS
-        editor = ReviewEditor()
         if read_only and meeting.review is None:
+            QMessageBox.information(
+                self.window, _("Follow-up review"), _("This follow-up has no review.")
+            )
             return None
+        editor = ReviewEditor()
         editor.set_meeting(case, meeting, read_only=read_only)
         buttons = (
             QDialogButtonBox.Close if read_only else QDialogButtonBox.Save | QDialogButtonBox.Cancel
