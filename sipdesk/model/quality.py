@@ -282,7 +282,7 @@ def _basics(case: Case, meeting: Meeting, plan: Plan, today: dt.date) -> list[Fi
                 Finding(
                     Severity.WARNING,
                     "follow-up-missing",
-                    "plan.follow_up.date",
+                    "plan.follow_up",
                     _("No follow-up date is set. Book the follow-up before the meeting ends."),
                 )
             )
@@ -464,6 +464,36 @@ def _participants(meeting: Meeting) -> list[Finding]:
                 )
             )
     return out
+
+
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def resolve(case: Case, meeting: Meeting, path: str) -> tuple[object, str | None]:
+    """The object a finding's `path` points into, and the attribute named last (or None when
+    the path ends at a list item): ("plan.goals[2].measure") → (that Goal, "measure").
+
+    For a window that jumps to the field. Raises LookupError for a path that no longer fits.
+    """
+    root: object = case if path.split(".")[0].split("[")[0] in ("consents", "meetings") else meeting
+    steps = path.split(".")
+    for n, step in enumerate(steps):
+        match = _STEP.fullmatch(step)
+        if match is None or not hasattr(root, match.group(1)):
+            raise LookupError(path)
+        last = n == len(steps) - 1
+        if last and match.group(2) is None:
+            return root, match.group(1)
+        value = getattr(root, match.group(1))
+        if match.group(2) is not None:
+            index = int(match.group(2))
+            if not isinstance(value, list) or index >= len(value):
+                raise LookupError(path)
+            value = value[index]
+            if last:
+                return value, None
+        root = value
+    raise LookupError(path)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
 
 from sipdesk.model import planfile, quality
 from sipdesk.model.entities import (
@@ -24,6 +25,8 @@ from sipdesk.model.entities import (
 )
 from sipdesk.model.enums import Attendance, MeetingStatus, Principal
 from tests.conftest import DEMO
+from tests.strategies import cases as case_strategy
+from tests.strategies import dates
 
 TODAY = dt.date(2026, 11, 23)
 MEETING_DAY = dt.date(2026, 11, 20)
@@ -258,3 +261,28 @@ def test_demo_plans_have_no_errors_and_no_goal_is_misread(path):
     findings = quality.check(case, today=TODAY)
     assert [f for f in findings if f.is_error] == []
     assert not {"goal-is-intervention", "goal-is-diagnosis"} & {f.code for f in findings}
+
+
+@settings(max_examples=80, deadline=None)
+@given(case_strategy(), dates)
+def test_every_finding_points_at_a_real_field(case, today):
+    for meeting in case.meetings or [None]:
+        for finding in quality.check(case, meeting, today):
+            if finding.code == "no-plan":
+                continue
+            target, attribute = quality.resolve(case, meeting, finding.path)
+            if attribute is not None:
+                assert hasattr(target, attribute)
+            if finding.item_id is not None:
+                assert finding.item_id == target.id
+
+
+def test_resolve_finds_the_intervention_field():
+    case = clean_case()
+    meeting = case.meetings[-1]
+    target, attribute = quality.resolve(case, meeting, "plan.goals[0].interventions[1].principal")
+    assert target is meeting.plan.goals[0].interventions[1] and attribute == "principal"
+    assert quality.resolve(case, meeting, "participants[1]") == (meeting.participants[1], None)
+    assert quality.resolve(case, meeting, "consents") == (case, "consents")
+    with pytest.raises(LookupError):
+        quality.resolve(case, meeting, "plan.goals[5].text")
