@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 refused or failed with a stated reason, 2 usage.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import logging
 import os
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sipdesk import __version__, i18n, paths
-from sipdesk.i18n import _
+from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
 
@@ -126,6 +127,67 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print the plan check's findings; exit 1 while an error remains."""
+    from sipdesk.model import quality
+    from sipdesk.model.protection import Redactor
+    from sipdesk.model.store import CaseNotFound
+
+    store = _open(args)
+    try:
+        case_id = _case_id(args.case)
+        try:
+            case = store.load_case(case_id)
+        except CaseNotFound as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    findings = quality.check(case)
+    redact = Redactor.for_person(case.person).text
+    labels = {quality.Severity.ERROR: _("ERROR"), quality.Severity.WARNING: _("warning")}
+    for f in findings:
+        print(f"{labels[f.severity]}\t{f.code}\t{f.path}\t{redact(f.message)}")
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    print(
+        ngettext("{n} error", "{n} errors", errors).format(n=errors)
+        + ", "
+        + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=text)
+        ) from None
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the coordinator's figures for a period; no personal data, no free text."""
+    from sipdesk.model import stats
+
+    if args.start and args.end and args.start > args.end:
+        raise Failed(_("--from must not be after --to."))
+    store = _open(args)
+    try:
+        figures = stats.from_store(store, args.start, args.end)
+    finally:
+        store.close()
+    if args.csv:
+        sys.stdout.write(stats.to_csv(figures))
+        return EXIT_OK
+    width = max(len(label) for _c, label, *_rest in stats.rows(figures))
+    for _code, label, shown, count, total in stats.rows(figures):
+        detail = f"  ({count}/{total})" if total is not None else ""
+        print(f"{label:<{width}}  {shown:>6}{detail}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     directory = paths.demo_data_dir(args.data_dir)
     if args.no_gui:
@@ -179,6 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help=_("list the cases: id, name, status, next follow-up"))
     p.add_argument("--search", metavar="TEXT", help=_("only cases whose displayed name holds TEXT"))
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("check", help=_("check a case's newest plan; exit 1 while an error remains"))
+    p.add_argument("case", metavar="CASE")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("stats", help=_("figures for coordinators for a period (no personal data)"))
+    p.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help=_("first day, YYYY-MM-DD")
+    )
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE", help=_("last day, YYYY-MM-DD"))
+    p.add_argument("--csv", action="store_true", help=_("print CSV instead of a table"))
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("import", help=_("import a plan file; prints the new case id"))
     p.add_argument("file", metavar="FILE.json")

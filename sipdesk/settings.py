@@ -34,6 +34,7 @@ OPTIONS: list[Option] = [
     Option("live.screen", str, "", "shared screen: the display's name; empty = first non-primary"),
     Option("live.zoom", float, 1.0, "shared screen: text size factor"),
     Option("live.high_contrast", bool, False, "shared screen: white on black"),
+    Option("reminders.due_days", int, 14, "case list: remind of follow-ups due within N days"),
 ]
 
 

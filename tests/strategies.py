@@ -31,6 +31,14 @@ from sipdesk.model.enums import (
     MeetingStatus,
     Principal,
 )
+from sipdesk.model.review import (
+    Decision,
+    GoalOutcome,
+    GoalReview,
+    InterventionOutcome,
+    InterventionReview,
+    Review,
+)
 
 # Any printable text, Swedish and beyond, with newlines and tabs but no other control characters.
 text = st.text(
@@ -152,6 +160,32 @@ def plans(draw, participant_ids: list[str]) -> Plan:
     )
 
 
+reviews = st.builds(
+    Review,
+    of_version=st.none() | st.integers(1, 5),
+    interventions=st.lists(
+        st.builds(
+            InterventionReview,
+            intervention_id=ids,
+            outcome=st.none() | st.sampled_from(InterventionOutcome),
+            comment=short,
+        ),
+        max_size=3,
+    ),
+    goals=st.lists(
+        st.builds(
+            GoalReview,
+            goal_id=ids,
+            outcome=st.none() | st.sampled_from(GoalOutcome),
+            comment=short,
+        ),
+        max_size=3,
+    ),
+    decision=st.none() | st.sampled_from(Decision),
+    note=short,
+)
+
+
 @st.composite
 def meetings(draw) -> Meeting:
     participants = draw(
@@ -183,6 +217,7 @@ def meetings(draw) -> Meeting:
         participants=participants,
         status=draw(st.sampled_from(MeetingStatus)),
         plan=draw(plans([p.id for p in participants])),
+        review=draw(st.none() | reviews),
         id=draw(ids),
     )
 

@@ -21,6 +21,7 @@ from sipdesk.model.enums import (
     MeetingStatus,
     Principal,
 )
+from sipdesk.model.review import Review
 
 
 def new_id() -> str:
@@ -206,6 +207,7 @@ class Meeting:
     participants: list[Participant] = field(default_factory=list)
     status: MeetingStatus = MeetingStatus.PLANNED
     plan: Plan = field(default_factory=Plan)
+    review: Review | None = None  # follow-up only: the previous plan reviewed (review.py)
     id: str = field(default_factory=new_id)
 
     def participant(self, participant_id: str) -> Participant | None:

@@ -13,6 +13,7 @@ import importlib
 FEATURES: list[str] = [
     # "sipdesk.ui.some_feature",
     "sipdesk.ui.live.feature",
+    "sipdesk.ui.lifecycle",
 ]
 
 

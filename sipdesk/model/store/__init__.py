@@ -82,7 +82,9 @@ def open_store(data_dir: Path, prompt: PassphrasePrompt | None = None) -> Store:
     else:
         key = existing_store_key(meta, prompt)
         conn = _open_private(db_path, key)
-    return Store(conn, key, data_dir)
+    store = Store(conn, key, data_dir)
+    store.refresh_error_counts()  # one query when nothing is missing; fills cases saved pre-0002
+    return store
 
 
 def _open_private(db_path: Path, key: StoreKey) -> sqlcipher3.Connection:

@@ -27,6 +27,7 @@ class CaseRecord(Base):
     status: Mapped[str] = mapped_column(String(20))
     protected: Mapped[bool]
     next_follow_up: Mapped[dt.date | None]
+    error_count: Mapped[int | None]  # plan-check errors of the newest plan; NULL = not computed
     document: Mapped[str] = mapped_column(Text)  # person, consents, closing (JSON)
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
@@ -51,6 +52,7 @@ class CaseRecord(Base):
             "status",
             "protected",
             "next_follow_up",
+            "error_count",
         ),
     )
 
@@ -92,3 +94,15 @@ class PreferenceRecord(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class EvaluationRecord(Base):
+    """One post-meeting survey response – with no link to any case, meeting or person."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answered_on: Mapped[dt.date] = mapped_column(index=True)  # first day of the month only
+    meeting_kind: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[str] = mapped_column(Text)  # {"item code": "fully" | ...} (JSON)

@@ -116,14 +116,37 @@ def case_html(case: Case) -> str:
         out.para("")
     else:
         _meetings(out, case)
+        _review(out, case, meeting)
         _plan(out, meeting, meeting.plan, person.protected_identity)
     if case.closing:
         out.heading(_("Closing"))
         out.para(
             f"{format_date(case.closing.date)} – {case.closing.reason.label}\n{case.closing.note}"
         )
+        if case.closing.told:
+            out.para(_("Told: {names}").format(names=", ".join(case.closing.told)))
     out.parts.append("</body></html>")
     return "".join(out.parts)
+
+
+def _review(out: _Html, case: Case, meeting: Meeting) -> None:
+    """The follow-up's review of the previous plan (sipdesk.model.review), when there is one."""
+    from sipdesk.model import review
+
+    if meeting.review is None:
+        return
+    out.heading(_("Follow-up of plan version {v}").format(v=meeting.review.of_version))
+    rows = review.review_rows(case, meeting)
+    out.table(
+        list(review.review_headers()),
+        [[("" if r.kind == "goal" else "– ") + r.text, r.responsible, r.outcome, r.comment]
+         for r in rows],
+    )  # fmt: skip
+    decision = meeting.review.decision
+    out.para(
+        _("Decision: {decision}").format(decision=decision.label if decision else "—")
+        + (f"\n{meeting.review.note}" if meeting.review.note else "")
+    )
 
 
 def _meetings(out: _Html, case: Case) -> None:

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from sipdesk.i18n import _, format_short_date
+from sipdesk.model.reminders import Reminder, reminder_text, reminders
 from sipdesk.model.store import CaseSummary
 
+_REMINDER_BG = {
+    Reminder.OVERDUE: QColor("#fde8e8"),
+    Reminder.ERRORS: QColor("#fde8e8"),
+    Reminder.DUE: QColor("#fff6dc"),
+}
+
 _Index = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole})
+_ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole, Qt.BackgroundRole})
 
 
 class CaseTableModel(QAbstractTableModel):
-    COLUMNS = ("name", "status", "follow_up", "protected")
+    COLUMNS = ("name", "status", "follow_up", "protected", "reminder")
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, due_days: int | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseSummary] = []
         self._status_labels: dict = {}
         self._protected_label = ""
+        if due_days is None:
+            from sipdesk.settings import Settings
+
+            due_days = Settings().get("reminders.due_days")
+        self.due_days = due_days
+        self.today = dt.date.today()
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
+        self.today = dt.date.today()  # a window left open overnight moves its reminders on
         self._rows = rows
         # translated once per refresh, not once per painted cell
         self._status_labels = {r.status: r.status.label for r in rows[:1]}
@@ -43,7 +60,9 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
-        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"))[section]
+        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"), _("Reminder"))[
+            section
+        ]
 
     def data(self, index: _Index, role: int = Qt.DisplayRole):
         if role not in _ROLES or not index.isValid():
@@ -60,7 +79,20 @@ class CaseTableModel(QAbstractTableModel):
                 return label
             if column == 2:
                 return format_short_date(row.next_follow_up)
+            if column == 4:
+                return reminder_text(row, self.today, self.due_days)
             return self._protected_label if row.protected else ""
+        if role == Qt.BackgroundRole and column in (2, 4):
+            found = reminders(row, self.today, self.due_days)
+            if column == 2:
+                found = [r for r in found if r is not Reminder.ERRORS]
+            if not found:
+                return None
+            # the most pressing colour wins: overdue or errors (red) before due soon (amber)
+            worst = min(found, key=lambda r: r is Reminder.DUE)
+            return QBrush(_REMINDER_BG[worst])
+        if role == Qt.ToolTipRole and column == 4:
+            return reminder_text(row, self.today, self.due_days) or None
         if role == Qt.ToolTipRole and column == 3 and row.protected:
             return _("Shown under a pseudonym. Handle printouts by the manual routine.")
         if role == Qt.UserRole:

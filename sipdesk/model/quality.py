@@ -1,0 +1,501 @@
+"""The plan check: what a plan lacks, as findings a chair can act on.
+
+Errors are what makes a plan not a SIP at all (SIP.md §1: the four points the law requires, a
+valid consent, one huvudansvarig). Warnings are what the audits found missing in practice
+(SIP.md §5 and §7: reason, the person's own view, follow-up, needs with goals, SMART goals).
+
+Each finding names its rule by a stable `code` and points at the field it is about with a `path`
+relative to the meeting checked ("plan.goals[2].interventions[0].principal",
+"participants[1].name") or to the case ("consents"), plus the id of the item where there is one,
+so a window can jump to it even after rows were reordered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sipdesk.i18n import _
+from sipdesk.model.entities import Case, Goal, Meeting, Plan
+from sipdesk.model.enums import Attendance, Principal
+
+PRINCIPALS = (Principal.KOMMUN, Principal.REGION)
+OTHERS = (Principal.OTHER, Principal.PERSON, Principal.RELATIVE)
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the plan lacks: how bad, which rule, where, and what to do about it."""
+
+    severity: Severity
+    code: str
+    path: str
+    message: str
+    item_id: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+# --- the "goal reads like an intervention or a diagnosis" heuristic --------------------------
+#
+# SIP.md §5: a goal is a state in the person's life ("Jesper sover på nätterna"), not what a
+# service does ("neuropsykiatrisk utredning") nor a diagnosis or bare condition ("nykterhet").
+# We flag a goal only when it *starts* with the name of an intervention (possibly after "Att"),
+# or when the whole goal is a short verbless phrase naming a diagnosis or condition. Goals that
+# merely mention a diagnosis while describing a state ("Föräldrarna har kunskap om
+# diabetessjukdomen") are not flagged. Tuned on the demo plans: none of their goals is flagged.
+
+INTERVENTION_STARTS = (
+    "utredning", "neuropsykiatrisk utredning", "npf-utredning", "bedömning", "psykiatrisk bedömning",
+    "behandling", "samtalsbehandling", "samtal", "stödsamtal", "samtalsstöd", "terapi", "kbt",
+    "medicinering", "medicin", "läkemedel", "remiss", "kartläggning", "information", "insats",
+    "kontaktperson", "kontaktfamilj", "boendestöd", "hemtjänst", "placering", "familjehem",
+    "hvb", "föräldrastöd", "föräldragrupp", "föräldrautbildning", "hembesök", "möte",
+    "ansökan", "handledning", "avgiftning", "abstinensbehandling", "provtagning", "urinprov",
+    "uppföljning", "besök", "åtgärdsprogram", "anpassningar", "elevhälsa",
+    "utreda", "bedöma", "remittera", "ansöka", "erbjuda", "ordinera", "kalla",
+)  # fmt: skip
+CONDITIONS = (
+    "adhd", "add", "autism", "asperger", "npf", "diagnos", "depression", "ångest", "psykos",
+    "bipolär", "schizofreni", "diabetes", "epilepsi", "missbruk", "beroende", "nykterhet",
+    "drogfrihet", "spelfrihet", "abstinens", "ätstörning", "anorexi", "ptsd", "trauma",
+)  # fmt: skip
+# Finite verbs that make a phrase describe a state or doing ("Amira sover", "har", "är").
+_STATE_VERB = re.compile(
+    r"\b(är|har|kan|ska|får|vet|mår|går|bor|sover|äter|klarar|fungerar|känner|upplever|"
+    r"deltar|tar|gör|förstår|hanterar|använder|lever|arbetar|studerar)\b"
+)
+_WORD = re.compile(r"[\wåäöéü-]+", re.I)
+
+
+def goal_looks_like_intervention(goal: Goal) -> bool:
+    """True when the goal text names an intervention or repeats one of its own interventions."""
+    text = _norm(goal.text)
+    if not text:
+        return False
+    if any(text == _norm(i.what) for i in goal.interventions if i.what.strip()):
+        return True
+    return any(text == w or text.startswith(w + " ") for w in INTERVENTION_STARTS)
+
+
+def goal_looks_like_diagnosis(goal: Goal) -> bool:
+    """True when the goal is a short verbless phrase naming a diagnosis or condition."""
+    text = _norm(goal.text)
+    words = _WORD.findall(text)
+    if not words or len(words) > 3 or _STATE_VERB.search(text):
+        return False
+    return any(w.startswith(c) or w.endswith(c) for w in words for c in CONDITIONS)
+
+
+def _norm(text: str) -> str:
+    text = " ".join(text.casefold().split()).rstrip(".!")
+    # "Att få en utredning" is still an utredning: drop the infinitive and "få (en/ett)".
+    return _LEAD.sub("", text)
+
+
+_LEAD = re.compile(r"^(att )?((få|erhålla|ges) )?((en|ett) )?")
+
+
+# --- the check -------------------------------------------------------------------------------
+
+
+def check(
+    case: Case, meeting: Meeting | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """All findings for `meeting`'s plan (the newest meeting by default), errors first."""
+    meeting = meeting if meeting is not None else case.current_meeting
+    if meeting is None:
+        return [
+            Finding(
+                Severity.ERROR,
+                "no-plan",
+                "meetings",
+                _("There is no meeting and no plan yet. Plan the first meeting."),
+            )
+        ]
+    today = today or dt.date.today()
+    plan = meeting.plan
+    out: list[Finding] = []
+    out += _law_points(plan)
+    out += _consent(case, meeting, today)
+    out += _main_responsible(plan)
+    out += _basics(case, meeting, plan, today)
+    out += _goals(plan)
+    out += _participants(meeting)
+    out.sort(key=lambda f: f.severity is not Severity.ERROR)
+    return out
+
+
+def error_count(case: Case, today: dt.date | None = None) -> int:
+    """How many errors the newest plan has; a closed case counts none (nothing is due)."""
+    if case.closing is not None:
+        return 0
+    return sum(f.is_error for f in check(case, today=today))
+
+
+def _law_points(plan: Plan) -> list[Finding]:
+    out = []
+    interventions = [i for i in plan.interventions() if i.what.strip()]
+    if not interventions:
+        out.append(
+            Finding(
+                Severity.ERROR,
+                "law-1-interventions",
+                "plan.goals",
+                _(
+                    "The plan shows no interventions (law point 1: which interventions are "
+                    "needed). Add at least one intervention under a goal."
+                ),
+            )
+        )
+    elif not any(i.principal in PRINCIPALS for i in interventions):
+        out.append(
+            Finding(
+                Severity.ERROR,
+                "law-2-principals",
+                "plan.goals",
+                _(
+                    "No intervention is assigned to the municipality or the region (law point 2: "
+                    "which interventions each principal answers for). Set the principal of each "
+                    "intervention."
+                ),
+            )
+        )
+    # With no interventions at all, point 1 is the one to fix first; point 3 follows from it.
+    has_others = any(i.principal in OTHERS for i in interventions)
+    if interventions and not has_others and not plan.person_does_self.strip():
+        out.append(
+            Finding(
+                Severity.ERROR,
+                "law-3-others",
+                "plan.person_does_self",
+                _(
+                    "The plan does not show what others than the municipality and the region do "
+                    "(law point 3). Add the measures of the person, the family, the school or "
+                    "another actor – or write under 'What the person does themselves' that "
+                    "nobody else takes any."
+                ),
+            )
+        )
+    return out
+
+
+def _consent(case: Case, meeting: Meeting, today: dt.date) -> list[Finding]:
+    day = meeting.date or today
+    if case.valid_consents(day):
+        return []
+    return [
+        Finding(
+            Severity.ERROR,
+            "consent",
+            "consents",
+            _(
+                "No consent is valid on the meeting date {date}. Record the consent (who gave "
+                "it, how and when) before the plan is made, or check its end date."
+            ).format(date=day.isoformat()),
+        )
+    ]
+
+
+# Several people named as huvudansvarig: "A och B", "A/B", "A, B", "A & B", "A + B".
+_SEVERAL = re.compile(r"\s(och|and|samt)\s|[/&+,;]", re.I)
+
+
+def _main_responsible(plan: Plan) -> list[Finding]:
+    main = plan.main_responsible
+    if main is None or not main.name.strip():
+        return [
+            Finding(
+                Severity.ERROR,
+                "law-4-main-responsible",
+                "plan.main_responsible",
+                _(
+                    "No huvudansvarig is named (law point 4: which principal has the overall "
+                    "responsibility). Ask the person whom they want, and appoint one."
+                ),
+            )
+        ]
+    out = []
+    if _SEVERAL.search(main.name):
+        out.append(
+            Finding(
+                Severity.ERROR,
+                "main-responsible-several",
+                "plan.main_responsible.name",
+                _(
+                    "More than one huvudansvarig is named. Appoint exactly one person; the "
+                    "others can be named as responsible for their interventions."
+                ),
+            )
+        )
+    if main.principal not in PRINCIPALS:
+        out.append(
+            Finding(
+                Severity.ERROR,
+                "law-4-principal",
+                "plan.main_responsible.principal",
+                _(
+                    "The huvudansvarig's principal is not set (law point 4). Choose the "
+                    "municipality or the region."
+                ),
+            )
+        )
+    return out
+
+
+def _basics(case: Case, meeting: Meeting, plan: Plan, today: dt.date) -> list[Finding]:
+    out = []
+    if not plan.reason.strip():
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "reason",
+                "plan.reason",
+                _("The reason for the SIP is not written. Write why the plan is made."),
+            )
+        )
+    if not plan.own_view.strip():
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "own-view",
+                "plan.own_view",
+                _(
+                    "The person's own view is not recorded. Ask the person and write it in "
+                    "their own words."
+                ),
+            )
+        )
+    if case.closing is None:
+        booking = plan.follow_up
+        if booking is None or booking.date is None:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "follow-up-missing",
+                    "plan.follow_up",
+                    _("No follow-up date is set. Book the follow-up before the meeting ends."),
+                )
+            )
+        elif booking.date < today and meeting is case.current_meeting:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "follow-up-past",
+                    "plan.follow_up.date",
+                    _(
+                        "The follow-up date {date} has passed. Hold the follow-up, or book a "
+                        "new date."
+                    ).format(date=booking.date.isoformat()),
+                )
+            )
+    linked = {g.need_id for g in plan.goals}
+    for n, need in enumerate(plan.needs):
+        if need.text.strip() and need.id not in linked:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "need-without-goal",
+                    f"plan.needs[{n}]",
+                    _(
+                        'No goal is linked to the need "{need}". Link a goal to it, or add one.'
+                    ).format(need=_short(need.text)),
+                    need.id,
+                )
+            )
+    for d, item in enumerate(plan.disagreements):
+        if not item.about.strip() or not item.who.strip():
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "disagreement-undescribed",
+                    f"plan.disagreements[{d}]",
+                    _(
+                        "A disagreement is flagged but not described. Write who disagrees and "
+                        "about what."
+                    ),
+                    item.id,
+                )
+            )
+    return out
+
+
+def _goals(plan: Plan) -> list[Finding]:
+    out = []
+    for g, goal in enumerate(plan.goals):
+        at = f"plan.goals[{g}]"
+        name = _short(goal.text) or _("(goal {n})").format(n=g + 1)
+        if not goal.interventions:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "goal-without-intervention",
+                    f"{at}.interventions",
+                    _('The goal "{goal}" has no intervention. Add what will be done.').format(
+                        goal=name
+                    ),
+                    goal.id,
+                )
+            )
+        if not goal.measure.strip():
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "goal-no-measure",
+                    f"{at}.measure",
+                    _(
+                        'The goal "{goal}" says not how it will be measured. Agree how you '
+                        "will know it is reached."
+                    ).format(goal=name),
+                    goal.id,
+                )
+            )
+        if goal.target_date is None:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "goal-no-date",
+                    f"{at}.target_date",
+                    _('The goal "{goal}" has no date to be reached by. Set one.').format(goal=name),
+                    goal.id,
+                )
+            )
+        if goal_looks_like_intervention(goal):
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "goal-is-intervention",
+                    f"{at}.text",
+                    _(
+                        'The goal "{goal}" reads like an intervention. Write the state in the '
+                        "person's life it should lead to, and put the intervention beside it."
+                    ).format(goal=name),
+                    goal.id,
+                )
+            )
+        elif goal_looks_like_diagnosis(goal):
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "goal-is-diagnosis",
+                    f"{at}.text",
+                    _(
+                        'The goal "{goal}" reads like a diagnosis or condition. Write what '
+                        "should be different in the person's everyday life."
+                    ).format(goal=name),
+                    goal.id,
+                )
+            )
+        for k, item in enumerate(goal.interventions):
+            out += _intervention(f"{at}.interventions[{k}]", item)
+    return out
+
+
+def _intervention(at: str, item) -> list[Finding]:
+    out = []
+    what = _short(item.what) or _("(intervention)")
+    if item.principal is None:
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "intervention-no-principal",
+                f"{at}.principal",
+                _(
+                    'The intervention "{what}" has no principal. Choose the municipality, the '
+                    "region or who else carries it out."
+                ).format(what=what),
+                item.id,
+            )
+        )
+    if not any(r.name.strip() for r in item.responsible):
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "intervention-no-responsible",
+                f"{at}.responsible",
+                _('Nobody is responsible for the intervention "{what}". Name who.').format(
+                    what=what
+                ),
+                item.id,
+            )
+        )
+    if not item.time_plan.strip() and item.start is None and item.end is None:
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "intervention-no-time-plan",
+                f"{at}.time_plan",
+                _(
+                    'The intervention "{what}" has no time plan. Write when it starts, how '
+                    "often, and until when."
+                ).format(what=what),
+                item.id,
+            )
+        )
+    return out
+
+
+def _participants(meeting: Meeting) -> list[Finding]:
+    out = []
+    for p, person in enumerate(meeting.participants):
+        professional = person.principal in (*PRINCIPALS, Principal.OTHER)
+        nameless = not person.name.strip()
+        no_role = professional and not (person.title.strip() or person.organisation.strip())
+        if (nameless or no_role) and person.attendance is not Attendance.ABSENT:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "participant-signature",
+                    f"participants[{p}]",
+                    _(
+                        "Participant {n} would get a signature line that does not say who signs "
+                        "or in what role. Fill in the name, and title or organisation."
+                    ).format(n=p + 1),
+                    person.id,
+                )
+            )
+    return out
+
+
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def resolve(case: Case, meeting: Meeting, path: str) -> tuple[object, str | None]:
+    """The object a finding's `path` points into, and the attribute named last (or None when
+    the path ends at a list item): ("plan.goals[2].measure") → (that Goal, "measure").
+
+    For a window that jumps to the field. Raises LookupError for a path that no longer fits.
+    """
+    root: object = case if path.split(".")[0].split("[")[0] in ("consents", "meetings") else meeting
+    steps = path.split(".")
+    for n, step in enumerate(steps):
+        match = _STEP.fullmatch(step)
+        if match is None or not hasattr(root, match.group(1)):
+            raise LookupError(path)
+        last = n == len(steps) - 1
+        if last and match.group(2) is None:
+            return root, match.group(1)
+        value = getattr(root, match.group(1))
+        if match.group(2) is not None:
+            index = int(match.group(2))
+            if not isinstance(value, list) or index >= len(value):
+                raise LookupError(path)
+            value = value[index]
+            if last:
+                return value, None
+        root = value
+    raise LookupError(path)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

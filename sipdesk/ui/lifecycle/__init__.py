@@ -1,0 +1,291 @@
+"""The plan's life in the main window: check, follow-up review, compare, close, evaluate, figures.
+
+`install(window)` adds the actions to the Case and View menus; they work on the selected case
+(`window.current_case_id()`), save through `window.store` and refresh the list. The widgets in
+this package (CheckList, ReviewEditor, CompareView) are self-contained so the chair's workspace
+can place them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QVBoxLayout
+
+from sipdesk.i18n import _
+from sipdesk.model import lifecycle
+from sipdesk.model.entities import Case
+from sipdesk.model.enums import ClosingReason, MeetingKind, MeetingStatus
+from sipdesk.model.store import CaseNotFound, VersionLocked
+
+log = logging.getLogger(__name__)
+
+
+def _dialog(parent, title: str, widget, buttons=QDialogButtonBox.Close) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(widget, 1)
+    box = QDialogButtonBox(buttons)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    layout.addWidget(box)
+    dialog.buttons = box
+    return dialog
+
+
+class Lifecycle:
+    """The feature's actions, bound to one main window."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        w = window
+        self.check_action = QAction(_("Plan &check…"), w, shortcut=QKeySequence("Ctrl+Shift+K"))
+        self.review_action = QAction(_("Follow-up &review…"), w)
+        self.compare_action = QAction(_("Compare plan &versions…"), w)
+        self.withdraw_action = QAction(_("Record consent &withdrawal…"), w)
+        self.close_action = QAction(_("C&lose the plan…"), w)
+        self.evaluate_action = QAction(_("&Evaluation after the meeting…"), w)
+        self.figures_action = QAction(_("&Figures…"), w)
+        self.check_action.triggered.connect(self.show_check)
+        self.review_action.triggered.connect(self.show_review)
+        self.compare_action.triggered.connect(self.show_compare)
+        self.withdraw_action.triggered.connect(self.withdraw_consent)
+        self.close_action.triggered.connect(self.close_plan)
+        self.evaluate_action.triggered.connect(self.evaluate)
+        self.figures_action.triggered.connect(self.show_figures)
+        self.case_actions = [
+            self.check_action,
+            self.review_action,
+            self.compare_action,
+            self.withdraw_action,
+            self.close_action,
+        ]
+        w.case_menu.addSeparator()
+        for action in self.case_actions:
+            w.case_menu.addAction(action)
+        w.case_menu.addSeparator()
+        w.case_menu.addAction(self.evaluate_action)
+        w.view_menu.addAction(self.figures_action)
+        w.current_case_changed.connect(self._case_changed)
+        self._case_changed(w.current_case_id())
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _case_changed(self, case_id) -> None:
+        for action in self.case_actions:
+            action.setEnabled(case_id is not None)
+
+    def _load(self) -> tuple[int, Case] | None:
+        case_id = self.window.current_case_id()
+        if case_id is None:
+            return None
+        try:
+            return case_id, self.window.store.load_case(case_id)
+        except CaseNotFound:
+            self.window.refresh()
+            return None
+
+    def _save(self, case_id: int, case: Case) -> bool:
+        try:
+            self.window.store.save_case(case_id, case)
+        except VersionLocked as exc:
+            QMessageBox.warning(self.window, _("Not saved"), str(exc))
+            return False
+        self._reload(case_id)
+        return True
+
+    def _reload(self, case_id: int) -> None:
+        self.window.refresh()
+        self.window.select_case(case_id)
+        self.window.current_case_changed.emit(case_id)
+        try:
+            self.window.view.show_case(self.window.store.load_case(case_id))
+        except CaseNotFound:
+            pass
+
+    # --- actions -------------------------------------------------------------------------
+
+    def show_check(self) -> QDialog | None:
+        from sipdesk.ui.lifecycle.check_list import CheckList
+
+        loaded = self._load()
+        if loaded is None:
+            return None
+        _id, case = loaded
+        widget = CheckList()
+        widget.show_case(case)
+        jump = getattr(self.window, "jump_to_finding", None)
+        if jump is not None:
+            widget.jump_requested.connect(jump)
+        dialog = _dialog(self.window, _("Plan check"), widget)
+        dialog.resize(720, 520)
+        dialog.check_list = widget
+        dialog.exec()
+        return dialog
+
+    def show_review(self) -> QDialog | None:
+        from sipdesk.ui.lifecycle.review_editor import ReviewEditor
+
+        loaded = self._load()
+        if loaded is None:
+            return None
+        case_id, case = loaded
+        meeting = case.current_meeting
+        read_only = case.closing is not None
+        if meeting is None:
+            return None
+        if meeting.kind is not MeetingKind.FOLLOW_UP:
+            if read_only or meeting.status is not MeetingStatus.HELD:
+                QMessageBox.information(
+                    self.window,
+                    _("Follow-up review"),
+                    _(
+                        "There is no follow-up of this plan to review. A follow-up can start once "
+                        "the meeting is held."
+                    ),  # fmt: skip
+                )
+                return None
+            answer = QMessageBox.question(
+                self.window,
+                _("Start the follow-up?"),
+                _(
+                    "Start the follow-up meeting of plan version {v} today? The follow-up begins "
+                    "as a copy of the plan; the present version stays unchanged."
+                ).format(v=meeting.plan.version),  # fmt: skip
+            )
+            if answer != QMessageBox.Yes:
+                return None
+            meeting = case.start_follow_up(dt.date.today())
+            meeting.status = MeetingStatus.IN_PROGRESS
+        if read_only and meeting.review is None:
+            QMessageBox.information(
+                self.window, _("Follow-up review"), _("This follow-up has no review.")
+            )
+            return None
+        editor = ReviewEditor()
+        editor.set_meeting(case, meeting, read_only=read_only)
+        buttons = (
+            QDialogButtonBox.Close if read_only else QDialogButtonBox.Save | QDialogButtonBox.Cancel
+        )
+        dialog = _dialog(self.window, _("Follow-up review"), editor, buttons)
+        dialog.editor = editor
+        dialog.resize(1100, 640)
+        if dialog.exec() == QDialog.Accepted and not read_only:
+            if self._save(case_id, case):
+                self.window.store.audit(case_id, "review_saved")
+                from sipdesk.model.review import Decision
+
+                if meeting.review is not None and meeting.review.decision is Decision.CLOSE:
+                    self.close_plan(reason=ClosingReason.GOALS_MET)
+        return dialog
+
+    def show_compare(self) -> QDialog | None:
+        from sipdesk.ui.lifecycle.compare_view import CompareView
+
+        loaded = self._load()
+        if loaded is None:
+            return None
+        _id, case = loaded
+        if len(case.meetings) < 2:
+            QMessageBox.information(
+                self.window,
+                _("Compare plan versions"),
+                _("This case has only one plan version so far."),
+            )
+            return None
+        view = CompareView(case)
+        dialog = _dialog(self.window, _("Compare plan versions"), view)
+        dialog.view = view
+        dialog.resize(1200, 700)
+        dialog.exec()
+        return dialog
+
+    def withdraw_consent(self) -> None:
+        from sipdesk.ui.lifecycle.closing_dialogs import WithdrawDialog
+
+        loaded = self._load()
+        if loaded is None:
+            return
+        case_id, case = loaded
+        if case.closing is not None:
+            QMessageBox.information(self.window, _("Closed"), _("The plan is already closed."))
+            return
+        dialog = WithdrawDialog(case, parent=self.window)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        consent_id, day = dialog.value()
+        try:
+            ends = lifecycle.withdraw_in_store(self.window.store, case_id, consent_id, day)
+        except (lifecycle.ClosingRefused, VersionLocked) as exc:
+            QMessageBox.warning(self.window, _("Not saved"), str(exc))
+            return
+        self._reload(case_id)
+        if ends:
+            answer = QMessageBox.question(
+                self.window,
+                _("Close the plan?"),
+                _("No consent is valid any more, so the plan ends. Close it now?"),
+            )
+            if answer == QMessageBox.Yes:
+                self.close_plan(reason=ClosingReason.CONSENT_WITHDRAWN)
+
+    def close_plan(self, _checked: bool = False, reason: ClosingReason | None = None) -> None:
+        from sipdesk.ui.lifecycle.closing_dialogs import CloseDialog
+
+        loaded = self._load()
+        if loaded is None:
+            return
+        case_id, case = loaded
+        if case.closing is not None:
+            QMessageBox.information(self.window, _("Closed"), _("The plan is already closed."))
+            return
+        dialog = CloseDialog(case, reason, parent=self.window)
+        if dialog.exec() != QDialog.Accepted or dialog.closing is None:
+            return
+        try:
+            lifecycle.close_in_store(self.window.store, case_id, dialog.closing)
+        except (lifecycle.ClosingRefused, VersionLocked) as exc:
+            QMessageBox.warning(self.window, _("Not saved"), str(exc))
+            return
+        self._reload(case_id)
+
+    def evaluate(self) -> None:
+        from sipdesk.ui.lifecycle.evaluation_dialog import EvaluationDialog
+
+        loaded = self._load()
+        kind = MeetingKind.FIRST
+        if loaded is not None and loaded[1].current_meeting is not None:
+            kind = loaded[1].current_meeting.kind
+        dialog = EvaluationDialog(self.window.store, kind, parent=self.window)
+        place_on_shared_screen(dialog, self.window)
+        dialog.exec()
+
+    def show_figures(self) -> None:
+        from sipdesk.ui.lifecycle.figures import FiguresDialog
+
+        FiguresDialog(self.window.store, parent=self.window).exec()
+
+
+def place_on_shared_screen(dialog: QDialog, window) -> bool:
+    """Put the survey on a screen other than the chair's (the projector) when there is one,
+    so participants answer there; otherwise it stays on the laptop."""
+    own = window.screen()
+    others = [s for s in QGuiApplication.screens() if s is not own]
+    if not others:
+        return False
+    dialog.setGeometry(others[0].availableGeometry())
+    return True
+
+
+def install(window) -> None:
+    window.lifecycle = Lifecycle(window)
+    # the reminder column (CaseTableModel): a fixed share of the list, full text as tooltip
+    from sipdesk.ui.models.case_table import CaseTableModel
+
+    column = CaseTableModel.COLUMNS.index("reminder")
+    header = window.table.horizontalHeader()
+    header.setSectionResizeMode(column, QHeaderView.Interactive)
+    header.resizeSection(column, 180)
