@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from sipdesk.i18n import _
+from sipdesk.i18n import N_, _
 from sipdesk.model import codec
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
+from sipdesk.model.store.keys import PassphrasePrompt
 from sipdesk.model.store.schema import AuditRecord, CaseRecord, MeetingRecord, PreferenceRecord
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,10 @@ class CaseNotFound(LookupError):
 
 class VersionLocked(ValueError):
     """An attempt to change a plan version that an earlier meeting already fixed."""
+
+
+class StoreLocked(RuntimeError):
+    """The store is locked: no key is held until it is unlocked again."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,28 @@ class AuditEntry:
     os_user: str
     action: str
     detail: str
+
+    @property
+    def label(self) -> str:
+        """The action in the interface language (unknown actions as they are stored)."""
+        text = AUDIT_ACTIONS.get(self.action)
+        return _(text) if text else self.action
+
+
+# What the audit trail records, as shown to the chair. "printed" and "signed" are written by the
+# export features; the rest by the store and the case operations.
+AUDIT_ACTIONS: dict[str, str] = {
+    "created": N_("created"),
+    "imported": N_("imported from a plan file"),
+    "opened": N_("opened"),
+    "exported": N_("exported"),
+    "printed": N_("printed"),
+    "signed": N_("signed"),
+    "closed": N_("closed (plan ended)"),
+    "deleted": N_("deleted"),
+    "backed_up": N_("included in a backup"),
+    "restored": N_("restored from a backup"),
+}
 
 
 def _now() -> dt.datetime:
@@ -76,14 +103,52 @@ def _meeting_document(meeting: Meeting) -> str:
 
 
 class Store:
-    """An open, unlocked store. Close it to drop the key from memory."""
+    """An open store. `lock()` (or `close()`) drops the key; `unlock()` opens it again.
+
+    While locked the store holds neither the engine nor its URL (where the key is), so no
+    operation can run and nothing in this object can give the key away.
+    """
 
     def __init__(self, engine: Engine, data_dir: Path) -> None:
-        self.engine = engine
-        self.data_dir = data_dir
+        self._engine: Engine | None = engine
+        self.data_dir = Path(data_dir)
 
-    def close(self) -> None:
-        self.engine.dispose()
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked(_("The store is locked. Unlock it to go on."))
+        return self._engine
+
+    @property
+    def is_locked(self) -> bool:
+        return self._engine is None
+
+    def lock(self) -> None:
+        """Close every connection and forget the key; safe to call twice."""
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.dispose()
+            log.info("store locked")
+
+    close = lock
+
+    def unlock(self, prompt: PassphrasePrompt | None = None) -> None:
+        """Open the database again with the key from the keyring or the passphrase.
+
+        Raises WrongKey, KeyUnavailable or PassphraseRequired; the store stays locked then.
+        """
+        if self._engine is not None:
+            return
+        from sipdesk.model.store.opening import open_existing_engine
+
+        self._engine = open_existing_engine(self.data_dir, prompt)
+        log.info("store unlocked")
+
+    def replace_engine(self, engine: Engine) -> None:
+        """Use `engine` from now on (after a key change); the old one is closed."""
+        old, self._engine = self._engine, engine
+        if old is not None:
+            old.dispose()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -147,6 +212,7 @@ class Store:
             record = session.get(CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            was_closed = record.status == CaseStatus.CLOSED.value
             for key, value in self._columns(case, now).items():
                 setattr(record, key, value)
             stored = {m.seq: m for m in record.meetings}
@@ -168,14 +234,66 @@ class Store:
                     existing.updated_at = now
             if stored:
                 raise VersionLocked(_("A plan version cannot be removed."))
+            if case.status is CaseStatus.CLOSED and not was_closed:
+                self._audit(session, case_id, "closed")
 
     def delete_case(self, case_id: int) -> None:
+        """Delete a case for real: its rows, and every copy of its pages the files still hold.
+
+        `secure_delete` zeroes the freed cells and pages as the rows go; the checkpoint then
+        copies those zeroed pages into the database file and truncates the WAL, whose older
+        frames would otherwise still hold the case (encrypted, but recoverable with the key).
+        """
         with Session(self.engine) as session, session.begin():
             deleted = session.execute(delete(CaseRecord).where(CaseRecord.id == case_id)).rowcount
             if not deleted:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             self._audit(session, case_id, "deleted")
+        self.purge_freed_pages()
         log.info("case %s deleted", case_id)
+
+    def purge_freed_pages(self) -> None:
+        """Checkpoint and truncate the WAL so no old copy of a deleted page is left in it."""
+        with self.engine.connect() as conn:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if busy and busy[0]:
+                log.warning("checkpoint after delete was blocked by a reader")
+
+    def add_restored(
+        self,
+        items: list[tuple[Case, list[AuditEntry]]],
+        preferences: dict[str, str] | None = None,
+    ) -> list[int]:
+        """Add cases from a backup, each with its earlier audit trail, in ONE transaction.
+
+        Either every case (and preference) is added or none is: a failure rolls it all back.
+        """
+        now = _now()
+        ids: list[int] = []
+        with Session(self.engine) as session, session.begin():
+            for key, value in (preferences or {}).items():
+                session.merge(PreferenceRecord(key=key, value=value))
+            for case, history in items:
+                record = CaseRecord(created_at=now, **self._columns(case, now))
+                record.meetings = [
+                    self._meeting_record(i, m, now) for i, m in enumerate(case.meetings)
+                ]
+                session.add(record)
+                session.flush()
+                for e in history:
+                    session.add(
+                        AuditRecord(
+                            case_id=record.id,
+                            at=e.at,
+                            os_user=e.os_user[:100],
+                            action=e.action[:40],
+                            detail=e.detail,
+                        )
+                    )
+                self._audit(session, record.id, "restored")
+                ids.append(record.id)
+        log.info("%d case(s) restored", len(ids))
+        return ids
 
     # --- audit trail and preferences -----------------------------------------------------
 
@@ -193,6 +311,10 @@ class Store:
         with Session(self.engine) as session:
             record = session.get(PreferenceRecord, key)
             return record.value if record else default
+
+    def preferences(self) -> dict[str, str]:
+        with Session(self.engine) as session:
+            return {r.key: r.value for r in session.scalars(select(PreferenceRecord))}
 
     def set_preference(self, key: str, value: str) -> None:
         with Session(self.engine) as session, session.begin():
