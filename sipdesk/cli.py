@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sipdesk import __version__, i18n, paths
-from sipdesk.i18n import _
+from sipdesk import __version__, i18n, logs, paths
+from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
 
@@ -70,12 +70,21 @@ def _case_id(text: str) -> int:
     return value
 
 
+def shown(text: str) -> str:
+    """Text for the terminal: a stored name is printed as it is, except characters that would
+    steer the terminal or break the tab-separated columns (escape sequences, tabs, newlines)."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         for row in store.list_cases(args.search or ""):
             follow = row.next_follow_up.isoformat() if row.next_follow_up else ""
-            print(f"{row.id}\t{row.display_name}\t{row.status.value}\t{follow}")
+            print(f"{row.id}\t{shown(row.display_name)}\t{row.status.value}\t{follow}")
     finally:
         store.close()
     return EXIT_OK
@@ -102,10 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sipdesk.model.store import CaseNotFound
 
     out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise Failed(_("--out must name a file, not a folder: {path}").format(path=out))
-    if not out.parent.exists():
-        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+    _check_out(out)
     store = _open(args)
     try:
         case_id = _case_id(args.case)
@@ -123,6 +129,180 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     print(_("Written to {path}").format(path=written.resolve()), file=sys.stderr)
     print(written.resolve())
+    return EXIT_OK
+
+
+def _check_out(out: Path) -> None:
+    if out.is_dir():
+        raise Failed(_("--out must name a file, not a folder: {path}").format(path=out))
+    if not out.parent.exists():
+        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+
+
+def _ask_new_secret(env: str, label: str, check: Callable[[str], None]) -> str:
+    """A new passphrase from `env` or asked twice at the terminal; checked by `check`."""
+    value = os.environ.get(env)
+    if not value:
+        if not sys.stdin.isatty():
+            raise Failed(
+                _("Give the {label} in {env}, or run this at a terminal.").format(
+                    label=label, env=env
+                )
+            )
+        value = getpass.getpass(_("New {label}: ").format(label=label))
+        if getpass.getpass(_("Repeat the {label}: ").format(label=label)) != value:
+            raise Failed(_("The passphrases differ. Nothing was changed."))
+    check(value)
+    return value
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sipdesk.model import backup
+    from sipdesk.model.store import CaseNotFound
+
+    out = Path(args.out).expanduser()
+    _check_out(out)
+    case_id = _case_id(args.case) if args.case is not None else None
+
+    def check(value: str) -> None:
+        try:
+            backup.check_passphrase(value)
+        except backup.BackupError as exc:
+            raise Failed(str(exc)) from exc
+
+    passphrase = _ask_new_secret("SIPDESK_BACKUP_PASSPHRASE", _("backup passphrase"), check)
+    store = _open(args)
+    try:
+        written, count = backup.write_backup(store, out, passphrase, case_id)
+    except CaseNotFound as exc:
+        raise Failed(str(exc)) from exc
+    except OSError as exc:
+        raise Failed(
+            _("Could not write {path}: {detail}. Nothing was written.").format(
+                path=out, detail=exc.strerror
+            )
+        ) from exc
+    finally:
+        store.close()
+    print(
+        ngettext(
+            "Backup of {n} case written to {path}", "Backup of {n} cases written to {path}", count
+        ).format(n=count, path=written.resolve()),
+        file=sys.stderr,
+    )
+    print(written.resolve())
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sipdesk.model import backup
+
+    passphrase = os.environ.get("SIPDESK_BACKUP_PASSPHRASE")
+    if not passphrase:
+        if not sys.stdin.isatty():
+            raise Failed(
+                _("Give the backup passphrase in SIPDESK_BACKUP_PASSPHRASE, or run this at a terminal.")
+            )
+        passphrase = getpass.getpass(_("Backup passphrase: "))
+    # read and check the whole backup before the store is even opened
+    try:
+        backup.read_backup(Path(args.file).expanduser(), passphrase)
+    except backup.BackupError as exc:
+        raise Failed(str(exc)) from exc
+    store = _open(args)
+    try:
+        result = backup.restore(store, Path(args.file).expanduser(), passphrase)
+    except backup.BackupError as exc:
+        raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    print(
+        _("Restored {added} case(s); {skipped} already here; {copies} added as copies.").format(
+            added=len(result.added), skipped=result.skipped, copies=result.copies
+        ),
+        file=sys.stderr,
+    )
+    for case_id in result.added:
+        print(case_id)
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from sipdesk.model.store import CaseNotFound
+
+    case_id = _case_id(args.case)
+    store = _open(args)
+    try:
+        rows = [r for r in store.list_cases() if r.id == case_id]
+        if not rows:
+            raise Failed(_("There is no case {id}.").format(id=case_id))
+        name = shown(rows[0].display_name)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise Failed(
+                    _("Deleting case {id} ({name}) cannot be undone. Add --yes to confirm.").format(
+                        id=case_id, name=name
+                    )
+                )
+            answer = input(
+                _("Delete case {id} ({name}) for good? Type yes to confirm: ").format(
+                    id=case_id, name=name
+                )
+            )
+            if answer.strip().casefold() not in ("yes", _("yes").casefold()):
+                raise Failed(_("Nothing was deleted."))
+        try:
+            store.delete_case(case_id)
+        except CaseNotFound as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    print(_("Case {id} ({name}) deleted.").format(id=case_id, name=name), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    case_id = _case_id(args.case)
+    store = _open(args)
+    try:
+        entries = store.audit_log(case_id)
+    finally:
+        store.close()
+    if not entries:
+        raise Failed(_("There is no case {id}.").format(id=case_id))
+    for e in entries:
+        print(f"{e.at.isoformat(sep=' ')}\t{shown(e.os_user)}\t{e.action}\t{shown(e.label)}")
+    return EXIT_OK
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    from sipdesk.model.store import StoreKeyError
+    from sipdesk.model.store.keys import check_new_passphrase
+    from sipdesk.model.store.rekey import change_key
+
+    passphrase = None
+    if not args.keyring:
+
+        def check(value: str) -> None:
+            try:
+                check_new_passphrase(value)
+            except StoreKeyError as exc:
+                raise Failed(str(exc)) from exc
+
+        passphrase = _ask_new_secret("SIPDESK_NEW_PASSPHRASE", _("store passphrase"), check)
+    store = _open(args)
+    try:
+        change_key(store, "keyring" if args.keyring else "passphrase", passphrase)
+    except StoreKeyError as exc:
+        raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    print(
+        _("The store now has a new key in the OS keyring.")
+        if args.keyring
+        else _("The store's passphrase was changed."),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -189,6 +369,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json"], default="json")
     p.add_argument("--out", required=True, metavar="PATH")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "backup",
+        help=_("write an encrypted backup of the store or one case (SIPDESK_BACKUP_PASSPHRASE)"),
+    )
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--case", metavar="CASE", help=_("only this case"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help=_("add the cases of a backup to the store; nothing is overwritten")
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("delete", help=_("delete a case for good"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--yes", action="store_true", help=_("confirm without asking"))
+    p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser("audit", help=_("show a case's audit trail: when, OS user, action"))
+    p.add_argument("case", metavar="CASE")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser(
+        "passphrase",
+        help=_("change the store's passphrase (SIPDESK_NEW_PASSPHRASE) or rotate its key"),
+    )
+    p.add_argument(
+        "--keyring",
+        action="store_true",
+        help=_("use a new random key kept in the OS keyring instead of a passphrase"),
+    )
+    p.set_defaults(func=cmd_passphrase)
     return parser
 
 
@@ -196,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_peek_lang(argv) or os.environ.get("SIPDESK_LANG"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logs.setup()
+    logs.install_excepthook()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -208,6 +424,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("sipdesk: {message}").format(message=exc), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: report, scrubbed
+        logs.report_unexpected(exc)
+        print(
+            _("sipdesk: unexpected error ({kind}); nothing more was changed. See {path}").format(
+                kind=type(exc).__name__, path=logs.log_file()
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 
