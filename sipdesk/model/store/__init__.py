@@ -57,9 +57,12 @@ def open_store(data_dir: Path, prompt: PassphrasePrompt | None = None) -> Store:
     """
     data_dir = ensure_private_dir(Path(data_dir))
     if not (data_dir / DB_NAME).exists():
-        if (data_dir / "store.json").exists():
-            # a store.json without its database: a new store gets a new id and key
-            (data_dir / "store.json").unlink()
+        meta_path = data_dir / "store.json"
+        if meta_path.exists():
+            # a store.json without its database (a first start cut short, or a database moved
+            # away): the new store gets a new id and key; the old file is kept aside, and its
+            # keyring key left alone, in case the database comes back
+            meta_path.replace(data_dir / "store.json.old")
         engine = create_engine_for_new_store(data_dir, prompt)
     else:
         engine = open_existing_engine(data_dir, prompt)

@@ -48,8 +48,10 @@ def open_private(db_path: Path, key: StoreKey) -> Engine:
 def create_engine_for_new_store(data_dir: Path, prompt: PassphrasePrompt | None) -> Engine:
     db_path = data_dir / DB_NAME
     meta, key = keys.new_store_key(prompt)
-    engine = open_private(db_path, key)
+    # store.json first: a crash before the database exists leaves a store.json alone, which the
+    # next start replaces; the other order would leave a database nobody can tell how to open
     meta.save(data_dir)
+    engine = open_private(db_path, key)
     log.info("new store created (key in %s)", meta.key_mode)
     return engine
 
