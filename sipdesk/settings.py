@@ -31,6 +31,7 @@ class Option:
 OPTIONS: list[Option] = [
     Option("language", str, "sv", "interface language: sv or en"),
     Option("window.geometry", str, "", "main window geometry (hex)"),
+    Option("lock.idle_minutes", int, 5, "lock the window after this many idle minutes (0: never)"),
 ]
 
 

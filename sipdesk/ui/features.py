@@ -12,6 +12,8 @@ import importlib
 
 FEATURES: list[str] = [
     # "sipdesk.ui.some_feature",
+    "sipdesk.ui.security_actions",
+    "sipdesk.ui.lock",
 ]
 
 
