@@ -139,18 +139,16 @@ def _check_out(out: Path) -> None:
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
 
 
-def _ask_new_secret(env: str, label: str, check: Callable[[str], None]) -> str:
-    """A new passphrase from `env` or asked twice at the terminal; checked by `check`."""
+def _ask_new_secret(
+    env: str, missing: str, ask: str, check: Callable[[str], None]
+) -> str:
+    """A new passphrase from `env`, or asked (`ask`) twice at the terminal; checked by `check`."""
     value = os.environ.get(env)
     if not value:
         if not sys.stdin.isatty():
-            raise Failed(
-                _("Give the {label} in {env}, or run this at a terminal.").format(
-                    label=label, env=env
-                )
-            )
-        value = getpass.getpass(_("New {label}: ").format(label=label))
-        if getpass.getpass(_("Repeat the {label}: ").format(label=label)) != value:
+            raise Failed(missing)
+        value = getpass.getpass(ask)
+        if getpass.getpass(_("Repeat the passphrase: ")) != value:
             raise Failed(_("The passphrases differ. Nothing was changed."))
     check(value)
     return value
@@ -170,7 +168,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         except backup.BackupError as exc:
             raise Failed(str(exc)) from exc
 
-    passphrase = _ask_new_secret("SIPDESK_BACKUP_PASSPHRASE", _("backup passphrase"), check)
+    passphrase = _ask_new_secret(
+        "SIPDESK_BACKUP_PASSPHRASE",
+        _("Give the backup passphrase in SIPDESK_BACKUP_PASSPHRASE, or run this at a terminal."),
+        _("Passphrase for the backup: "),
+        check,
+    )
     store = _open(args)
     try:
         written, count = backup.write_backup(store, out, passphrase, case_id)
@@ -289,7 +292,12 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
             except StoreKeyError as exc:
                 raise Failed(str(exc)) from exc
 
-        passphrase = _ask_new_secret("SIPDESK_NEW_PASSPHRASE", _("store passphrase"), check)
+        passphrase = _ask_new_secret(
+            "SIPDESK_NEW_PASSPHRASE",
+            _("Give the new passphrase in SIPDESK_NEW_PASSPHRASE, or run this at a terminal."),
+            _("New passphrase for the store: "),
+            check,
+        )
     store = _open(args)
     try:
         change_key(store, "keyring" if args.keyring else "passphrase", passphrase)
