@@ -29,7 +29,7 @@ def test_backup_and_restore_whole_store_into_a_new_data_dir(capsys, demo, tmp_pa
     out = tmp_path / "alla.sipbackup"
     monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", BACKUP_PASS)
     code, stdout, err = run(capsys, "backup", "--out", str(out))
-    assert code == 0 and stdout.strip() == str(out.resolve()) and "5 fall" in err
+    assert code == 0 and stdout.strip() == str(out.resolve()) and "5 ärenden" in err
     code, stdout, err = run(capsys, "--data-dir", str(tmp_path / "ny"), "restore", str(out))
     assert code == 0 and len(stdout.split()) == 5 and "Återställde 5" in err
     names = run(capsys, "--data-dir", str(tmp_path / "ny"), "list")[1]
@@ -43,7 +43,7 @@ def test_backup_of_one_case(capsys, demo, tmp_path, monkeypatch):
     monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", BACKUP_PASS)
     out = tmp_path / "josef.sipbackup"
     code, _o, err = run(capsys, "backup", "--out", str(out), "--case", demo["Josef Berg"])
-    assert code == 0 and "1 fall" in err
+    assert code == 0 and "1 ärende" in err
     assert run(capsys, "backup", "--out", str(out), "--case", "999")[0] == 1
 
 

@@ -123,7 +123,7 @@ def test_a_case_that_fails_the_plan_checks_stops_the_whole_restore(store, tmp_pa
     content["cases"].append(bad)
     path = tmp_path / "bad.sipbackup"
     path.write_bytes(backup.encrypt(content, PASS, n=2**10))
-    with pytest.raises(backup.BackupError, match="Fall 2"):
+    with pytest.raises(backup.BackupError, match="Ärende 2"):
         backup.restore(store, path, PASS)
     assert store.count_cases() == 0
 
