@@ -41,7 +41,8 @@ class AuditDialog(QDialog):
         self.table.setAccessibleName(_("Audit trail"))
         for row, e in enumerate(entries):
             when = f"{format_short_date(e.at.date())} {format_time(e.at.time())}"
-            for col, text in enumerate((when, e.os_user, e.label)):
+            what = f"{e.label} ({e.detail})" if e.detail else e.label
+            for col, text in enumerate((when, e.os_user, what)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
