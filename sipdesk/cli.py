@@ -209,14 +209,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         passphrase = getpass.getpass(_("Backup passphrase: "))
     # read and check the whole backup before the store is even opened
     try:
-        backup.read_backup(Path(args.file).expanduser(), passphrase)
+        items, prefs = backup.read_backup(Path(args.file).expanduser(), passphrase)
     except backup.BackupError as exc:
         raise Failed(str(exc)) from exc
     store = _open(args)
     try:
-        result = backup.restore(store, Path(args.file).expanduser(), passphrase)
-    except backup.BackupError as exc:
-        raise Failed(str(exc)) from exc
+        result = backup.restore_items(store, items, prefs)
     finally:
         store.close()
     print(

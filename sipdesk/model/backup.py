@@ -282,6 +282,13 @@ def parse_content(content: dict[str, Any]) -> list[tuple[Case, list[AuditEntry]]
 def restore(store: Store, path: Path, passphrase: str) -> RestoreResult:
     """Restore a backup into `store`: check everything first, then add in one transaction."""
     items, prefs = read_backup(path, passphrase)
+    return restore_items(store, items, prefs)
+
+
+def restore_items(
+    store: Store, items: list[tuple[Case, list[AuditEntry]]], prefs: dict[str, str]
+) -> RestoreResult:
+    """Add what `read_backup` returned; never overwrites a case or a preference."""
     import uuid
 
     to_add: list[tuple[Case, list[AuditEntry]]] = []

@@ -14,6 +14,7 @@ Signals for the rest of the application (connected by the composition root):
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -153,6 +154,9 @@ class LockController(QObject):
         w.current_case_changed.emit(None)
         keyring = self._key_mode() == "keyring"
         w.store.lock()
+        # a passphrase given in the environment (for scripts) would unlock without anyone
+        # typing it: once locked, the passphrase must come from the person at the keyboard
+        os.environ.pop("SIPDESK_PASSPHRASE", None)
         self._title = w.windowTitle()
         w.setWindowTitle(_("SipDesk – locked"))
         self._central = w.takeCentralWidget()

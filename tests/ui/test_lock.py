@@ -126,3 +126,19 @@ def test_screenshot_of_the_lock_page(window, tmp_path):
     window.lock.lock()
     window.grab().save(str(tmp_path / "lock.png"))
     assert (tmp_path / "lock.png").stat().st_size > 0
+
+
+def test_lock_forgets_a_passphrase_from_the_environment(qtbot, data_dir, monkeypatch):
+    from sipdesk.model.store import open_store
+
+    monkeypatch.setenv("SIPDESK_PASSPHRASE", "skriptets lösenfras")
+    store = open_store(data_dir)
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.lock.lock()
+    asked = []
+    monkeypatch.setattr(
+        "sipdesk.ui.dialogs.passphrase.PassphraseDialog.get_passphrase",
+        lambda *a, **k: asked.append(1) or ("skriptets lösenfras", True),
+    )
+    assert w.lock.unlock() and asked == [1]
