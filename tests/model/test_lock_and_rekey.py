@@ -248,3 +248,25 @@ def test_finish_key_change_refuses_when_keyring_does_not_keep_the_key(data_dir, 
 
     with pytest.raises(KeyUnavailable):
         opening.finish_key_change(data_dir, meta, "keyring", "next", StoreKey("keyring", "ab"))
+
+
+def test_damaged_store_json_gives_a_clear_message_and_changes_nothing(data_dir):
+    open_store(data_dir).close()
+    (data_dir / "store.json").write_text('{"store_id": ')
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    from sipdesk.model.store import KeyUnavailable
+
+    with pytest.raises(KeyUnavailable, match="store.json"):
+        open_store(data_dir)
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
+
+
+def test_first_start_cut_short_before_the_database_existed_starts_afresh(data_dir, memory_keyring):
+    """store.json is written before the database: a crash in between leaves only store.json."""
+    data_dir.mkdir(parents=True)
+    StoreMeta("0" * 32, "keyring").save(data_dir)
+    store = open_store(data_dir)
+    assert store.count_cases() == 0
+    assert _meta(data_dir)["store_id"] != "0" * 32
+    assert json.loads((data_dir / "store.json.old").read_text())["store_id"] == "0" * 32
+    store.close()
