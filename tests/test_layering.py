@@ -18,6 +18,8 @@ import pytest
         "sipdesk.model.protection",
         "sipdesk.export",
         "sipdesk.cli",
+        "sipdesk.cli_security",
+        "sipdesk.logs",
     ],
 )
 def test_module_does_not_import_qt(module):
