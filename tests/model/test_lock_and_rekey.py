@@ -3,6 +3,7 @@ the process dies half-way."""
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
@@ -197,9 +198,11 @@ def test_rekey_killed_midway_leaves_a_store_one_of_the_two_passphrases_opens(
     store = open_store(data_dir)
     case = planfile.read(DEMO / "1-josef.json")
     case.meetings[0].plan.strengths = "x" * 15_000
+    copies = []
     for i in range(300):
         case.uid = f"uid-{i}"
-        store.add_case(case)
+        copies.append((copy.deepcopy(case), []))
+    store.add_restored(copies)  # one transaction: quick to build
     store.close()
     victim = tmp_path / "victim.py"
     victim.write_text(VICTIM)
