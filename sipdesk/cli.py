@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sipdesk import __version__, i18n, paths
+from sipdesk import __version__, i18n, logs, paths
 from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
@@ -71,12 +71,21 @@ def _case_id(text: str) -> int:
     return value
 
 
+def shown(text: str) -> str:
+    """Text for the terminal: a stored name is printed as it is, except characters that would
+    steer the terminal or break the tab-separated columns (escape sequences, tabs, newlines)."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         for row in store.list_cases(args.search or ""):
             follow = row.next_follow_up.isoformat() if row.next_follow_up else ""
-            print(f"{row.id}\t{row.display_name}\t{row.status.value}\t{follow}")
+            print(f"{row.id}\t{shown(row.display_name)}\t{row.status.value}\t{follow}")
     finally:
         store.close()
     return EXIT_OK
@@ -103,10 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sipdesk.model.store import CaseNotFound
 
     out = Path(args.out).expanduser()
-    if out.is_dir():
-        raise Failed(_("--out must name a file, not a folder: {path}").format(path=out))
-    if not out.parent.exists():
-        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+    _check_out(out)
     store = _open(args)
     try:
         case_id = _case_id(args.case)
@@ -186,6 +192,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
         detail = f"  ({count}/{total})" if total is not None else ""
         print(f"{label:<{width}}  {shown:>6}{detail}")
     return EXIT_OK
+def _check_out(out: Path) -> None:
+    if out.is_dir():
+        raise Failed(_("--out must name a file, not a folder: {path}").format(path=out))
+    if not out.parent.exists():
+        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -263,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json"], default="json")
     p.add_argument("--out", required=True, metavar="PATH")
     p.set_defaults(func=cmd_export)
+
+    from sipdesk import cli_security
+
+    cli_security.add_commands(sub)
     return parser
 
 
@@ -270,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_peek_lang(argv) or os.environ.get("SIPDESK_LANG"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logs.setup()
+    logs.install_excepthook()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -282,6 +299,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("sipdesk: {message}").format(message=exc), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: report, scrubbed
+        logs.report_unexpected(exc)
+        print(
+            _("sipdesk: unexpected error ({kind}); nothing more was changed. See {path}").format(
+                kind=type(exc).__name__, path=logs.log_file()
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

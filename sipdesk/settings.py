@@ -35,6 +35,7 @@ OPTIONS: list[Option] = [
     Option("live.zoom", float, 1.0, "shared screen: text size factor"),
     Option("live.high_contrast", bool, False, "shared screen: white on black"),
     Option("reminders.due_days", int, 14, "case list: remind of follow-ups due within N days"),
+    Option("lock.idle_minutes", int, 5, "lock the window after this many idle minutes (0: never)"),
 ]
 
 

@@ -19,6 +19,8 @@ import pytest
         "sipdesk.model.live",
         "sipdesk.export",
         "sipdesk.cli",
+        "sipdesk.cli_security",
+        "sipdesk.logs",
     ],
 )
 def test_module_does_not_import_qt(module):

@@ -19,7 +19,7 @@ from typing import Any
 MAX_TEXT = 20_000  # characters in one text field
 MAX_ITEMS = 1_000  # entries in one list
 MIN_YEAR, MAX_YEAR = 1900, 2200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1, but tab and newline
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 

@@ -14,6 +14,8 @@ FEATURES: list[str] = [
     # "sipdesk.ui.some_feature",
     "sipdesk.ui.live.feature",
     "sipdesk.ui.lifecycle",
+    "sipdesk.ui.security_actions",
+    "sipdesk.ui.lock",
 ]
 
 

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
-import sqlcipher3
-
-from sipdesk.i18n import _
-from sipdesk.model.store.engine import DB_NAME, WrongKey, open_database
+from sipdesk.model.store.engine import DB_NAME, WrongKey
 from sipdesk.model.store.keys import (
     KeyUnavailable,
     PassphrasePrompt,
     PassphraseRequired,
-    StoreKey,
     StoreKeyError,
-    StoreMeta,
-    existing_store_key,
-    new_store_key,
+)
+from sipdesk.model.store.opening import (
+    create_new_database,
+    ensure_private_dir,
+    open_existing_database,
 )
 from sipdesk.model.store.repository import (
     AuditEntry,
     CaseNotFound,
     CaseSummary,
     Store,
+    StoreLocked,
     VersionLocked,
 )
 
@@ -36,6 +34,7 @@ __all__ = [
     "PassphraseRequired",
     "Store",
     "StoreKeyError",
+    "StoreLocked",
     "VersionLocked",
     "WrongKey",
     "ensure_private_dir",
@@ -44,14 +43,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` readable by this user only (0700 on POSIX)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        path.chmod(0o700)
-    return path
 
 
 def store_exists(data_dir: Path) -> bool:
@@ -65,33 +56,16 @@ def open_store(data_dir: Path, prompt: PassphrasePrompt | None = None) -> Store:
     in each case the files on disk are left as they were.
     """
     data_dir = ensure_private_dir(Path(data_dir))
-    db_path = data_dir / DB_NAME
-    meta = StoreMeta.load(data_dir)
-    if meta is None or not db_path.exists():
-        if db_path.exists():
-            raise KeyUnavailable(
-                _(
-                    "The file store.json is missing beside the database, so SipDesk cannot tell "
-                    "how it is unlocked. Put it back from where it was, or restore a backup."
-                )
-            )
-        meta, key = new_store_key(prompt)
-        conn = _open_private(db_path, key)
-        meta.save(data_dir)
-        log.info("new store created (key in %s)", meta.key_mode)
+    if not (data_dir / DB_NAME).exists():
+        meta_path = data_dir / "store.json"
+        if meta_path.exists():
+            # a store.json without its database (a first start cut short, or a database moved
+            # away): the new store gets a new id and key; the old file is kept aside, and its
+            # keyring key left alone, in case the database comes back
+            meta_path.replace(data_dir / "store.json.old")
+        db = create_new_database(data_dir, prompt)
     else:
-        key = existing_store_key(meta, prompt)
-        conn = _open_private(db_path, key)
-    store = Store(conn, key, data_dir)
+        db = open_existing_database(data_dir, prompt)
+    store = Store(db, data_dir)
     store.refresh_error_counts()  # one query when nothing is missing; fills cases saved pre-0002
     return store
-
-
-def _open_private(db_path: Path, key: StoreKey) -> sqlcipher3.Connection:
-    """Open with a umask that keeps the database, WAL and SHM files 0600."""
-    old_umask = os.umask(0o077) if os.name == "posix" else None
-    try:
-        return open_database(db_path, key)
-    finally:
-        if old_umask is not None:
-            os.umask(old_umask)

@@ -12,6 +12,7 @@ background once the window is up.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,43 @@ def current_revision(conn: sqlcipher3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def open_database(path: Path, key: StoreKey) -> sqlcipher3.Connection:
+class Database:
+    """One open store file: the plain connection (enough for the case list) and the SQLAlchemy
+    engine, made on first use. `dispose()` closes both and forgets the key."""
+
+    def __init__(self, path: Path, key: StoreKey, conn: sqlcipher3.Connection) -> None:
+        self.path = path
+        self._key: StoreKey | None = key
+        self._conn: sqlcipher3.Connection | None = conn
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def raw(self) -> sqlcipher3.Connection:
+        if self._conn is None:
+            raise RuntimeError("the database is closed")
+        return self._conn
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                if self._key is None:
+                    raise RuntimeError("the database is closed")
+                self._engine = make_engine(self.path, self._key)
+            return self._engine
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            self._key = None
+
+
+def open_database(path: Path, key: StoreKey) -> Database:
     """Open (or create) the store at `path`, migrated to the head revision."""
     conn = connect(path, key)
     if current_revision(conn) != HEAD_REVISION:
@@ -102,7 +139,7 @@ def open_database(path: Path, key: StoreKey) -> sqlcipher3.Connection:
             migrate(engine)
         finally:
             engine.dispose()
-    return conn
+    return Database(path, key, conn)
 
 
 def migrate(engine: Engine) -> None:

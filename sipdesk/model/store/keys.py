@@ -19,6 +19,7 @@ from sipdesk.i18n import _
 KEYRING_SERVICE = "SipDesk"
 META_NAME = "store.json"
 MIN_PASSPHRASE = 8
+KEY_MODES = ("keyring", "passphrase")
 
 # prompt(new_store) -> passphrase or None (cancelled)
 PassphrasePrompt = Callable[[bool], "str | None"]
@@ -49,59 +50,109 @@ class StoreKey:
 
 @dataclass
 class StoreMeta:
+    """What `store.json` says: the store's id, how its key is kept, and a key change under way.
+
+    `rekey_to` is set (to the new key mode) just before the database is re-encrypted and cleared
+    once the change is complete, so a crash in between tells the next start to try both keys.
+    """
+
     store_id: str
     key_mode: str
+    rekey_to: str | None = None
 
     @classmethod
     def load(cls, data_dir: Path) -> StoreMeta | None:
         path = data_dir / META_NAME
         if not path.exists():
             return None
-        raw = json.loads(path.read_text("utf-8"))
-        return cls(store_id=str(raw["store_id"]), key_mode=str(raw["key_mode"]))
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+            meta = cls(
+                store_id=str(raw["store_id"]),
+                key_mode=str(raw["key_mode"]),
+                rekey_to=raw.get("rekey_to"),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise KeyUnavailable(
+                _(
+                    "The file store.json beside the database is damaged. Put back a copy of it, "
+                    "or restore a backup into a new store."
+                )
+            ) from exc
+        if meta.key_mode not in KEY_MODES or meta.rekey_to not in (None, *KEY_MODES):
+            raise KeyUnavailable(
+                _(
+                    "The file store.json beside the database is damaged. Put back a copy of it, "
+                    "or restore a backup into a new store."
+                )
+            )
+        return meta
 
     def save(self, data_dir: Path) -> None:
+        """Write atomically and durably: a crash leaves either the old or the new file whole."""
         path = data_dir / META_NAME
         tmp = path.with_suffix(".tmp")
-        body = {"format": "sipdesk-store", "store_id": self.store_id, "key_mode": self.key_mode}
+        body: dict[str, object] = {
+            "format": "sipdesk-store",
+            "store_id": self.store_id,
+            "key_mode": self.key_mode,
+        }
+        if self.rekey_to:
+            body["rekey_to"] = self.rekey_to
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fp:
             json.dump(body, fp)
+            fp.flush()
+            os.fsync(fp.fileno())
         os.replace(tmp, path)
+        fsync_dir(data_dir)
 
 
-def _keyring_user(store_id: str) -> str:
-    return f"store-key:{store_id}"
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def keyring_get(store_id: str) -> str | None:
+def _keyring_user(store_id: str, slot: str = "") -> str:
+    # slot "next" holds a new key while a key change is under way
+    return f"store-key:{store_id}" + (f":{slot}" if slot else "")
+
+
+def keyring_get(store_id: str, slot: str = "") -> str | None:
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        return keyring.get_password(KEYRING_SERVICE, _keyring_user(store_id))
+        return keyring.get_password(KEYRING_SERVICE, _keyring_user(store_id, slot))
     except (KeyringError, RuntimeError, OSError):
         return None
 
 
-def keyring_try_store(store_id: str, secret: str) -> bool:
+def keyring_try_store(store_id: str, secret: str, slot: str = "") -> bool:
     """Keep `secret` in the OS keyring; False where no working backend is there."""
     import keyring
     from keyring.errors import KeyringError
 
+    user = _keyring_user(store_id, slot)
     try:
-        keyring.set_password(KEYRING_SERVICE, _keyring_user(store_id), secret)
-        return keyring.get_password(KEYRING_SERVICE, _keyring_user(store_id)) == secret
+        keyring.set_password(KEYRING_SERVICE, user, secret)
+        return keyring.get_password(KEYRING_SERVICE, user) == secret
     except (KeyringError, RuntimeError, OSError):
         return False
 
 
-def keyring_delete(store_id: str) -> None:
+def keyring_delete(store_id: str, slot: str = "") -> None:
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        keyring.delete_password(KEYRING_SERVICE, _keyring_user(store_id))
+        keyring.delete_password(KEYRING_SERVICE, _keyring_user(store_id, slot))
     except (KeyringError, RuntimeError, OSError):
         pass
 
@@ -116,11 +167,19 @@ def _passphrase(prompt: PassphrasePrompt | None, new: bool) -> str:
                 "SIPDESK_PASSPHRASE for scripted use."
             )
         )
-    if new and len(value) < MIN_PASSPHRASE:
+    if new:
+        check_new_passphrase(value)
+    return value
+
+
+def check_new_passphrase(value: str) -> None:
+    """Refuse a passphrase that is too short or holds characters a terminal cannot type."""
+    if len(value) < MIN_PASSPHRASE:
         raise PassphraseRequired(
             _("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE)
         )
-    return value
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise PassphraseRequired(_("A passphrase cannot hold control characters."))
 
 
 def new_store_key(prompt: PassphrasePrompt | None) -> tuple[StoreMeta, StoreKey]:

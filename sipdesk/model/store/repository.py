@@ -14,17 +14,16 @@ import datetime as dt
 import getpass
 import json
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sipdesk.i18n import _
+from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store.engine import DB_NAME, make_engine
-from sipdesk.model.store.keys import StoreKey
+from sipdesk.model.store.engine import Database
+from sipdesk.model.store.keys import PassphrasePrompt
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -57,6 +56,10 @@ class VersionLocked(ValueError):
     """An attempt to change a plan version that an earlier meeting already fixed."""
 
 
+class StoreLocked(RuntimeError):
+    """The store is locked: no key is held until it is unlocked again."""
+
+
 @dataclass(frozen=True)
 class CaseSummary:
     """One row of the case list: no document parsed, nothing a list does not show."""
@@ -76,6 +79,28 @@ class AuditEntry:
     os_user: str
     action: str
     detail: str
+
+    @property
+    def label(self) -> str:
+        """The action in the interface language (unknown actions as they are stored)."""
+        text = AUDIT_ACTIONS.get(self.action)
+        return _(text) if text else self.action
+
+
+# What the audit trail records, as shown to the chair. "printed" and "signed" are written by the
+# export features; the rest by the store and the case operations.
+AUDIT_ACTIONS: dict[str, str] = {
+    "created": N_("created"),
+    "imported": N_("imported from a plan file"),
+    "opened": N_("opened"),
+    "exported": N_("exported"),
+    "printed": N_("printed"),
+    "signed": N_("signed"),
+    "closed": N_("closed (plan ended)"),
+    "deleted": N_("deleted"),
+    "backed_up": N_("included in a backup"),
+    "restored": N_("restored from a backup"),
+}
 
 
 def _now() -> dt.datetime:
@@ -99,46 +124,67 @@ def _meeting_document(meeting: Meeting) -> str:
 
 
 class Store:
-    """An open, unlocked store. Close it to drop the key from memory."""
+    """An open store. `lock()` (or `close()`) drops the key; `unlock()` opens it again.
 
-    def __init__(self, conn: sqlcipher3.Connection, key: StoreKey, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self._conn: sqlcipher3.Connection | None = conn
-        self._key: StoreKey | None = key
-        self._engine: Engine | None = None
-        self._engine_lock = threading.Lock()
+    While locked the store holds no connection, engine or URL (where the key is), so no
+    operation can run and nothing in this object can give the key away.
+    """
+
+    def __init__(self, db: Database, data_dir: Path) -> None:
+        self._db: Database | None = db
+        self.data_dir = Path(data_dir)
+
+    def _database(self) -> Database:
+        if self._db is None:
+            raise StoreLocked(_("The store is locked. Unlock it to go on."))
+        return self._db
 
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine, made on first use."""
-        with self._engine_lock:
-            if self._engine is None:
-                if self._key is None:
-                    raise RuntimeError("the store is closed")
-                self._engine = make_engine(self.data_dir / DB_NAME, self._key)
-            return self._engine
+        return self._database().engine
+
+    def _raw(self) -> sqlcipher3.Connection:
+        return self._database().raw()
+
+    @property
+    def is_locked(self) -> bool:
+        return self._db is None
 
     def warm_up(self) -> None:
         """Import the ORM and open the engine ahead of need (e.g. in a thread after start-up)."""
         _orm()
-        with self.engine.connect():
-            pass
+        db = self._db
+        if db is not None:
+            with db.engine.connect():
+                pass
 
-    def close(self) -> None:
-        """Close every connection and forget the key."""
-        with self._engine_lock:
-            if self._engine is not None:
-                self._engine.dispose()
-                self._engine = None
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-            self._key = None
+    def lock(self) -> None:
+        """Close every connection and forget the key; safe to call twice."""
+        db, self._db = self._db, None
+        if db is not None:
+            db.dispose()
+            log.info("store locked")
 
-    def _raw(self) -> sqlcipher3.Connection:
-        if self._conn is None:
-            raise RuntimeError("the store is closed")
-        return self._conn
+    close = lock
+
+    def unlock(self, prompt: PassphrasePrompt | None = None) -> None:
+        """Open the database again with the key from the keyring or the passphrase.
+
+        Raises WrongKey, KeyUnavailable or PassphraseRequired; the store stays locked then.
+        """
+        if self._db is not None:
+            return
+        from sipdesk.model.store.opening import open_existing_database
+
+        self._db = open_existing_database(self.data_dir, prompt)
+        log.info("store unlocked")
+
+    def replace_database(self, db: Database) -> None:
+        """Use `db` from now on (after a key change); the old one is closed."""
+        old, self._db = self._db, db
+        if old is not None:
+            old.dispose()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -237,7 +283,8 @@ class Store:
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             columns = self._columns(case, now)
-            if record.status == CaseStatus.CLOSED.value and record.document != columns["document"]:
+            was_closed = record.status == CaseStatus.CLOSED.value
+            if was_closed and record.document != columns["document"]:
                 raise VersionLocked(_("The plan is closed and can no longer be changed."))
             for key, value in columns.items():
                 setattr(record, key, value)
@@ -260,15 +307,68 @@ class Store:
                     existing.updated_at = now
             if stored:
                 raise VersionLocked(_("A plan version cannot be removed."))
+            if case.closing is not None and not was_closed:
+                self._audit(session, case_id, "closed", case.closing.reason.value)
 
     def delete_case(self, case_id: int) -> None:
+        """Delete a case for real: its rows, and every copy of its pages the files still hold.
+
+        `secure_delete` zeroes the freed cells and pages as the rows go; the checkpoint then
+        copies those zeroed pages into the database file and truncates the WAL, whose older
+        frames would otherwise still hold the case (encrypted, but recoverable with the key).
+        """
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
             deleted = session.execute(sa.delete(t.CaseRecord).where(t.CaseRecord.id == case_id)).rowcount
             if not deleted:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             self._audit(session, case_id, "deleted")
+        self.purge_freed_pages()
         log.info("case %s deleted", case_id)
+
+    def purge_freed_pages(self) -> None:
+        """Checkpoint and truncate the WAL so no old copy of a deleted page is left in it."""
+        with self.engine.connect() as conn:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if busy and busy[0]:
+                log.warning("checkpoint after delete was blocked by a reader")
+
+    def add_restored(
+        self,
+        items: list[tuple[Case, list[AuditEntry]]],
+        preferences: dict[str, str] | None = None,
+    ) -> list[int]:
+        """Add cases from a backup, each with its earlier audit trail, in ONE transaction.
+
+        Either every case (and preference) is added or none is: a failure rolls it all back.
+        """
+        sa, Session, t = _orm()
+        now = _now()
+        ids: list[int] = []
+        with Session(self.engine) as session, session.begin():
+            for key, value in (preferences or {}).items():
+                session.merge(t.PreferenceRecord(key=key, value=value))
+            for case, history in items:
+                record = t.CaseRecord(created_at=now, **self._columns(case, now))
+                record.meetings = [
+                    self._meeting_record(i, m, now) for i, m in enumerate(case.meetings)
+                ]
+                session.add(record)
+                session.flush()
+                for e in history:
+                    session.add(
+                        t.AuditRecord(
+                            case_id=record.id,
+                            at=e.at,
+                            os_user=e.os_user[:100],
+                            action=e.action[:40],
+                            detail=e.detail,
+                        )
+                    )
+                self._audit(session, record.id, "restored")
+                ids.append(record.id)
+        log.info("%d case(s) restored", len(ids))
+        return ids
 
     def refresh_error_counts(self) -> int:
         """Compute the error count of cases saved before it was kept; returns how many."""
@@ -342,6 +442,11 @@ class Store:
         with Session(self.engine) as session:
             record = session.get(t.PreferenceRecord, key)
             return record.value if record else default
+
+    def preferences(self) -> dict[str, str]:
+        sa, Session, t = _orm()
+        with Session(self.engine) as session:
+            return {r.key: r.value for r in session.scalars(sa.select(t.PreferenceRecord))}
 
     def set_preference(self, key: str, value: str) -> None:
         sa, Session, t = _orm()

@@ -17,19 +17,37 @@ from sipdesk.model.store.keys import MIN_PASSPHRASE
 
 
 class PassphraseDialog(QDialog):
-    def __init__(self, new: bool, message: str = "", parent: QWidget | None = None) -> None:
+    """Asks for a passphrase; `new` asks twice and checks the length. Title and text may be
+    given for other uses (a backup's passphrase, a changed store passphrase)."""
+
+    def __init__(
+        self,
+        new: bool,
+        message: str = "",
+        parent: QWidget | None = None,
+        *,
+        title: str = "",
+        intro: str = "",
+        minimum: int = MIN_PASSPHRASE,
+    ) -> None:
         super().__init__(parent)
         self.new = new
-        self.setWindowTitle(_("Unlock SipDesk") if not new else _("Protect the new store"))
+        self.minimum = minimum
+        self.setWindowTitle(
+            title or (_("Unlock SipDesk") if not new else _("Protect the new store"))
+        )
         layout = QVBoxLayout(self)
         intro = QLabel(
-            _(
-                "No OS keyring is available on this computer, so your cases are protected by a "
-                "passphrase. Choose one of at least {n} characters and keep it safe: it cannot be "
-                "recovered, only a backup can help."
-            ).format(n=MIN_PASSPHRASE)
-            if new
-            else _("Enter the passphrase that protects the cases on this computer.")
+            intro
+            or (
+                _(
+                    "No OS keyring is available on this computer, so your cases are protected by "
+                    "a passphrase. Choose one of at least {n} characters and keep it safe: it "
+                    "cannot be recovered, only a backup can help."
+                ).format(n=MIN_PASSPHRASE)
+                if new
+                else _("Enter the passphrase that protects the cases on this computer.")
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -55,9 +73,9 @@ class PassphraseDialog(QDialog):
 
     def _check(self) -> None:
         value = self.passphrase.text()
-        if self.new and len(value) < MIN_PASSPHRASE:
+        if self.new and len(value) < self.minimum:
             self._show(
-                _("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE)
+                _("Choose a passphrase of at least {n} characters.").format(n=self.minimum)
             )
         elif self.new and value != self.repeat.text():
             self._show(_("The passphrases differ."))
@@ -72,8 +90,8 @@ class PassphraseDialog(QDialog):
 
     @classmethod
     def get_passphrase(
-        cls, parent: QWidget | None, new: bool, message: str = ""
+        cls, parent: QWidget | None, new: bool, message: str = "", **texts
     ) -> tuple[str, bool]:
-        dialog = cls(new, message, parent)
+        dialog = cls(new, message, parent, **texts)
         ok = dialog.exec() == QDialog.Accepted
         return (dialog.passphrase.text() if ok else ""), ok

@@ -1,0 +1,81 @@
+"""The log file and crash reports: ids and actions only, never the data a message may carry.
+
+SipDesk logs to `sipdesk.log` in the platform's log folder (0700, the file 0600). Messages name
+case ids, never names or personnummer. An unexpected error is written as its type and the code
+lines it passed through – not its message or values, which may quote a plan (SQLAlchemy puts the
+statement's parameters in its error text).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from sipdesk import paths
+
+LOG_NAME = "sipdesk.log"
+_handler: RotatingFileHandler | None = None
+log = logging.getLogger("sipdesk")
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_NAME
+
+
+def setup(level: int = logging.INFO) -> Path | None:
+    """Send the `sipdesk` loggers to the log file (once per file); None if it cannot be written."""
+    global _handler
+    path = log_file()
+    if _handler is not None and Path(_handler.baseFilename) == path:
+        return path
+    if _handler is not None:
+        log.removeHandler(_handler)
+        _handler.close()
+        _handler = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            path.parent.chmod(0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.close(fd)
+            path.chmod(0o600)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(min(level, log.level or level))
+    _handler = handler
+    return path
+
+
+def scrubbed(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    """An error report without the error's message: its type and where it happened."""
+    frames = "".join(traceback.format_tb(tb)) if tb is not None else ""
+    return f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}"
+
+
+def report_unexpected(exc: BaseException) -> None:
+    log.error("unexpected error: %s", scrubbed(type(exc), exc.__traceback__))
+
+
+def install_excepthook() -> None:
+    """Route uncaught errors (also those raised in Qt slots) to the log, scrubbed."""
+
+    def hook(
+        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("uncaught error: %s", scrubbed(exc_type, tb))
+        print(
+            f"SipDesk: unexpected error {exc_type.__name__}; see {log_file()}", file=sys.stderr
+        )
+
+    sys.excepthook = hook

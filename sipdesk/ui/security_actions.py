@@ -1,0 +1,246 @@
+"""The store's protective actions in the window: audit trail, delete a case, backup and restore,
+change the passphrase. Each calls the same model operation as its CLI command."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from sipdesk.i18n import _, ngettext
+from sipdesk.model import backup
+from sipdesk.model.store import CaseNotFound, StoreKeyError
+from sipdesk.ui.dialogs.audit import AuditDialog
+from sipdesk.ui.dialogs.passphrase import PassphraseDialog
+
+log = logging.getLogger(__name__)
+
+
+class _Busy:
+    """A wait cursor while the KDF or a re-encryption runs."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+
+    def __exit__(self, *_exc) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+class SecurityActions(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.audit_action = QAction(_("&Audit trail…"), window)
+        self.audit_action.triggered.connect(self.show_audit)
+        self.delete_action = QAction(_("&Delete case…"), window)
+        self.delete_action.triggered.connect(self.delete_case)
+        for action in (self.audit_action, self.delete_action):
+            action.setEnabled(False)
+            window.case_menu.addAction(action)
+        window.current_case_changed.connect(self._case_changed)
+
+        self.backup_action = QAction(_("&Back up…"), window)
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action = QAction(_("&Restore from backup…"), window)
+        self.restore_action.triggered.connect(self.restore)
+        self.passphrase_action = QAction(_("Change &passphrase…"), window)
+        self.passphrase_action.triggered.connect(self.change_passphrase)
+        menu = window.file_menu
+        separators = [a for a in menu.actions() if a.isSeparator()]
+        actions = (self.backup_action, self.restore_action, self.passphrase_action)
+        if separators:
+            menu.insertSeparator(separators[-1])
+            menu.insertActions(separators[-1], list(actions))
+        else:
+            menu.addSeparator()
+            menu.addActions(list(actions))
+
+    def _case_changed(self, case_id: int | None) -> None:
+        for action in (self.audit_action, self.delete_action):
+            action.setEnabled(case_id is not None)
+
+    def _display_name(self, case_id: int) -> str:
+        for row in self.window.store.list_cases():
+            if row.id == case_id:
+                return row.display_name
+        raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+
+    # --- audit trail and delete ---------------------------------------------------------
+
+    def show_audit(self) -> AuditDialog | None:
+        case_id = self.window.current_case_id()
+        if case_id is None:
+            return None
+        dialog = AuditDialog(case_id, self.window.store.audit_log(case_id), self.window)
+        dialog.exec()
+        return dialog
+
+    def delete_case(self) -> bool:
+        case_id = self.window.current_case_id()
+        if case_id is None:
+            return False
+        try:
+            name = self._display_name(case_id)
+        except CaseNotFound:
+            self.window.refresh()
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            _("Delete case"),
+            _(
+                "Delete the case “{name}” (case {id}) for good?\n\n"
+                "Every plan version, meeting and consent of the case is erased from this "
+                "computer and cannot be brought back – except from a backup. The audit trail "
+                "keeps that it was deleted."
+            ).format(name=name, id=case_id),
+            QMessageBox.Yes | QMessageBox.Cancel,
+            QMessageBox.Cancel,
+        )
+        if answer != QMessageBox.Yes:
+            return False
+        with _Busy():
+            try:
+                self.window.store.delete_case(case_id)
+            except CaseNotFound:
+                pass
+        self.window.refresh()
+        self.window.view.show_case(None)
+        self.window.statusBar().showMessage(_("Case {id} deleted.").format(id=case_id), 6000)
+        return True
+
+    # --- backup and restore -------------------------------------------------------------
+
+    def back_up(self) -> Path | None:
+        case_id = None
+        current = self.window.current_case_id()
+        if current is not None:
+            choice = QMessageBox.question(
+                self.window,
+                _("Back up"),
+                _("Back up only the chosen case, or every case in the store?"),
+                QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel,
+                QMessageBox.No,
+            )
+            if choice == QMessageBox.Cancel:
+                return None
+            case_id = current if choice == QMessageBox.Yes else None
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Back up"),
+            str(Path.home() / f"sipdesk{backup.SUFFIX}"),
+            _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
+        )
+        if not path:
+            return None
+        passphrase, ok = PassphraseDialog.get_passphrase(
+            self.window,
+            True,
+            title=_("Passphrase for the backup"),
+            intro=_(
+                "The backup is encrypted with a passphrase of its own. Choose one of at least "
+                "{n} characters and give it to whoever restores the backup by another way than "
+                "the file (say it, do not mail it)."
+            ).format(n=backup.MIN_PASSPHRASE),
+            minimum=backup.MIN_PASSPHRASE,
+        )
+        if not ok:
+            return None
+        try:
+            with _Busy():
+                written, count = backup.write_backup(
+                    self.window.store, Path(path), passphrase, case_id
+                )
+        except (backup.BackupError, CaseNotFound) as exc:
+            QMessageBox.warning(self.window, _("Backup failed"), str(exc))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(
+                self.window,
+                _("Backup failed"),
+                _("Could not write {path}: {detail}. Nothing was written.").format(
+                    path=path, detail=exc.strerror
+                ),
+            )
+            return None
+        QMessageBox.information(
+            self.window,
+            _("Backup written"),
+            ngettext(
+                "A backup of {n} case was written to:\n{path}",
+                "A backup of {n} cases was written to:\n{path}",
+                count,
+            ).format(n=count, path=written.resolve()),
+        )
+        return written
+
+    def restore(self) -> backup.RestoreResult | None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            _("Restore from backup"),
+            str(Path.home()),
+            _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
+        )
+        if not path:
+            return None
+        message = ""
+        while True:
+            passphrase, ok = PassphraseDialog.get_passphrase(
+                self.window,
+                False,
+                message,
+                title=_("Restore from backup"),
+                intro=_(
+                    "Enter the backup's passphrase. The cases in it are added to this store; "
+                    "nothing here is overwritten."
+                ),
+            )
+            if not ok:
+                return None
+            try:
+                with _Busy():
+                    result = backup.restore(self.window.store, Path(path), passphrase)
+                break
+            except backup.BackupError as exc:
+                message = str(exc)
+        self.window.refresh()
+        QMessageBox.information(
+            self.window,
+            _("Backup restored"),
+            _(
+                "Restored {added} case(s); {skipped} already here; {copies} added as copies."
+            ).format(added=len(result.added), skipped=result.skipped, copies=result.copies),
+        )
+        return result
+
+    def change_passphrase(self) -> bool:
+        from sipdesk.model.store.rekey import change_key
+
+        passphrase, ok = PassphraseDialog.get_passphrase(
+            self.window,
+            True,
+            title=_("Change passphrase"),
+            intro=_(
+                "Choose the new passphrase that protects the cases on this computer. The store "
+                "is re-encrypted at once; if the key was in the OS keyring, it is removed from "
+                "there and the passphrase is needed from now on."
+            ),
+        )
+        if not ok:
+            return False
+        try:
+            with _Busy():
+                change_key(self.window.store, "passphrase", passphrase)
+        except StoreKeyError as exc:
+            QMessageBox.warning(self.window, _("Change passphrase"), str(exc))
+            return False
+        QMessageBox.information(
+            self.window, _("Change passphrase"), _("The store's passphrase was changed.")
+        )
+        return True
+
+
+def install(window) -> None:
+    window.security_actions = SecurityActions(window)
