@@ -22,3 +22,11 @@ FEATURES: list[str] = [
 def install_all(window) -> None:
     for name in FEATURES:
         importlib.import_module(name).install(window)
+    connect_features(window)
+
+
+def connect_features(window) -> None:
+    """Connections between features: locking draws the shared screen's curtain at once."""
+    lock, live = getattr(window, "lock", None), getattr(window, "live_screen", None)
+    if lock is not None and live is not None:
+        lock.curtain.connect(live.set_curtain)

@@ -142,3 +142,12 @@ def test_lock_forgets_a_passphrase_from_the_environment(qtbot, data_dir, monkeyp
         lambda *a, **k: asked.append(1) or ("skriptets lösenfras", True),
     )
     assert w.lock.unlock() and asked == [1]
+
+
+def test_locking_draws_the_shared_screens_curtain(window, qtbot):
+    live = window.live_screen
+    live.set_curtain(False)
+    window.lock.lock()
+    assert live.curtain()
+    qtbot.mouseClick(window.lock.page.unlock_button, Qt.LeftButton)
+    assert not live.curtain()
