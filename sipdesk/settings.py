@@ -31,6 +31,7 @@ class Option:
 OPTIONS: list[Option] = [
     Option("language", str, "sv", "interface language: sv or en"),
     Option("window.geometry", str, "", "main window geometry (hex)"),
+    Option("circle.shares", str, "10,20,45,15,10", "meeting circle: percent of time per part"),
 ]
 
 

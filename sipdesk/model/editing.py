@@ -243,6 +243,14 @@ def planned(meeting: Meeting, participant_id: str) -> PlannedAttendance:
     return item
 
 
+def planned_or_none(meeting: Meeting, participant_id: str) -> Attendance | None:
+    """The planned attendance if one was recorded (reading never creates one)."""
+    for item in meeting.preparation.planned_attendance:
+        if item.participant_id == participant_id:
+            return item.attendance
+    return None
+
+
 def delete_participant(meeting: Meeting, participant_id: str) -> Change:
     participant = _find(meeting.participants, participant_id, _("participant"))
     meeting.participants.remove(participant)
@@ -415,11 +423,13 @@ def set_intervention_value(plan: Plan, intervention_id: str, name: str, value: A
     elif name == "principal":
         item.principal = Principal(value) if value else None
     elif name in ("start", "end"):
+        start = value if name == "start" else item.start
+        end = value if name == "end" else item.end
+        if start and end and end < start:
+            raise EditError(_("The end date is before the start date."))
         setattr(item, name, value)
     else:
         raise KeyError(name)
-    if item.start and item.end and item.end < item.start:
-        raise EditError(_("The end date is before the start date."))
     return Change("intervention", intervention_id)
 
 
