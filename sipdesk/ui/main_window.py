@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
 
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(_("Show cases with status"))
-        self.status_filter.addItem(_("All statuses"), None)
+        self.status_filter.addItem(_("All statuses"), "")
         for status in CaseStatus:
             self.status_filter.addItem(status.label, status.value)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -84,7 +84,10 @@ class MainWindow(QMainWindow):
         self.open_button.clicked.connect(self.open_current)
 
         self.empty = QLabel(
-            _("No cases yet. Import a plan file (Ctrl+I), or start the demo with 'sipdesk demo'.")
+            _(
+                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or start "
+                "the demo with 'sipdesk demo'."
+            )
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
@@ -185,7 +188,7 @@ class MainWindow(QMainWindow):
         status = self.status_filter.currentData()
         rows = self.store.list_cases(self.search.text(), CaseStatus(status) if status else None)
         self.model.set_rows(rows)
-        has_any = bool(rows) or bool(self.search.text()) or status is not None
+        has_any = bool(rows) or bool(self.search.text()) or bool(status)
         self.table.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self.statusBar().showMessage(

@@ -30,7 +30,7 @@ from sipdesk.model import editing as ed
 from sipdesk.model.changes import Change
 from sipdesk.model.smart import goal_hints
 from sipdesk.ui.controller import Controller
-from sipdesk.ui.widgets.fields import Binder, DateEdit, area, combo, line
+from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
 
 
 def _value(member):
@@ -205,8 +205,16 @@ class GoalsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+        # Tab goes down the table, its buttons, then the editor of the chosen row
+        chain = [
+            self.tree, self.new_goal_button, self.new_item_button, self.delete_button,
+            self.goal_text, self.goal_measure, self.goal_date, self.goal_accepted, self.goal_need,
+            self.item_what, self.item_principal, self.responsible, self.others, self.item_time,
+            self.item_start, self.item_end,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         controller.changed.connect(self.refresh)
-        self._loaded_responsible: str | None = None
 
     # --- what is chosen ------------------------------------------------------------------
 
@@ -283,6 +291,7 @@ class GoalsPanel(QWidget):
                     self.tree.setCurrentItem(self.tree.topLevelItem(0))
         # the need choices follow the plan's needs
         needs = [(None, _("(no need chosen)"))] + [(n.id, n.text[:60] or "—") for n in meeting.plan.needs]
+        needs = [(_to_data(v), label) for v, label in needs]
         if [(self.goal_need.itemData(i), self.goal_need.itemText(i)) for i in range(self.goal_need.count())] != needs:
             self.goal_need.blockSignals(True)
             self.goal_need.clear()

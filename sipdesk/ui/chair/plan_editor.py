@@ -270,8 +270,25 @@ class PlanEditor(QTabWidget):
         form.addStretch(1)
         self.addTab(_scroll(page), _("5 Closing"))
 
+        # the field each part starts in (Alt+1 … Alt+5, and after Next part)
+        self.first_fields = [self.reason, self.situation, self.needs.list, self.appoint, self.copies]
+        for first, second in zip(
+            [self.needs.list, self.needs.add_button, self.needs.delete_button, self.needs.text,
+             self.long_term.list, self.long_term.add_button, self.long_term.delete_button,
+             self.long_term.text, self.person_does_self, self.own_view],
+            [self.needs.add_button, self.needs.delete_button, self.needs.text,
+             self.long_term.list, self.long_term.add_button, self.long_term.delete_button,
+             self.long_term.text, self.person_does_self, self.own_view, self.goals.tree],
+            strict=True,
+        ):
+            QWidget.setTabOrder(first, second)
         controller.changed.connect(self.refresh)
         self.refresh()
+
+    def focus_part(self, index: int) -> None:
+        """Turn to part `index` and put the cursor in its first field."""
+        self.setCurrentIndex(index)
+        self.first_fields[index].setFocus()
 
     def sections(self) -> list[RowSection]:
         return [self.needs, self.long_term]
@@ -290,7 +307,7 @@ class PlanEditor(QTabWidget):
             "<b>" + _("Questions the meeting must answer") + "</b>"
             + (f"<ol>{qs}</ol>" if qs else "<p><i>" + _("None written in the preparation.") + "</i></p>")
         )
-        choices = [(None, _("Choose a participant…"))] + [
+        choices = [("", _("Choose a participant…"))] + [
             (p.id, p.name + (f" ({p.title})" if p.title else "")) for p in meeting.participants
         ]
         if [(self.appoint.itemData(i), self.appoint.itemText(i)) for i in range(self.appoint.count())] != choices:

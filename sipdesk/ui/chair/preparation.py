@@ -332,6 +332,8 @@ class PreparationPage(QScrollArea):
             w.setReadOnly(not c.editable)
 
     def _shares_edited(self) -> None:
+        if self.controller.meeting is None:
+            return
         text = self.shares.text()
         try:
             values = [int(x) for x in text.replace(";", ",").split(",") if x.strip()]
@@ -342,6 +344,8 @@ class PreparationPage(QScrollArea):
         self.controller.apply(_("Edit shares of time"), lambda case, m: circle.set_shares(m, values))
 
     def _pnr_edited(self) -> None:
+        if self.controller.case is None:
+            return
         text = self.pnr.text()
         if text.strip() == (self.controller.case.person.personnummer or ""):
             return

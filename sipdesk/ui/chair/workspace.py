@@ -215,7 +215,7 @@ class Workspace(QWidget):
 
     def show_meeting(self) -> None:
         self.tabs.setCurrentIndex(1)
-        self.plan.currentWidget().setFocus()
+        self.plan.focus_part(self.plan.currentIndex())
 
     def _meeting_tab(self) -> None:
         if self.tabs.currentIndex() != 1:
@@ -231,10 +231,17 @@ class Workspace(QWidget):
     def back(self) -> None:
         self._meeting_tab()
         self.circle.back()
+        self._focus_current_part()
 
     def forward(self) -> None:
         self._meeting_tab()
         self.circle.forward()
+        self._focus_current_part()
+
+    def _focus_current_part(self) -> None:
+        meeting = self.controller.meeting
+        if meeting is not None and not meeting.circle.finished:
+            self.plan.focus_part(meeting.circle.current)
 
     def tick_prompt(self) -> None:
         self.circle.tick_next_prompt()
@@ -327,9 +334,7 @@ class Workspace(QWidget):
 
     def _plan_tab(self, index: int) -> None:
         self._meeting_tab()
-        self.plan.setCurrentIndex(index)
-        self.plan.currentWidget().setFocus()
-        self.plan.currentWidget().focusNextChild()
+        self.plan.focus_part(index)
 
     def plan_tab_1(self) -> None:
         self._plan_tab(0)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +49,19 @@ class Binding:
     enabled: Callable[[], bool] = lambda: True
 
 
+# An item's "no value" is stored as "" rather than None: PySide6 mishandles the reference count of
+# None kept in a QVariant (a "deallocating None" abort after many reads).
+NO_VALUE = ""
+
+
+def _to_data(value: Any) -> Any:
+    return NO_VALUE if value is None else value
+
+
+def _from_data(value: Any) -> Any:
+    return None if value == NO_VALUE or value is None else value
+
+
 def _to_text(kind: str, value: Any) -> str:
     if value is None:
         return ""
@@ -66,6 +80,7 @@ class Binder(QObject):
         self.controller = controller
         self.bindings: list[Binding] = []
         self._refreshing = False
+        self._editing: Binding | None = None
         controller.changed.connect(self.refresh)
 
     # --- binding -------------------------------------------------------------------------
@@ -85,9 +100,12 @@ class Binder(QObject):
         focus_fn = focus if callable(focus) else (lambda f=focus: f)
         b = Binding(widget, kind, get, set_, key_fn, label, focus_fn, enabled or (lambda: True))
         self.bindings.append(b)
+        # textChanged, not textEdited: refreshes block signals, and every other change (the
+        # context menu's own undo, a paste) must reach the model too
         if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(lambda _t, b=b: self._edited(b))
+            widget.textChanged.connect(lambda _t, b=b: self._edited(b))
         elif isinstance(widget, QPlainTextEdit):
+            widget.setUndoRedoEnabled(False)  # the controller's undo stack is the one undo
             widget.textChanged.connect(lambda b=b: self._edited(b))
         elif isinstance(widget, QComboBox):
             widget.activated.connect(lambda _i, b=b: self._edited(b))
@@ -117,6 +135,10 @@ class Binder(QObject):
         return "text"
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.ShortcutOverride and _is_undo_key(event):
+            # leave Ctrl+Z / Ctrl+Y to the window's undo actions, not the field's own undo
+            event.ignore()
+            return True
         if event.type() == QEvent.FocusIn:
             for b in self.bindings:
                 if b.widget is watched:
@@ -124,6 +146,7 @@ class Binder(QObject):
                     self.controller.set_focus(area, item)
                     break
         elif event.type() == QEvent.FocusOut:
+            self.controller.end_burst()  # leaving a field ends its typing burst
             for b in self.bindings:
                 if b.widget is watched and b.kind in ("date", "time"):
                     self._check_typed(b, announce=True)
@@ -136,7 +159,7 @@ class Binder(QObject):
         if b.kind == "area":
             return w.toPlainText()
         if b.kind == "combo":
-            return w.currentData()
+            return _from_data(w.currentData())
         if b.kind == "check":
             return w.isChecked()
         if b.kind == "spin":
@@ -161,7 +184,7 @@ class Binder(QObject):
         return True
 
     def _edited(self, b: Binding) -> None:
-        if self._refreshing or b.get() is None and b.kind not in ("date", "time", "combo"):
+        if self._refreshing or self.controller.case is None or not b.enabled():
             return
         if not self._check_typed(b):
             return
@@ -169,11 +192,17 @@ class Binder(QObject):
         if value == b.get():
             return
         setter = b.set
-        self.controller.apply(
-            _("Edit {field}").format(field=b.label),
-            lambda case, meeting: setter(case, meeting, value),
-            merge_key=b.key() if b.kind in ("text", "area") else None,
-        )
+        # the refresh this edit causes must not rewrite the field being typed in: the model
+        # may tidy the text (blank lines dropped) and the cursor would jump
+        self._editing = b
+        try:
+            self.controller.apply(
+                _("Edit {field}").format(field=b.label),
+                lambda case, meeting: setter(case, meeting, value),
+                merge_key=b.key() if b.kind in ("text", "area") else None,
+            )
+        finally:
+            self._editing = None
 
     # --- showing the model ---------------------------------------------------------------
 
@@ -186,6 +215,8 @@ class Binder(QObject):
             self._refreshing = False
 
     def _show(self, b: Binding) -> None:
+        if b is self._editing:
+            return
         ready = self.controller.case is not None and b.enabled()
         value = b.get() if ready else None
         w = b.widget
@@ -213,7 +244,7 @@ class Binder(QObject):
                 w.blockSignals(False)
         elif b.kind == "combo":
             w.setEnabled(editable)
-            index = w.findData(value)
+            index = w.findData(_to_data(value))
             w.blockSignals(True)
             w.setCurrentIndex(index if index >= 0 else 0)
             w.blockSignals(False)
@@ -229,6 +260,12 @@ class Binder(QObject):
                 w.setValue(int(value))
                 w.blockSignals(False)
         w.setEnabled(ready if b.kind in ("text", "area", "date", "time") else w.isEnabled())
+
+
+def _is_undo_key(event: QKeyEvent) -> bool:
+    if event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo):
+        return True
+    return event.key() == Qt.Key_Y and event.modifiers() == Qt.ControlModifier
 
 
 class DateEdit(QLineEdit):
@@ -255,7 +292,7 @@ def combo(items: list[tuple[Any, str]], name: str) -> QComboBox:
     """A combo box of (value, label) items with an accessible name."""
     box = QComboBox()
     for value, label in items:
-        box.addItem(label, value)
+        box.addItem(label, _to_data(value))
     box.setAccessibleName(name)
     return box
 
