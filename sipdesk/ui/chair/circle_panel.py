@@ -77,10 +77,13 @@ class CirclePanel(QWidget):
         self.prompts.setAccessibleName(_("The chair's checklist for this part – Space ticks"))
         self.prompts.setWordWrap(True)
         self.prompts.itemChanged.connect(self._prompt_ticked)
+        self.prompts.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
         self.speakers = QListWidget()
         self.speakers.setAccessibleName(_("Speaking round – Space ticks who has spoken"))
         self.speakers.itemChanged.connect(self._speaker_ticked)
+        self.speakers.setWordWrap(True)
+        self.speakers.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.round_label = QLabel()
         self.round_button = QPushButton(_("Go round the table (Shift+F9)"))
         self.round_button.clicked.connect(self.new_round)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -33,6 +35,17 @@ from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
 
 
+class _GoalTree(QTreeWidget):
+    """The goals table; the goal column keeps at least half the width however narrow it gets."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        header = self.header()
+        header.resizeSection(1, max(min(int(width * 0.28), 220), 60))
+        header.resizeSection(2, max(min(int(width * 0.22), 180), 50))
+
+
 def _value(member):
     return member.value if member is not None else None
 
@@ -44,7 +57,7 @@ class GoalsPanel(QWidget):
         super().__init__()
         self.controller = controller
         self.binder = b = binder
-        self.tree = QTreeWidget()
+        self.tree = _GoalTree()
         self.tree.setAccessibleName(_("Goals and interventions"))
         self.tree.setHeaderLabels([_("Goal / intervention"), _("Responsible"), _("Time plan")])
         self.tree.setRootIsDecorated(True)
@@ -54,8 +67,6 @@ class GoalsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.Interactive)
-        header.resizeSection(1, 150)
-        header.resizeSection(2, 120)
         header.setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._chosen)
 
@@ -67,11 +78,10 @@ class GoalsPanel(QWidget):
         self.delete_button.clicked.connect(self.delete)
         for button in (self.new_goal_button, self.new_item_button, self.delete_button):
             button.setFocusPolicy(Qt.TabFocus)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_goal_button)
-        buttons.addWidget(self.new_item_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two rows, so the table fits a narrow window at 150 %
+        buttons.addWidget(self.new_goal_button, 0, 0)
+        buttons.addWidget(self.new_item_button, 0, 1)
+        buttons.addWidget(self.delete_button, 1, 0)
 
         # goal editor ----------------------------------------------------------------------
         goal_box = QWidget()
@@ -198,7 +208,12 @@ class GoalsPanel(QWidget):
         left_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(left)
-        splitter.addWidget(self.editor)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.NoFrame)
+        editor_scroll.setMinimumHeight(120)
+        splitter.addWidget(editor_scroll)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -278,11 +293,14 @@ class GoalsPanel(QWidget):
             for key, cols, kids in rows:
                 top = QTreeWidgetItem(cols)
                 top.setData(0, Qt.UserRole, key)
+                top.setToolTip(0, cols[0])
                 top.setFont(0, bold)
                 self.tree.addTopLevelItem(top)
                 for kid_key, kid_cols in kids:
                     kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
                     kid.setData(0, Qt.UserRole, kid_key)
+                    for col, text in enumerate(kid_cols):
+                        kid.setToolTip(col, text)
                     top.addChild(kid)
             self.tree.expandAll()
             self.tree.blockSignals(False)

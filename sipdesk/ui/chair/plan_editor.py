@@ -88,6 +88,8 @@ class PlanEditor(QTabWidget):
 
         def plan_text(name: str, label: str, lines: int = 3, prominent: bool = False, hint: str = ""):
             w = area(label, lines, hint)
+            if lines == 1:
+                w.setMaximumHeight(w.minimumHeight())
             if prominent:
                 w.setStyleSheet(_PROMINENT)
             return b.bind(
@@ -155,10 +157,13 @@ class PlanEditor(QTabWidget):
         side_widget.setLayout(side)
         self.goals = GoalsPanel(c, b)
         split = QSplitter()
-        split.addWidget(_scroll(side_widget))
+        side_scroll = _scroll(side_widget)
+        side_scroll.setMinimumWidth(220)
+        split.addWidget(side_scroll)
         split.addWidget(self.goals)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([380, 560])
         split.setChildrenCollapsible(False)
         cols.addWidget(split)
         self.addTab(page, _("3 Needs and goals"))

@@ -74,6 +74,8 @@ class RowSection(QWidget):
         self.list = RowList()
         self.list.setAccessibleName(title)
         self.list.setMaximumHeight(150)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._chosen)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -126,14 +127,21 @@ class Workspace(QWidget):
         self.circle.radrum_button.clicked.connect(self.radrum)
         self.circle.samrad_button.clicked.connect(self.samrad)
         self.circle.pause_button.clicked.connect(self.pause_note)
+        # in scroll areas, so the window still fits a 1366×768 screen at 150 % scaling
+        circle_scroll = QScrollArea()
+        circle_scroll.setWidget(self.circle)
+        circle_scroll.setWidgetResizable(True)
+        circle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        circle_scroll.setFrameShape(QScrollArea.NoFrame)
+        circle_scroll.setMinimumWidth(270)
         meeting_page = QSplitter()
-        meeting_page.addWidget(self.circle)
+        meeting_page.addWidget(circle_scroll)
         meeting_page.addWidget(self.plan)
         meeting_page.setStretchFactor(0, 0)
         meeting_page.setStretchFactor(1, 1)
         meeting_page.setSizes([390, 960])
         meeting_page.setChildrenCollapsible(False)
-        self.circle.setMinimumWidth(330)
+        self.circle.setMinimumHeight(560)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preparation, _("Preparation (Ctrl+1)"))
         self.tabs.addTab(meeting_page, _("Meeting (Ctrl+2)"))
@@ -189,8 +197,7 @@ class Workspace(QWidget):
             action.setEnabled(c.editable)
         for name in ("preparation", "meeting"):
             self.actions[name].setEnabled(True)
-        if change is None or change.area in ("case", "meeting"):
-            self._saved_state()
+        self._saved_state()
 
     def _saved(self) -> None:
         self.saved_label.setText(
