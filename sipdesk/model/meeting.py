@@ -332,7 +332,13 @@ def next_unticked_prompt(meeting: Meeting) -> str | None:
 
 
 def speaking_order(case: Case, meeting: Meeting) -> list[Speaker]:
-    """The person first, then their own side (relatives), then the professionals in list order."""
+    """The person first, then their own side (relatives), then the professionals in list order.
+
+    Names pass through the case's Redactor: a protected person appears under the pseudonym.
+    """
+    from sipdesk.model.protection import Redactor
+
+    redact = Redactor.for_person(case.person).text
     people = [p for p in meeting.participants if p.principal is Principal.PERSON]
     relatives = [p for p in meeting.participants if p.principal is Principal.RELATIVE]
     others = [p for p in meeting.participants if p not in people and p not in relatives]
@@ -341,7 +347,7 @@ def speaking_order(case: Case, meeting: Meeting) -> list[Speaker]:
         out.append(Speaker("person", case.person.display_name, _("The person")))
     for p in people + relatives + others:
         role = ", ".join(x for x in (p.title, p.organisation) if x)
-        out.append(Speaker(p.id, p.name, role))
+        out.append(Speaker(p.id, redact(p.name), redact(role)))
     return out
 
 

@@ -1,0 +1,123 @@
+"""The workspace around the editors: opening cases, read-only versions, protected identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from sipdesk.model.entities import Closing
+from sipdesk.model.enums import ClosingReason
+from sipdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_store):
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def _open(window, store, name):
+    case_id = next(r.id for r in store.list_cases(name))
+    window.select_case(case_id)
+    qtbot_keys = window.table
+    qtbot_keys.setFocus()
+    assert window.open_case(case_id)
+    return case_id
+
+
+def test_enter_in_the_list_opens_the_case_and_ctrl_w_closes_it(window, demo_store, qtbot):
+    case_id = next(r.id for r in demo_store.list_cases("Alice"))
+    window.select_case(case_id)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key_Return)
+    assert window.pages.currentIndex() == 1 and window.controller.case_id == case_id
+    assert window.workspace.title.text() == "Alice Lund"
+    window.close_workspace()
+    assert window.pages.currentIndex() == 0 and window.controller.case is None
+
+
+def test_status_filter_narrows_the_list(window, demo_store):
+    box = window.status_filter
+    box.setCurrentIndex(box.findData("preparing"))
+    statuses = {window.model.row_at(i).status.value for i in range(window.model.rowCount())}
+    assert statuses <= {"preparing"}
+
+
+def test_follow_up_meeting_starts_from_the_plan_and_the_old_version_is_read_only(
+    window, demo_store, monkeypatch
+):
+    monkeypatch.setattr(
+        "sipdesk.ui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.Yes
+    )
+    case_id = _open(window, demo_store, "Josef")
+    before = demo_store.load_case(case_id)
+    goals = [g.text for g in before.current_plan.goals]
+    window.new_follow_up()
+    c = window.controller
+    assert len(c.case.meetings) == len(before.meetings) + 1 and c.editable
+    assert [g.text for g in c.meeting.plan.goals] == goals
+    assert c.meeting.plan.follow_up is None  # a new follow-up is booked at this meeting
+    ws = window.workspace
+    c.select_meeting(0)
+    assert not c.editable and ws.stack.currentWidget() is ws.read_only
+    assert "Marte Meo-behandling" in ws.read_only.toPlainText()
+    assert ws.banner.isVisible() and "tidigare planversion" in ws.banner.text()
+    assert not ws.actions["new_goal"].isEnabled()
+
+
+def test_closed_case_opens_read_only(window, demo_store):
+    case_id = next(r.id for r in demo_store.list_cases("Linus"))
+    case = demo_store.load_case(case_id)
+    case.closing = Closing(dt.date(2026, 6, 1), ClosingReason.GOALS_MET)
+    demo_store.save_case(case_id, case)
+    window.refresh()
+    window.open_case(case_id)
+    ws = window.workspace
+    assert not window.controller.editable
+    assert ws.stack.currentWidget() is ws.read_only and "avslutat" in ws.banner.text()
+
+
+def test_protected_case_shows_the_pseudonym_in_the_workspace(window, demo_store):
+    _open(window, demo_store, "K-17")
+    ws = window.workspace
+    assert ws.title.text() == "Klient K-17"
+    assert "Amira" not in window.windowTitle()
+    speakers = [ws.circle.speakers.item(i).text() for i in range(ws.circle.speakers.count())]
+    assert not any("Amira" in s or "Haddad" in s for s in speakers)
+
+
+def test_focus_names_the_row_being_edited(window, demo_store, qtbot):
+    _open(window, demo_store, "Josef")
+    ws = window.workspace
+    ws.show_meeting()
+    goals = ws.plan.goals
+    ws.plan.setCurrentIndex(2)
+    with qtbot.waitSignal(window.controller.focus_changed) as signal:
+        goals.tree.setCurrentItem(goals.tree.topLevelItem(1))
+    assert signal.args[0] == ("goal", window.controller.meeting.plan.goals[1].id)
+
+
+def test_every_control_in_the_editors_has_an_accessible_name(window, demo_store):
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QTreeWidget,
+    )
+
+    _open(window, demo_store, "Josef")
+    nameless = [
+        type(w).__name__
+        for kind in (QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QTreeWidget)
+        for w in window.workspace.findChildren(kind)
+        if not w.accessibleName() and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)
+    ]
+    assert nameless == []
