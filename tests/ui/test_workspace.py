@@ -121,3 +121,62 @@ def test_every_control_in_the_editors_has_an_accessible_name(window, demo_store)
         if not w.accessibleName() and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)
     ]
     assert nameless == []
+
+
+def test_quick_actions_record_a_disagreement_and_dated_notes(window, demo_store, qtbot, monkeypatch):
+    monkeypatch.setattr(
+        "sipdesk.ui.chair.workspace.DisagreementDialog.get_disagreement",
+        lambda *a: (("Johan Berg", "Hur ofta stödsamtalen ska vara"), True),
+    )
+    monkeypatch.setattr(
+        "sipdesk.ui.chair.workspace.NoteDialog.get_text", lambda *a: ("Beslut kl. 14.30", True)
+    )
+    _open(window, demo_store, "Josef")
+    ws = window.workspace
+    ws.show_meeting()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    focus = ws.plan.reason
+    focus.setFocus()
+    qtbot.keyClick(focus, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(focus, Qt.Key_R, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(focus, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    meeting = window.controller.meeting
+    assert (meeting.plan.disagreements[-1].who, meeting.plan.disagreements[-1].about) == (
+        "Johan Berg",
+        "Hur ofta stödsamtalen ska vara",
+    )
+    kinds = [n.kind.value for n in meeting.circle.notes]
+    assert kinds[-3:] == ["disagreement", "radrum", "samrad"]
+    assert meeting.circle.notes[-2].text == "Beslut kl. 14.30" and meeting.circle.notes[-2].on
+    rows = [ws.plan.disagreements.item(i).text() for i in range(ws.plan.disagreements.count())]
+    assert any("Hur ofta stödsamtalen" in r for r in rows)
+    window.close_workspace()
+    saved = demo_store.load_case(_josef(demo_store))
+    assert saved.current_plan.disagreements[-1].who == "Johan Berg"
+
+
+def _josef(store) -> int:
+    return next(r.id for r in store.list_cases("Josef"))
+
+
+def test_goal_rows_move_and_delete_from_the_keyboard(window, demo_store, qtbot):
+    _open(window, demo_store, "Josef")
+    ws = window.workspace
+    ws.show_meeting()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    ws.plan.setCurrentIndex(2)
+    tree = ws.plan.goals.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(0))
+    plan = window.controller.meeting.plan
+    first, second = plan.goals[0].id, plan.goals[1].id
+    qtbot.keyClick(tree, Qt.Key_Down, Qt.AltModifier)
+    plan = window.controller.meeting.plan
+    assert [g.id for g in plan.goals[:2]] == [second, first]
+    count = len(plan.goals)
+    qtbot.keyClick(tree, Qt.Key_Delete, Qt.ControlModifier)
+    assert len(window.controller.meeting.plan.goals) == count - 1
+    qtbot.keyClick(tree, Qt.Key_Z, Qt.ControlModifier)
+    assert len(window.controller.meeting.plan.goals) == count
