@@ -31,7 +31,7 @@ PART_LABELS: dict[str, str] = {
     "situation": N_("Current situation"),
     "needs": N_("Needs and goals"),
     "summary": N_("Summary"),
-    "closing": N_("Closing"),
+    "closing": N_("Closing of the meeting"),
 }
 
 WARNING_SHARE = 0.15  # the countdown turns amber when less than this share of the part is left

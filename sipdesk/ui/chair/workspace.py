@@ -141,7 +141,7 @@ class Workspace(QWidget):
         meeting_page.setStretchFactor(1, 1)
         meeting_page.setSizes([390, 960])
         meeting_page.setChildrenCollapsible(False)
-        self.circle.setMinimumHeight(560)
+        self.circle.setMinimumHeight(480)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preparation, _("Preparation (Ctrl+1)"))
         self.tabs.addTab(meeting_page, _("Meeting (Ctrl+2)"))
