@@ -114,3 +114,28 @@ def test_close_saves(controller, store):
     c.apply("x", lambda case, m: ed.set_plan_text(m.plan, "strengths", "Motiverade föräldrar"))
     assert c.close_case() and c.case is None
     assert store.load_case(case_id).current_plan.strengths == "Motiverade föräldrar"
+
+
+def test_a_failed_save_keeps_the_work_and_says_what_to_do(controller, store, qtbot, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    c = controller
+    case_id = c.case_id
+    c.apply("x", lambda case, m: ed.set_plan_text(m.plan, "own_view", "Viktigt"))
+    real_save = store.save_case
+    disk = {"full": True}
+
+    def save(*args):
+        if disk["full"]:
+            raise OperationalError("UPDATE", {}, Exception("database or disk is full"))
+        return real_save(*args)
+
+    monkeypatch.setattr(store, "save_case", save)
+    with qtbot.waitSignal(c.message) as message:
+        assert not c.save_now()
+    assert "Kunde inte spara" in message.args[0]
+    assert c.dirty and c.meeting.plan.own_view == "Viktigt"
+    assert not c.close_case() and c.case is not None  # nothing is dropped while unsaved
+    disk["full"] = False
+    assert c.close_case()
+    assert store.load_case(case_id).current_plan.own_view == "Viktigt"
