@@ -297,6 +297,21 @@ def set_shares(meeting: Meeting, shares: Sequence[int]) -> Change:
     return Change("circle")
 
 
+def check_shares(text: str) -> list[int]:
+    """Shares typed as "10, 20, 45, 15, 10"; raises CircleError saying what to write."""
+    try:
+        values = [int(x) for x in text.replace(";", ",").split(",") if x.strip()]
+    except ValueError:
+        raise CircleError(_("Write five whole numbers separated by commas, e.g. 10, 20, 45, 15, 10.")) from None
+    if len(values) != len(PART_KEYS) or any(v < 0 for v in values):
+        raise CircleError(_("Give a share of 0–100 % for each of the five parts."))
+    if sum(values) != 100:
+        raise CircleError(
+            _("The shares add up to {total} %; make them add up to 100 %.").format(total=sum(values))
+        )
+    return values
+
+
 def parse_shares(text: str) -> list[int]:
     """Shares written as "10,20,45,15,10" (the settings value); defaults when unreadable."""
     try:

@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         self.meeting_menu = self.menuBar().addMenu(_("&Meeting"))
         for action in self.workspace.actions.values():
             self.meeting_menu.addAction(action)
+        self.shares_action = QAction(_("Default shares of the meeting's time…"), self)
+        self.shares_action.triggered.connect(self.edit_default_shares)
+        file_menu.insertAction(quit_action, self.shares_action)
         self.view_menu = self.menuBar().addMenu(_("&View"))
         find = QAction(_("Find"), self, shortcut=QKeySequence.Find)
         find.triggered.connect(self.search.setFocus)
@@ -293,6 +296,26 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.select_case(case_id)
         self.open_case(case_id)
+
+    def edit_default_shares(self) -> None:
+        """The shares of time per part that new meetings start with (a setting, no personal data)."""
+        from sipdesk.model.meeting import CircleError, check_shares
+
+        current = self.settings.get("circle.shares").replace(",", ", ")
+        text, ok = QInputDialog.getText(
+            self,
+            _("Default shares of the meeting's time"),
+            _("Percent of the time for opening, situation, needs, summary and closing:"),
+            text=current,
+        )
+        if not ok:
+            return
+        try:
+            values = check_shares(text)
+        except CircleError as exc:
+            QMessageBox.warning(self, _("Default shares of the meeting's time"), str(exc))
+            return
+        self.settings.set("circle.shares", ",".join(str(v) for v in values))
 
     def new_follow_up(self) -> None:
         c = self.controller

@@ -180,3 +180,21 @@ def test_goal_rows_move_and_delete_from_the_keyboard(window, demo_store, qtbot):
     assert len(window.controller.meeting.plan.goals) == count - 1
     qtbot.keyClick(tree, Qt.Key_Z, Qt.ControlModifier)
     assert len(window.controller.meeting.plan.goals) == count
+
+
+def test_default_shares_are_a_setting_that_new_cases_start_with(qtbot, store, monkeypatch):
+    answers = iter([("5, 25, 40, 20, 10", True), ("50, 50", True), ("Nils Nyberg", True)])
+    monkeypatch.setattr(
+        "sipdesk.ui.main_window.QInputDialog.getText", lambda *a, **k: next(answers)
+    )
+    warnings = []
+    monkeypatch.setattr(
+        "sipdesk.ui.main_window.QMessageBox.warning", lambda *a: warnings.append(a[2])
+    )
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.edit_default_shares()
+    w.edit_default_shares()  # refused: says what to write, keeps the good value
+    assert len(warnings) == 1 and "fem delarna" in warnings[0]
+    w.new_case()
+    assert w.controller.meeting.circle.shares == [5, 25, 40, 20, 10]

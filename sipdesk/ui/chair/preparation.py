@@ -335,13 +335,12 @@ class PreparationPage(QScrollArea):
         if self.controller.meeting is None:
             return
         text = self.shares.text()
-        try:
-            values = [int(x) for x in text.replace(";", ",").split(",") if x.strip()]
-        except ValueError:
-            values = []
-        if values == self.controller.meeting.circle.shares:
+        if text.replace(" ", "") == ",".join(str(v) for v in self.controller.meeting.circle.shares):
             return
-        self.controller.apply(_("Edit shares of time"), lambda case, m: circle.set_shares(m, values))
+        self.controller.apply(
+            _("Edit shares of time"),
+            lambda case, m: circle.set_shares(m, circle.check_shares(text)),
+        )
 
     def _pnr_edited(self) -> None:
         if self.controller.case is None:
