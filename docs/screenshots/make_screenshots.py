@@ -80,10 +80,7 @@ def main() -> int:
             window.workspace.plan.goals.tree.setFocus()
         shot(f"{i + 2:02d}-part-{i + 1}-{key}")
         window.controller.run_circle(lambda case, m: circle.next_part(m, clock[0]))
-    window.controller.undo_stack.clear()
-    window.controller._dirty = False  # a throw-away store: nothing to keep
-    window.close()
-    store.close()
+    window.close()  # saves into the throw-away store and closes it
     tmp.cleanup()
     return 0
 

@@ -291,8 +291,10 @@ class Controller(QObject):
         except (VersionLocked, CaseNotFound) as exc:
             self.message.emit(str(exc))
             return False
-        except SQLAlchemyError:
-            log.exception("saving case %s failed", self._case_id)
+        except SQLAlchemyError as exc:
+            # the class name only: the driver's message can quote the statement's parameters,
+            # which hold the plan's text
+            log.error("saving case %s failed: %s", self._case_id, type(exc).__name__)
             self.message.emit(
                 _(
                     "Could not save: the store did not accept the write. Your work is still on "

@@ -116,7 +116,9 @@ def test_close_saves(controller, store):
     assert store.load_case(case_id).current_plan.strengths == "Motiverade föräldrar"
 
 
-def test_a_failed_save_keeps_the_work_and_says_what_to_do(controller, store, qtbot, monkeypatch):
+def test_a_failed_save_keeps_the_work_and_says_what_to_do(
+    controller, store, qtbot, monkeypatch, caplog
+):
     from sqlalchemy.exc import OperationalError
 
     c = controller
@@ -127,12 +129,13 @@ def test_a_failed_save_keeps_the_work_and_says_what_to_do(controller, store, qtb
 
     def save(*args):
         if disk["full"]:
-            raise OperationalError("UPDATE", {}, Exception("database or disk is full"))
+            raise OperationalError("UPDATE", {"doc": "Viktigt"}, Exception("disk is full"))
         return real_save(*args)
 
     monkeypatch.setattr(store, "save_case", save)
-    with qtbot.waitSignal(c.message) as message:
+    with qtbot.waitSignal(c.message) as message, caplog.at_level("DEBUG"):
         assert not c.save_now()
+    assert "Viktigt" not in caplog.text and "OperationalError" in caplog.text
     assert "Kunde inte spara" in message.args[0]
     assert c.dirty and c.meeting.plan.own_view == "Viktigt"
     assert not c.close_case() and c.case is not None  # nothing is dropped while unsaved
