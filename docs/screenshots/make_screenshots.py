@@ -39,7 +39,10 @@ def main() -> int:
     from sipdesk.model.store import open_store
     from sipdesk.ui.main_window import MainWindow
 
+    from sipdesk.app import install_translators
+
     app = QApplication.instance() or QApplication([])
+    install_translators(app)  # Qt's own words in Swedish too, as when SipDesk runs
     store = open_store(Path(tmp.name) / "data")
     cases.seed_demo(store, ROOT / "resources" / "demo")
     clock = [T0]
@@ -53,7 +56,7 @@ def main() -> int:
         for _ in range(3):
             app.processEvents()
         path = OUT / f"{name}{suffix}.png"
-        window.grab().save(str(path))
+        window.grab().save(str(path), "PNG", 0)  # 0: smallest file
         print(path.relative_to(ROOT))
 
     shot("00-case-list")
@@ -80,6 +83,8 @@ def main() -> int:
             window.workspace.plan.goals.tree.setFocus()
         shot(f"{i + 2:02d}-part-{i + 1}-{key}")
         window.controller.run_circle(lambda case, m: circle.next_part(m, clock[0]))
+    window.workspace.circle.tabs.setCurrentIndex(2)  # the keyboard shortcuts, listed in the window
+    shot("07-shortcuts")
     window.close()  # saves into the throw-away store and closes it
     tmp.cleanup()
     return 0

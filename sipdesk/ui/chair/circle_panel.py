@@ -211,7 +211,9 @@ class CirclePanel(QWidget):
         self.part.setText(
             _("Part {n} of 5: {label}").format(n=status.index + 1, label=status.label)
         )
-        if status.overrun:
+        if status.finished:
+            colour, note = "#555555", _("finished")
+        elif status.overrun:
             colour, note = "#b3261e", _("over time")
         elif status.warning:
             colour, note = "#b26a00", _("left")
@@ -236,6 +238,7 @@ class CirclePanel(QWidget):
             )
             + (f" · <b>{state}</b>" if state else "")
         )
+        self.start_button.setEnabled(self.controller.editable and not status.finished)
         if not status.started:
             self.start_button.setText(_("Start meeting (F5)"))
         elif status.paused:
@@ -259,7 +262,7 @@ class CirclePanel(QWidget):
         status = circle.circle_status(meeting, c.now())
         self._show_clock(status)
         editable = c.editable
-        for w in (self.start_button, self.back_button, self.next_button, self.round_button,
+        for w in (self.back_button, self.next_button, self.round_button,
                   self.disagree_button, self.radrum_button, self.samrad_button, self.pause_button):
             w.setEnabled(editable)
         part = meeting.circle.parts[status.index]

@@ -115,9 +115,10 @@ class Workspace(QWidget):
             action.setShortcutContext(Qt.WindowShortcut)
             action.triggered.connect(getattr(self, spec.method))
             self.actions[spec.name] = action
-        shortcuts = [(", ".join(s.keys), _(s.text)) for s in ACTIONS] + [
-            (k, _(t)) for k, t in EXTRA_SHORTCUTS
-        ]
+        native = QKeySequence.NativeText  # "Ctrl+Skift+D" with Qt's Swedish translation
+        shortcuts = [
+            (", ".join(QKeySequence(k).toString(native) for k in s.keys), _(s.text)) for s in ACTIONS
+        ] + [(QKeySequence(k).toString(native) or k, _(t)) for k, t in EXTRA_SHORTCUTS]
 
         self.preparation = PreparationPage(c)
         self.plan = PlanEditor(c)
