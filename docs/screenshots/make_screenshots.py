@@ -34,12 +34,11 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from sipdesk.app import install_translators
     from sipdesk.model import cases
     from sipdesk.model import meeting as circle
     from sipdesk.model.store import open_store
     from sipdesk.ui.main_window import MainWindow
-
-    from sipdesk.app import install_translators
 
     app = QApplication.instance() or QApplication([])
     install_translators(app)  # Qt's own words in Swedish too, as when SipDesk runs
