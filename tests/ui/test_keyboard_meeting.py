@@ -60,6 +60,7 @@ class Keyboard:
 
     def __init__(self, qtbot) -> None:
         self.qtbot = qtbot
+        self.count = 0  # key presses sent, printed at the end (pytest -s shows it)
 
     @property
     def focus(self):
@@ -69,6 +70,7 @@ class Keyboard:
 
     def press(self, key, modifier=Qt.NoModifier, times: int = 1) -> None:
         for _ in range(times):
+            self.count += 1
             self.qtbot.keyClick(self.focus, key, modifier)
 
     def type(self, text: str) -> None:
@@ -76,8 +78,10 @@ class Keyboard:
             if ch == "\n":
                 self.press(Qt.Key_Return)
             elif ch.isascii():
+                self.count += 1
                 self.qtbot.keyClicks(self.focus, ch)
             else:  # QTest maps ASCII only: send å, ä, ö, Ł, Ø as the key events a keyboard makes
+                self.count += 1
                 for kind in (QEvent.KeyPress, QEvent.KeyRelease):
                     QApplication.sendEvent(self.focus, QKeyEvent(kind, 0, Qt.NoModifier, ch))
 
@@ -269,6 +273,7 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
     kb.press(Qt.Key_F8)  # the meeting is finished
     kb.press(Qt.Key_W, CTRL)  # close the case: saved
     assert w.pages.currentIndex() == 0
+    print(f"josef_by_keyboard_key_presses {kb.count} keys")
 
     # --- what the store holds: every field of SIP.md §4 -----------------------------------
     case = store.load_case(case_id)
