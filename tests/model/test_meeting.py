@@ -164,3 +164,29 @@ def test_plan_files_from_before_the_circle_still_read():
     case = planfile.loads(json.dumps(data))
     assert case.meetings[0].circle.shares == [10, 20, 45, 15, 10]
     assert case.meetings[0].preparation.planned_attendance == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("current", 7, "circle.current"),
+        ("started_at", "igår", "circle.started_at"),
+        ("running_since", -5, "circle.running_since"),
+    ],
+)
+def test_a_broken_circle_in_a_plan_file_is_refused_naming_the_field(field, value, where):
+    data = json.loads((DEMO / "1-josef.json").read_text("utf-8"))
+    data["case"]["meetings"][0]["circle"][field] = value
+    with pytest.raises(planfile.PlanFileError) as info:
+        planfile.loads(json.dumps(data))
+    assert info.value.field == f"case.meetings[0].{where}"
+
+
+def test_planned_attendance_must_name_a_participant_of_the_meeting():
+    data = json.loads((DEMO / "1-josef.json").read_text("utf-8"))
+    data["case"]["meetings"][0]["preparation"]["planned_attendance"] = [
+        {"participant_id": "nobody000000", "attendance": "video"}
+    ]
+    with pytest.raises(planfile.PlanFileError) as info:
+        planfile.loads(json.dumps(data))
+    assert info.value.field.endswith("planned_attendance[0].participant_id")
