@@ -30,6 +30,7 @@ Operation = Callable[[Case, Meeting], Change]
 
 AUTOSAVE_MS = 1500  # the longest stretch of work a crash can take
 BURST_SECONDS = 2.0  # typing with shorter gaps than this, in one field, is one undo step
+UNDO_LIMIT = 400
 _MERGE_ID = 0x51D
 
 
@@ -85,6 +86,8 @@ class Controller(QObject):
         self.store = store
         self.clock = clock
         self.undo_stack = QUndoStack(self)
+        # each step keeps a copy of the case; a long meeting stays within a few tens of MB
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._case: Case | None = None
         self._case_id: int | None = None
         self._meeting_index = -1
