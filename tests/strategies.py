@@ -31,6 +31,16 @@ from sipdesk.model.enums import (
     MeetingStatus,
     Principal,
 )
+from sipdesk.model.meetingdata import (
+    PART_KEYS,
+    Adaptations,
+    CircleNote,
+    CircleState,
+    NoteKind,
+    PartRecord,
+    PlannedAttendance,
+    Preparation,
+)
 from sipdesk.model.review import (
     Decision,
     GoalOutcome,
@@ -219,6 +229,53 @@ def meetings(draw) -> Meeting:
         plan=draw(plans([p.id for p in participants])),
         review=draw(st.none() | reviews),
         id=draw(ids),
+        preparation=Preparation(
+            prepared_with_person=draw(st.none() | st.booleans()),
+            adaptations=draw(st.builds(Adaptations, short, short, short, short, short)),
+            planned_attendance=[
+                PlannedAttendance(p.id, draw(st.sampled_from(Attendance))) for p in participants
+            ],
+        ),
+        circle=draw(circles()),
+    )
+
+
+@st.composite
+def circles(draw) -> CircleState:
+    """A meeting circle at any point: shares, clock, ticks, speakers, dated notes."""
+    started = draw(st.booleans())
+    return CircleState(
+        shares=draw(st.lists(st.integers(0, 100), min_size=5, max_size=5)),
+        current=draw(st.integers(0, 4)),
+        started_at=draw(st.sampled_from(["2026-03-05T12:00:07Z", "2030-12-31T23:59:59Z"]))
+        if started
+        else "",
+        running_since=draw(st.none() | st.integers(0, 20_000)) if started else None,
+        finished=draw(st.booleans()),
+        parts=[
+            PartRecord(
+                key,
+                draw(st.integers(0, 20_000)),
+                draw(st.lists(short, max_size=3)),
+                draw(st.lists(ids, max_size=3)),
+                draw(st.integers(0, 5)),
+            )
+            for key in PART_KEYS
+        ],
+        notes=draw(
+            st.lists(
+                st.builds(
+                    CircleNote,
+                    kind=st.sampled_from(NoteKind),
+                    on=st.none() | dates,
+                    at=st.none() | times,
+                    part=st.sampled_from(PART_KEYS),
+                    text=text,
+                    id=ids,
+                ),
+                max_size=3,
+            )
+        ),
     )
 
 

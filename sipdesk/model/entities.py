@@ -21,6 +21,7 @@ from sipdesk.model.enums import (
     MeetingStatus,
     Principal,
 )
+from sipdesk.model.meetingdata import CircleState, Preparation
 from sipdesk.model.review import Review
 
 
@@ -209,6 +210,8 @@ class Meeting:
     plan: Plan = field(default_factory=Plan)
     review: Review | None = None  # follow-up only: the previous plan reviewed (review.py)
     id: str = field(default_factory=new_id)
+    preparation: Preparation = field(default_factory=Preparation)  # see meetingdata.py
+    circle: CircleState = field(default_factory=CircleState)  # the meeting circle's record
 
     def participant(self, participant_id: str) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)

@@ -165,6 +165,29 @@ def _check_meeting(meeting: Any, path: str) -> None:
             f"{path}.plan.main_responsible.participant_id",
             _("refers to a participant who is not in the meeting"),
         )
+    for ai, planned in enumerate(meeting.preparation.planned_attendance):
+        if planned.participant_id not in ids:
+            raise PlanFileError(
+                f"{path}.preparation.planned_attendance[{ai}].participant_id",
+                _("refers to a participant who is not in the meeting"),
+            )
+    _check_circle(meeting.circle, f"{path}.circle")
+
+
+def _check_circle(circle: Any, path: str) -> None:
+    import datetime as dt
+
+    if not 0 <= circle.current < 5:
+        raise PlanFileError(f"{path}.current", _("expected a part number from 0 to 4"))
+    if circle.started_at:
+        try:
+            dt.datetime.strptime(circle.started_at, "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise PlanFileError(
+                f"{path}.started_at", _("expected a moment as YYYY-MM-DDTHH:MM:SSZ")
+            ) from None
+    if circle.running_since is not None and circle.running_since < 0:
+        raise PlanFileError(f"{path}.running_since", _("expected zero or more seconds"))
 
 
 def translate_reason(reason: str) -> str:

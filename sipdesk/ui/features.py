@@ -26,7 +26,23 @@ def install_all(window) -> None:
 
 
 def connect_features(window) -> None:
-    """Connections between features: locking draws the shared screen's curtain at once."""
+    """Connections between features: locking first saves the chair's unsaved edits, then draws
+    the shared screen's curtain at once."""
     lock, live = getattr(window, "lock", None), getattr(window, "live_screen", None)
+    controller = getattr(window, "controller", None)
+    if lock is not None and controller is not None:
+        lock.locking.connect(controller.save_now)
+        lock.keep_awake = lambda: _meeting_running(controller)
     if lock is not None and live is not None:
         lock.curtain.connect(live.set_curtain)
+
+
+def _meeting_running(controller) -> bool:
+    """The meeting clock is running: an idle lock would blank the room's screen mid-meeting."""
+    from sipdesk.model.meeting import circle_status
+
+    meeting = controller.meeting
+    if meeting is None:
+        return False
+    status = circle_status(meeting, controller.now())
+    return status.started and not status.paused and not status.finished

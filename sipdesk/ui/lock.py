@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -97,7 +98,9 @@ class LockController(QObject):
         self.action.triggered.connect(self.toggle)
         self._insert_in_file_menu()
         self.idle_timer = QTimer(self, singleShot=True)
-        self.idle_timer.timeout.connect(self.lock)
+        self.idle_timer.timeout.connect(self._idle)
+        # asked before an idle lock: True while the chair runs a meeting (the room is watching)
+        self.keep_awake: Callable[[], bool] | None = None
         self.set_idle_minutes(idle_minutes)
         QApplication.instance().installEventFilter(self)
 
@@ -126,6 +129,12 @@ class LockController(QObject):
         if event.type() in _ACTIVITY and self.idle_minutes and not self.is_locked:
             self.idle_timer.start()
         return False
+
+    def _idle(self) -> None:
+        if self.keep_awake is not None and self.keep_awake():
+            self.idle_timer.start()  # a running meeting: the chair is there; look again later
+            return
+        self.lock()
 
     def toggle(self) -> None:
         if self.is_locked:

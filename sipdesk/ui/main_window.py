@@ -1,4 +1,5 @@
-"""The main window: the store's cases in a searchable list, and the chosen case read-only."""
+"""The main window: the case list (search, status, follow-up; the chosen case read-only beside it)
+and, for an opened case, the chair's workspace (preparation, meeting circle, plan editor)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,10 +29,14 @@ from PySide6.QtWidgets import (
 
 from sipdesk import __version__
 from sipdesk.i18n import _, ngettext
-from sipdesk.model import cases, planfile
+from sipdesk.model import cases, editing, planfile
 from sipdesk.model.enums import CaseStatus
+from sipdesk.model.meeting import parse_shares
 from sipdesk.model.store import CaseNotFound, Store
+from sipdesk.settings import Settings
 from sipdesk.ui.chair.case_view import CaseView
+from sipdesk.ui.chair.workspace import Workspace
+from sipdesk.ui.controller import Controller
 from sipdesk.ui.models.case_table import CaseTableModel
 
 log = logging.getLogger(__name__)
@@ -70,9 +80,24 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.open_current())
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(_("Show cases with status"))
+        self.status_filter.addItem(_("All statuses"), "")
+        for status in CaseStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_button = QPushButton(_("New case (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_case)
+        self.open_button = QPushButton(_("Open (Enter)"))
+        self.open_button.clicked.connect(self.open_current)
 
         self.empty = QLabel(
-            _("No cases yet. Import a plan file (Ctrl+I), or start the demo with 'sipdesk demo'.")
+            _(
+                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or start "
+                "the demo with 'sipdesk demo'."
+            )
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
@@ -80,8 +105,16 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
-        left_layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
         left_layout.addWidget(self.empty)
 
         self.view = CaseView()
@@ -91,7 +124,17 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([520, 780])
-        self.setCentralWidget(splitter)
+        self.list_page = splitter
+
+        self.settings = Settings()
+        self.controller = Controller(store, parent=self)
+        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workspace = Workspace(self.controller)
+        self.workspace.status_message.connect(lambda t: self.statusBar().showMessage(t, 4000))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.list_page)
+        self.pages.addWidget(self.workspace)
+        self.setCentralWidget(self.pages)
 
         self._build_menus()
         from sipdesk.ui.features import install_all
@@ -101,8 +144,10 @@ class MainWindow(QMainWindow):
         self.resize(1300, 760)
         self.refresh()
         self.view.show_case(None)
+        self._show_page(0)
 
     def _build_menus(self) -> None:
+
         self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         self.import_action = QAction(_("&Import plan file…"), self, shortcut=QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_plan)
@@ -115,7 +160,32 @@ class MainWindow(QMainWindow):
         quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.new_case_action = QAction(_("&New case…"), self, shortcut=QKeySequence("Ctrl+N"))
+        self.new_case_action.triggered.connect(self.new_case)
+        file_menu.insertAction(self.import_action, self.new_case_action)
+        self.edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.undo_action = self.controller.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.controller.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
         self.case_menu = self.menuBar().addMenu(_("&Case"))
+        self.open_action = QAction(_("&Open case"), self, shortcut=QKeySequence("Ctrl+O"))
+        self.open_action.triggered.connect(self.open_current)
+        self.case_menu.addAction(self.open_action)
+        self.close_case_action = QAction(_("&Close case"), self, shortcut=QKeySequence("Ctrl+W"))
+        self.close_case_action.triggered.connect(self.close_workspace)
+        self.case_menu.addAction(self.close_case_action)
+        self.follow_up_action = QAction(_("New &follow-up meeting…"), self)
+        self.follow_up_action.triggered.connect(self.new_follow_up)
+        self.case_menu.addAction(self.follow_up_action)
+        self.meeting_menu = self.menuBar().addMenu(_("&Meeting"))
+        for action in self.workspace.actions.values():
+            self.meeting_menu.addAction(action)
+        self.shares_action = QAction(_("Default shares of the meeting's time…"), self)
+        self.shares_action.triggered.connect(self.edit_default_shares)
+        file_menu.insertAction(quit_action, self.shares_action)
         self.view_menu = self.menuBar().addMenu(_("&View"))
         find = QAction(_("Find"), self, shortcut=QKeySequence.Find)
         find.triggered.connect(self.search.setFocus)
@@ -128,9 +198,10 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         current = self.current_case_id()
-        rows = self.store.list_cases(self.search.text())
+        status = self.status_filter.currentData()
+        rows = self.store.list_cases(self.search.text(), CaseStatus(status) if status else None)
         self.model.set_rows(rows)
-        has_any = bool(rows) or bool(self.search.text())
+        has_any = bool(rows) or bool(self.search.text()) or bool(status)
         self.table.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self.statusBar().showMessage(
@@ -167,6 +238,111 @@ class MainWindow(QMainWindow):
         self.store.audit(case_id, "opened")
         log.info("case %s opened", case_id)
         self.view.show_case(case)
+
+    # --- the workspace -------------------------------------------------------------------
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        in_case = index == 1
+        self.workspace.set_active(in_case)
+        self.close_case_action.setEnabled(in_case)
+        self.follow_up_action.setEnabled(in_case)
+        self.open_action.setEnabled(not in_case)
+        self.meeting_menu.setEnabled(in_case)
+        if in_case:
+            self.setWindowTitle(
+                _("SipDesk – {name}").format(name=self.controller.case.person.display_name)
+            )
+        else:
+            self.setWindowTitle(_("SipDesk"))
+
+    def open_case(self, case_id: int) -> bool:
+        """Open a case in the workspace (preparation first while it has not been held)."""
+        try:
+            case = self.controller.open_case(case_id)
+        except CaseNotFound:
+            self.refresh()
+            return False
+        log.info("case %s opened for work", case_id)
+        self.current_case_changed.emit(case_id)
+        self._show_page(1)
+        held = case.current_meeting is not None and case.current_meeting.circle.started_at
+        if held:
+            self.workspace.show_meeting()
+        else:
+            self.workspace.show_preparation()
+        return True
+
+    def open_current(self) -> None:
+        case_id = self.current_case_id()
+        if case_id is not None:
+            self.open_case(case_id)
+
+    def close_workspace(self) -> None:
+        if self.pages.currentIndex() != 1:
+            return
+        case_id = self.controller.case_id
+        if not self.controller.close_case():
+            return  # the message says why; the case stays open so nothing is lost
+        self._show_page(0)
+        self.refresh()
+        if case_id is not None:
+            self.select_case(case_id)
+        self.table.setFocus()
+
+    def new_case(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, _("New case"), _("The person's name (a pseudonym can be set afterwards):")
+        )
+        if not ok:
+            return
+        try:
+            case = editing.new_case(name, shares=parse_shares(self.settings.get("circle.shares")))
+        except editing.EditError as exc:
+            QMessageBox.warning(self, _("New case"), str(exc))
+            return
+        case_id = self.controller.create_case(case)
+        self.search.clear()
+        self.refresh()
+        self.select_case(case_id)
+        self.open_case(case_id)
+
+    def edit_default_shares(self) -> None:
+        """The shares of time per part that new meetings start with (a setting, no personal data)."""
+        from sipdesk.model.meeting import CircleError, check_shares
+
+        current = self.settings.get("circle.shares").replace(",", ", ")
+        text, ok = QInputDialog.getText(
+            self,
+            _("Default shares of the meeting's time"),
+            _("Percent of the time for opening, situation, needs, summary and closing:"),
+            text=current,
+        )
+        if not ok:
+            return
+        try:
+            values = check_shares(text)
+        except CircleError as exc:
+            QMessageBox.warning(self, _("Default shares of the meeting's time"), str(exc))
+            return
+        self.settings.set("circle.shares", ",".join(str(v) for v in values))
+
+    def new_follow_up(self) -> None:
+        c = self.controller
+        if c.case is None or c.case.closing is not None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("New follow-up meeting"),
+            _(
+                "Start a follow-up meeting? It begins as a copy of the current plan, which is "
+                "then kept unchanged as the previous version."
+            ),
+        )
+        if answer != QMessageBox.Yes:
+            return
+        if c.start_follow_up():
+            self.workspace.show_preparation()
 
     # --- actions -------------------------------------------------------------------------
 
@@ -230,5 +406,14 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if not self.controller.close_case():
+            answer = QMessageBox.question(
+                self,
+                _("Not saved"),
+                _("The latest changes could not be saved. Quit anyway and lose them?"),
+            )
+            if answer != QMessageBox.Yes:
+                event.ignore()
+                return
         self.store.close()
         super().closeEvent(event)

@@ -242,7 +242,7 @@ def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkey
         other = next(r.id for r in demo_store.list_cases("Kasim"))
         window.select_case(other)
         assert "Kasim" not in live.window.view.rendered_text()
-        assert "F5" in window.statusBar().currentMessage()
+        assert "F11" in window.statusBar().currentMessage()
         # ... opening the screen again does
         live.open_action.trigger()
         live.open_action.trigger()

@@ -38,7 +38,9 @@ class _Html:
         if value.strip():
             self.parts.append(f"<p>{self.t(value)}</p>")
         else:
-            self.parts.append(f"<p class='empty'>{escape(_('Not filled in'))}</p>")
+            # outside the f-string: Babel does not extract calls inside f-strings
+            empty = escape(_("Not filled in"))
+            self.parts.append(f"<p class='empty'>{empty}</p>")
 
     def items(self, values: list[str]) -> None:
         if not values:
@@ -263,6 +265,7 @@ class CaseView(QTextBrowser):
 
     def show_case(self, case: Case | None) -> None:
         if case is None:
-            self.setHtml(f"<p class='empty'>{escape(_('Choose a case in the list.'))}</p>")
+            hint = escape(_("Choose a case in the list."))
+            self.setHtml(f"<p class='empty'>{hint}</p>")
         else:
             self.setHtml(case_html(case))

@@ -42,7 +42,7 @@ class Lifecycle:
     def __init__(self, window) -> None:
         self.window = window
         w = window
-        self.check_action = QAction(_("Plan &check…"), w, shortcut=QKeySequence("Ctrl+Shift+K"))
+        self.check_action = QAction(_("Plan &check…"), w, shortcut=QKeySequence("Ctrl+Shift+C"))
         self.review_action = QAction(_("Follow-up &review…"), w)
         self.compare_action = QAction(_("Compare plan &versions…"), w)
         self.withdraw_action = QAction(_("Record consent &withdrawal…"), w)

@@ -76,11 +76,11 @@ class LiveScreenController(QObject):
     def _build_actions(self) -> None:
         parent = self.parent() if isinstance(self.parent(), QWidget) else None
         self.open_action = QAction(_("&Shared screen"), parent or self, checkable=True)
-        self.open_action.setShortcut(QKeySequence("F5"))
+        self.open_action.setShortcut(QKeySequence("F11"))
         self.open_action.setStatusTip(_("Show the plan on the room's screen for everyone"))
         self.open_action.toggled.connect(self._open_toggled)
         self.curtain_action = QAction(_("&Curtain (blank the shared screen)"), self, checkable=True)
-        self.curtain_action.setShortcut(QKeySequence("F6"))
+        self.curtain_action.setShortcut(QKeySequence("Ctrl+B"))
         self.curtain_action.toggled.connect(self.set_curtain)
         self.zoom_in_action = QAction(_("Larger text on the shared screen"), self)
         self.zoom_in_action.setShortcut(QKeySequence("Ctrl+Alt+="))

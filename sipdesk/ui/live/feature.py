@@ -1,9 +1,8 @@
-"""Installs the shared screen into the main window: View → Shared screen, for the chosen case.
+"""Installs the shared screen into the main window: View → Shared screen.
 
-Interim wiring until the chair's workspace drives it: the case selected in the main window when
-the screen opens is loaded from the store and shown; choosing another case in the list does not
-change what the room sees. The workspace then calls `window.live_screen.set_case(...)`,
-`refresh()` and `set_focus(...)` itself (see `controller.py`).
+It shows the case open in the chair's workspace and follows every edit, the field being edited
+and the meeting-circle clock. With no case open in the workspace it shows the case chosen in the
+list when the screen opens; choosing another case in the list does not change what the room sees.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ import logging
 from PySide6.QtWidgets import QMessageBox
 
 from sipdesk.i18n import _
+from sipdesk.model.live import LivePart
+from sipdesk.model.meeting import circle_status
 from sipdesk.model.store import CaseNotFound
 from sipdesk.ui.live.controller import LiveScreenController
 
@@ -28,7 +29,16 @@ def install(window) -> LiveScreenController:
 
     shown: dict[str, int | None] = {"id": None}
 
+    ctl = getattr(window, "controller", None)
+
     def load() -> None:
+        if ctl is not None and ctl.case is not None:
+            shown["id"] = ctl.case_id
+            live.set_case(ctl.case, ctl.meeting)
+            live.refresh_now()
+            window.store.audit(ctl.case_id, "shown on shared screen")
+            log.info("case %s on the shared screen", ctl.case_id)
+            return
         case_id = window.current_case_id()
         shown["id"] = case_id
         try:
@@ -49,7 +59,7 @@ def install(window) -> LiveScreenController:
         # list without showing it to everyone. Closing and opening again shows the new one.
         if live.is_open() and case_id != shown["id"]:
             window.statusBar().showMessage(
-                _("The shared screen still shows the case it was opened for (F5 twice to change)."),
+                _("The shared screen still shows the case it was opened for (F11 twice to change)."),
                 10000,
             )
 
@@ -68,7 +78,39 @@ def install(window) -> LiveScreenController:
     window.current_case_changed.connect(selected)
     live.opened_changed.connect(opened)
     live.notice.connect(tell)
+    if ctl is not None:
+        _follow_workspace(live, ctl, shown)
     return live
+
+
+def _follow_workspace(live: LiveScreenController, ctl, shown: dict[str, int | None]) -> None:
+    """Keep the room's screen on the workspace's case: every edit, the focus, the clock."""
+
+    def changed(_change=None) -> None:
+        if ctl.case is None or not live.is_open():
+            return
+        if shown["id"] != ctl.case_id:
+            shown["id"] = ctl.case_id
+            live.set_case(ctl.case, ctl.meeting)  # another case: start from the top
+            ctl.store.audit(ctl.case_id, "shown on shared screen")
+        else:
+            # the same case (undo may hand over a new object): keep the room's scroll position
+            live.case, live.meeting = ctl.case, ctl.meeting
+            live.refresh()
+
+    def part(_now) -> LivePart | None:
+        meeting = ctl.meeting
+        if meeting is None or ctl.case is None:
+            return None
+        status = circle_status(meeting, ctl.now())
+        if status.finished:
+            return None
+        left = status.seconds_left if status.started else None
+        return LivePart(status.label, left, status.next_label or "")
+
+    ctl.changed.connect(changed)
+    ctl.focus_changed.connect(live.set_focus)
+    live.set_circle_source(part)
 
 
 def _blank():

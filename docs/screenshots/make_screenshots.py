@@ -1,0 +1,93 @@
+"""Render the chair's workspace at 1366×768 into docs/screenshots/: preparation and each part.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py [--scale 1.25]
+
+Uses a throw-away store in a temporary folder with the demo case of Josef (example 1); nothing
+is written anywhere else. With --scale the pictures show the window at 125 % or 150 % scaling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent
+T0 = 1_780_000_000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    sys.path.insert(0, str(ROOT))
+    tmp = tempfile.TemporaryDirectory(prefix="sipdesk-shots-")
+    os.environ["SIPDESK_PASSPHRASE"] = "screenshots only"
+    os.environ["SIPDESK_CONFIG"] = str(Path(tmp.name) / "settings.json")
+    os.environ.setdefault("SIPDESK_LANG", "sv")
+
+    from PySide6.QtWidgets import QApplication
+
+    from sipdesk.app import install_translators
+    from sipdesk.model import cases
+    from sipdesk.model import meeting as circle
+    from sipdesk.model.store import open_store
+    from sipdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    install_translators(app)  # Qt's own words in Swedish too, as when SipDesk runs
+    store = open_store(Path(tmp.name) / "data")
+    cases.seed_demo(store, ROOT / "resources" / "demo")
+    clock = [T0]
+    window = MainWindow(store)
+    window.controller.clock = lambda: clock[0]
+    window.resize(round(1366 / args.scale), round(768 / args.scale))
+    window.show()
+    suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
+
+    def shot(name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = OUT / f"{name}{suffix}.png"
+        window.grab().save(str(path), "PNG", 0)  # 0: smallest file
+        print(path.relative_to(ROOT))
+
+    shot("00-case-list")
+    case_id = next(r.id for r in store.list_cases("Josef"))
+    window.select_case(case_id)
+    window.open_case(case_id)
+    window.workspace.show_preparation()
+    shot("01-preparation")
+    window.workspace.show_meeting()
+    meeting = window.controller.meeting
+    meeting.circle = type(meeting.circle)()  # show the circle from its start
+    window.controller.run_circle(lambda case, m: circle.start(m, clock[0]))
+    elapsed = [300, 900, 2000, 1200, 500]
+    names = ["opening", "situation", "needs", "summary", "closing"]
+    for i, key in enumerate(names):
+        clock[0] += elapsed[i]
+        if i == 1:
+            window.workspace.tick_speaker()
+            window.workspace.tick_speaker()
+        window.workspace.tick_prompt()
+        window.controller.changed.emit(None)
+        window.workspace.circle.tick()
+        if i == 2:
+            window.workspace.plan.goals.tree.setFocus()
+        shot(f"{i + 2:02d}-part-{i + 1}-{key}")
+        window.controller.run_circle(lambda case, m: circle.next_part(m, clock[0]))
+    window.workspace.circle.tabs.setCurrentIndex(2)  # the keyboard shortcuts, listed in the window
+    shot("07-shortcuts")
+    window.close()  # saves into the throw-away store and closes it
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

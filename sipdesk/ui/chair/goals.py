@@ -1,0 +1,450 @@
+"""The goals table (Mål och planering): short-term goals, each with its interventions.
+
+A tree – goals at the top level, interventions under them – with an editor beside it for the
+chosen row: the goal with its SMART support and hints, or the intervention with what, principal,
+who is responsible (participants ticked, others typed) and the time plan.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipdesk.i18n import _
+from sipdesk.model import editing as ed
+from sipdesk.model.changes import Change
+from sipdesk.model.smart import goal_hints
+from sipdesk.ui.controller import Controller
+from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
+
+
+class _GoalTree(QTreeWidget):
+    """The goals table; the goal column keeps at least half the width however narrow it gets."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        header = self.header()
+        header.resizeSection(1, max(min(int(width * 0.28), 220), 60))
+        header.resizeSection(2, max(min(int(width * 0.22), 180), 50))
+
+
+def _value(member):
+    return member.value if member is not None else None
+
+
+class GoalsPanel(QWidget):
+    """The goals tree and the editor for its chosen row."""
+
+    def __init__(self, controller: Controller, binder: Binder) -> None:
+        super().__init__()
+        self.controller = controller
+        self.binder = b = binder
+        self.tree = _GoalTree()
+        self.tree.setAccessibleName(_("Goals and interventions"))
+        self.tree.setHeaderLabels([_("Goal / intervention"), _("Responsible"), _("Time plan")])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.setStretchLastSection(False)
+        self.tree.currentItemChanged.connect(self._chosen)
+
+        self.new_goal_button = QPushButton(_("New goal (Ctrl+G)"))
+        self.new_goal_button.clicked.connect(self.add_goal)
+        self.new_item_button = QPushButton(_("New intervention (Ctrl+Shift+G)"))
+        self.new_item_button.clicked.connect(self.add_intervention)
+        self.delete_button = QPushButton(_("Delete row (Ctrl+Del)"))
+        self.delete_button.clicked.connect(self.delete)
+        for button in (self.new_goal_button, self.new_item_button, self.delete_button):
+            button.setFocusPolicy(Qt.TabFocus)
+        buttons = QGridLayout()  # two rows, so the table fits a narrow window at 150 %
+        buttons.addWidget(self.new_goal_button, 0, 0)
+        buttons.addWidget(self.new_item_button, 0, 1)
+        buttons.addWidget(self.delete_button, 1, 0)
+
+        # goal editor ----------------------------------------------------------------------
+        goal_box = QWidget()
+        form = QFormLayout(goal_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+        def goal(attr):
+            return lambda: getattr(self._goal(), attr) if self._goal() else None
+
+        def goal_set(attr):
+            return lambda case, m, v: ed.set_goal_value(m.plan, self.goal_id, attr, v)
+
+        def goal_key(attr):
+            return lambda: f"goal:{self.goal_id}:{attr}"
+
+        goal_focus = lambda: ("goal", self.goal_id)  # noqa: E731
+        has_goal = lambda: self._goal() is not None  # noqa: E731
+        self.goal_text = b.bind(
+            area(_("Short-term goal"), 2, _("A state in the person's life, e.g. “Josef sleeps at night”")),
+            goal("text"), goal_set("text"), goal_key("text"), _("Goal"), goal_focus, has_goal,
+        )
+        form.addRow(_("Goal"), self.goal_text)
+        self.goal_measure = b.bind(
+            line(_("How success is measured"), _("How will we know the goal is reached?")),
+            goal("measure"), goal_set("measure"), goal_key("measure"), _("Measured by"),
+            goal_focus, has_goal,
+        )
+        form.addRow(_("Measured by"), self.goal_measure)
+        self.goal_date = b.bind(
+            DateEdit(), goal("target_date"), goal_set("target_date"), goal_key("date"),
+            _("Reached by"), goal_focus, has_goal,
+        )
+        form.addRow(_("Reached by"), self.goal_date)
+        self.goal_accepted = b.bind(
+            combo(
+                [(None, _("Not asked yet")), (True, _("Yes, the person accepts it")),
+                 (False, _("No – see disagreements"))],
+                _("Accepted by the person"),
+            ),
+            goal("accepted_by_person"), goal_set("accepted_by_person"), goal_key("acc"),
+            _("Accepted by the person"), goal_focus, has_goal,
+        )
+        form.addRow(_("Accepted"), self.goal_accepted)
+        self.goal_need = combo([], _("Need the goal answers"))
+        b.bind(self.goal_need, goal("need_id"), goal_set("need_id"), goal_key("need"),
+               _("Need"), goal_focus, has_goal)
+        form.addRow(_("For need"), self.goal_need)
+        self.hints = QLabel()
+        self.hints.setWordWrap(True)
+        self.hints.setAccessibleName(_("Hints for the goal"))
+        self.hints.setStyleSheet("color: #7a4b00; background: #fff6e0; padding: 4px;")
+        form.addRow(self.hints)
+
+        # intervention editor --------------------------------------------------------------
+        item_box = QWidget()
+        form = QFormLayout(item_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+        def item(attr):
+            return lambda: getattr(self._item(), attr) if self._item() else None
+
+        def item_set(attr):
+            return lambda case, m, v: ed.set_intervention_value(m.plan, self.item_id, attr, v)
+
+        def item_key(attr):
+            return lambda: f"intervention:{self.item_id}:{attr}"
+
+        item_focus = lambda: ("intervention", self.item_id)  # noqa: E731
+        has_item = lambda: self._item() is not None  # noqa: E731
+        self.item_what = b.bind(
+            area(_("Intervention or activity"), 2), item("what"), item_set("what"),
+            item_key("what"), _("Intervention"), item_focus, has_item,
+        )
+        form.addRow(_("Intervention"), self.item_what)
+        from sipdesk.ui.chair.preparation import principal_items
+
+        self.item_principal = b.bind(
+            combo(principal_items(), _("Principal of the intervention")),
+            lambda: _value(self._item().principal) if self._item() else None,
+            item_set("principal"), item_key("principal"), _("Principal"), item_focus, has_item,
+        )
+        form.addRow(_("Principal"), self.item_principal)
+        self.responsible = QListWidget()
+        self.responsible.setAccessibleName(_("Responsible participants – Space ticks"))
+        self.responsible.setMaximumHeight(110)
+        self.responsible.itemChanged.connect(self._responsible_edited)
+        form.addRow(_("Responsible"), self.responsible)
+        self.others = QLineEdit()
+        self.others.setAccessibleName(_("Other responsible, comma-separated"))
+        self.others.setPlaceholderText(_("Others, comma-separated (e.g. the parents)"))
+        self.others.textEdited.connect(self._responsible_edited)
+        self.others.installEventFilter(b)
+        form.addRow("", self.others)
+        self.item_time = b.bind(
+            line(_("Time plan"), _("e.g. Starts at once, once a month, as needed")),
+            item("time_plan"), item_set("time_plan"), item_key("time"), _("Time plan"),
+            item_focus, has_item,
+        )
+        form.addRow(_("Time plan"), self.item_time)
+        dates = QHBoxLayout()
+        self.item_start = b.bind(DateEdit(), item("start"), item_set("start"), item_key("start"),
+                                 _("Start date"), item_focus, has_item)
+        self.item_end = b.bind(DateEdit(), item("end"), item_set("end"), item_key("end"),
+                               _("End date"), item_focus, has_item)
+        dates.addWidget(self.item_start)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.item_end)
+        dates.addStretch(1)
+        form.addRow(_("Start–end"), dates)
+
+        self.empty = QLabel(_("No goal yet. Ctrl+G adds one."))
+        self.empty.setWordWrap(True)
+        self.editor = QStackedWidget()
+        self.editor.addWidget(self.empty)
+        self.editor.addWidget(goal_box)
+        self.editor.addWidget(item_box)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(left)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.NoFrame)
+        editor_scroll.setMinimumHeight(120)
+        splitter.addWidget(editor_scroll)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        # Tab goes down the table, its buttons, then the editor of the chosen row
+        chain = [
+            self.tree, self.new_goal_button, self.new_item_button, self.delete_button,
+            self.goal_text, self.goal_measure, self.goal_date, self.goal_accepted, self.goal_need,
+            self.item_what, self.item_principal, self.responsible, self.others, self.item_time,
+            self.item_start, self.item_end,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        controller.changed.connect(self.refresh)
+
+    # --- what is chosen ------------------------------------------------------------------
+
+    @property
+    def current(self) -> tuple[str, str] | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.UserRole) if item else None
+
+    @property
+    def goal_id(self) -> str | None:
+        cur = self.current
+        if cur is None:
+            return None
+        if cur[0] == "goal":
+            return cur[1]
+        try:
+            return ed.goal_of(self.controller.meeting.plan, cur[1]).id
+        except ed.EditError:
+            return None
+
+    @property
+    def item_id(self) -> str | None:
+        cur = self.current
+        return cur[1] if cur and cur[0] == "intervention" else None
+
+    def _goal(self):
+        gid = self.goal_id
+        plan = self.controller.meeting.plan if self.controller.meeting else None
+        return next((g for g in plan.goals if g.id == gid), None) if plan and gid else None
+
+    def _item(self):
+        iid = self.item_id
+        if iid is None or self.controller.meeting is None:
+            return None
+        try:
+            return ed.find_intervention(self.controller.meeting.plan, iid)
+        except ed.EditError:
+            return None
+
+    # --- showing -------------------------------------------------------------------------
+
+    def refresh(self, _change: Change | None = None) -> None:
+        meeting = self.controller.meeting
+        if meeting is None:
+            self.tree.clear()
+            return
+        keep = self.current
+        rows = []
+        for goal in meeting.plan.goals:
+            kids = [
+                (("intervention", i.id), [i.what or "—", ", ".join(r.name for r in i.responsible), i.time_plan])
+                for i in goal.interventions
+            ]
+            rows.append((("goal", goal.id), [goal.text or "—", "", ""], kids))
+        if rows != getattr(self, "_rows", None):
+            self._rows = rows
+            self.tree.blockSignals(True)
+            self.tree.clear()
+            bold = self.tree.font()
+            bold.setBold(True)
+            for key, cols, kids in rows:
+                top = QTreeWidgetItem(cols)
+                top.setData(0, Qt.UserRole, key)
+                top.setToolTip(0, cols[0])
+                top.setFont(0, bold)
+                self.tree.addTopLevelItem(top)
+                for kid_key, kid_cols in kids:
+                    kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
+                    kid.setData(0, Qt.UserRole, kid_key)
+                    for col, text in enumerate(kid_cols):
+                        kid.setToolTip(col, text)
+                    top.addChild(kid)
+            self.tree.expandAll()
+            self.tree.blockSignals(False)
+            if keep is None or not self.select(keep):
+                if self.tree.topLevelItemCount():
+                    self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        # the need choices follow the plan's needs
+        needs = [(None, _("(no need chosen)"))] + [(n.id, n.text[:60] or "—") for n in meeting.plan.needs]
+        needs = [(_to_data(v), label) for v, label in needs]
+        if [(self.goal_need.itemData(i), self.goal_need.itemText(i)) for i in range(self.goal_need.count())] != needs:
+            self.goal_need.blockSignals(True)
+            self.goal_need.clear()
+            for value, label in needs:
+                self.goal_need.addItem(label, value)
+            self.goal_need.blockSignals(False)
+        self._show_editor()
+
+    def select(self, key: tuple[str, str]) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for item in [top] + [top.child(j) for j in range(top.childCount())]:
+                if tuple(item.data(0, Qt.UserRole)) == tuple(key):
+                    self.tree.setCurrentItem(item)
+                    return True
+        return False
+
+    def _chosen(self, *_args) -> None:
+        self.controller.end_burst()
+        cur = self.current
+        if cur is not None:
+            self.controller.set_focus(cur[0], cur[1])
+        self.binder.refresh()
+        self._show_editor()
+
+    def _show_editor(self) -> None:
+        cur = self.current
+        editable = self.controller.editable
+        self.new_goal_button.setEnabled(editable)
+        self.new_item_button.setEnabled(editable and cur is not None)
+        self.delete_button.setEnabled(editable and cur is not None)
+        if cur is None:
+            self.editor.setCurrentIndex(0)
+            return
+        self.editor.setCurrentIndex(1 if cur[0] == "goal" else 2)
+        goal = self._goal()
+        if goal is not None:
+            hints = goal_hints(goal)
+            self.hints.setText("\n".join(f"• {h}" for h in hints))
+            self.hints.setVisible(bool(hints))
+        self._load_responsible()
+
+    def _load_responsible(self) -> None:
+        item = self._item()
+        meeting = self.controller.meeting
+        if item is None or meeting is None:
+            return
+        chosen = {r.participant_id for r in item.responsible if r.participant_id}
+        rows = [(p.id, p.name + (f" ({p.title})" if p.title else ""), p.id in chosen) for p in meeting.participants]
+        current = [
+            (self.responsible.item(i).data(Qt.UserRole), self.responsible.item(i).text(),
+             self.responsible.item(i).checkState() == Qt.Checked)
+            for i in range(self.responsible.count())
+        ]
+        if current != rows:
+            self.responsible.blockSignals(True)
+            row = self.responsible.currentRow()
+            self.responsible.clear()
+            for pid, label, ticked in rows:
+                entry = QListWidgetItem(label)
+                entry.setData(Qt.UserRole, pid)
+                entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
+                entry.setCheckState(Qt.Checked if ticked else Qt.Unchecked)
+                self.responsible.addItem(entry)
+            self.responsible.setCurrentRow(max(row, 0) if rows else -1)
+            self.responsible.blockSignals(False)
+        others = ", ".join(r.name for r in item.responsible if not r.participant_id)
+        if not self.others.hasFocus() and self.others.text() != others:
+            self.others.setText(others)
+        self.responsible.setEnabled(self.controller.editable)
+        self.others.setReadOnly(not self.controller.editable)
+
+    def _responsible_edited(self, *_args) -> None:
+        iid = self.item_id
+        if iid is None:
+            return
+        ids = [
+            self.responsible.item(i).data(Qt.UserRole)
+            for i in range(self.responsible.count())
+            if self.responsible.item(i).checkState() == Qt.Checked
+        ]
+        others = self.others.text()
+        self.controller.apply(
+            _("Edit responsible"),
+            lambda case, m: ed.set_responsible(m, iid, ids, others),
+            merge_key=f"intervention:{iid}:responsible" if self.others.hasFocus() else None,
+        )
+
+    # --- actions -------------------------------------------------------------------------
+
+    def add_goal(self) -> None:
+        after = self.goal_id
+        change = self.controller.apply(
+            _("New goal"), lambda case, m: ed.add_goal(m.plan, after_id=after)
+        )
+        if change is not None:
+            self.select(("goal", change.id))
+            self.goal_text.setFocus()
+
+    def add_intervention(self) -> None:
+        gid = self.goal_id
+        if gid is None:
+            self.add_goal()
+            gid = self.goal_id
+            if gid is None:
+                return
+        after = self.item_id
+        change = self.controller.apply(
+            _("New intervention"),
+            lambda case, m: ed.add_intervention(m.plan, gid, after_id=after),
+        )
+        if change is not None:
+            self.select(("intervention", change.id))
+            self.item_what.setFocus()
+
+    def delete(self) -> None:
+        cur = self.current
+        if cur is None:
+            return
+        kind, item_id = cur
+        if kind == "goal":
+            op = lambda case, m: ed.delete_goal(m.plan, item_id)  # noqa: E731
+        else:
+            op = lambda case, m: ed.delete_intervention(m.plan, item_id)  # noqa: E731
+        self.controller.apply(_("Delete row"), op)
+        self.tree.setFocus()
+
+    def move(self, delta: int) -> None:
+        cur = self.current
+        if cur is None:
+            return
+        kind, item_id = cur
+        if kind == "goal":
+            op = lambda case, m: ed.move_goal(m.plan, item_id, delta)  # noqa: E731
+        else:
+            op = lambda case, m: ed.move_intervention(m.plan, item_id, delta)  # noqa: E731
+        self.controller.apply(_("Move row"), op)
+        self.select(cur)

@@ -1,0 +1,311 @@
+"""The single bridge between the chair's window and the model.
+
+Holds the store, the open case and its current meeting; runs every edit as a model operation
+inside an undo command (a typing burst in one field is one step); saves on its own – at most
+`AUTOSAVE_MS` of work can be lost, each save one transaction – and says what changed through
+`changed` and what the chair is editing through `focus_changed` (the shared screen listens).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.exc import SQLAlchemyError
+
+from sipdesk.i18n import _
+from sipdesk.model.changes import Change
+from sipdesk.model.editing import EditError
+from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.meeting import CircleError
+from sipdesk.model.store import CaseNotFound, Store, VersionLocked
+
+log = logging.getLogger(__name__)
+
+Operation = Callable[[Case, Meeting], Change]
+
+AUTOSAVE_MS = 1500  # the longest stretch of work a crash can take
+BURST_SECONDS = 2.0  # typing with shorter gaps than this, in one field, is one undo step
+UNDO_LIMIT = 400
+_MERGE_ID = 0x51D
+
+
+class EditCommand(QUndoCommand):
+    """One edit: undo restores the case as it was before, redo as it was after.
+
+    The operation has already run when the command is pushed; `after` is taken lazily at the
+    first undo, so a typing burst folded into this command costs no copy per keystroke.
+    """
+
+    def __init__(self, controller: Controller, text: str, before: Case, merge_key: str | None):
+        super().__init__(text)
+        self.controller = controller
+        self.before = before
+        self.after: Case | None = None
+        self.merge_key = merge_key
+        self.last_edit = time.monotonic()
+        self.change: Change | None = None
+        self._pushed = False
+
+    def id(self) -> int:  # noqa: A003 - Qt name
+        return _MERGE_ID if self.merge_key else -1
+
+    def redo(self) -> None:
+        if not self._pushed:  # the operation already ran in Controller.apply
+            self._pushed = True
+            return
+        assert self.after is not None
+        self.controller._restore(self.after, self.change)
+
+    def undo(self) -> None:
+        if self.after is None:
+            self.after = copy.deepcopy(self.controller.case)
+        self.controller._restore(self.before, self.change)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt name
+        return False  # bursts are folded in Controller.apply, before anything is pushed
+
+
+class Controller(QObject):
+    """The chair's open case: edits, undo, autosave, and the signals the windows listen to."""
+
+    changed = Signal(object)  # Change
+    focus_changed = Signal(object)  # (area, id), e.g. ("goal", "ab12…") or ("field", "own_view")
+    case_opened = Signal(object)  # case id or None
+    saved = Signal()
+    message = Signal(str)  # a short note for the status bar (errors say what to do)
+
+    def __init__(
+        self, store: Store, clock: Callable[[], float] = time.time, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.undo_stack = QUndoStack(self)
+        # each step keeps a copy of the case; a long meeting stays within a few tens of MB
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        self._case: Case | None = None
+        self._case_id: int | None = None
+        self._meeting_index = -1
+        self._dirty = False
+        self._focus: tuple[str, str | None] | None = None
+        self._burst_open = False
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.save_now)
+
+    # --- what is open --------------------------------------------------------------------
+
+    @property
+    def case(self) -> Case | None:
+        return self._case
+
+    @property
+    def case_id(self) -> int | None:
+        return self._case_id
+
+    @property
+    def meeting(self) -> Meeting | None:
+        if self._case is None or not 0 <= self._meeting_index < len(self._case.meetings):
+            return None
+        return self._case.meetings[self._meeting_index]
+
+    @property
+    def meeting_index(self) -> int:
+        return self._meeting_index
+
+    @property
+    def editable(self) -> bool:
+        """Only the newest meeting of an open case can change; earlier plans stay as they were."""
+        meeting = self.meeting
+        return meeting is not None and self._case is not None and self._case.is_editable(meeting)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def now(self) -> float:
+        return self.clock()
+
+    def open_case(self, case_id: int) -> Case:
+        """Open a case on its newest meeting. Saves whatever was open before."""
+        self.close_case()
+        case = self.store.load_case(case_id)
+        self._case, self._case_id = case, case_id
+        self._meeting_index = len(case.meetings) - 1
+        self.undo_stack.clear()
+        self.store.audit(case_id, "opened")
+        log.info("case %s opened in the workspace", case_id)
+        self.case_opened.emit(case_id)
+        self.changed.emit(Change("case"))
+        return case
+
+    def create_case(self, case: Case) -> int:
+        """Add a new case to the store and open it."""
+        case_id = self.store.add_case(case)
+        self.open_case(case_id)
+        return case_id
+
+    def close_case(self) -> bool:
+        """Save and close; False (and the case stays open) when the save failed."""
+        if self._case is None:
+            return True
+        if not self.save_now():
+            return False
+        self._case, self._case_id, self._meeting_index = None, None, -1
+        self.undo_stack.clear()
+        self.case_opened.emit(None)
+        self.changed.emit(Change("case"))
+        return True
+
+    def select_meeting(self, index: int) -> None:
+        """Show another meeting of the case: earlier ones read-only."""
+        if self._case is None or not 0 <= index < len(self._case.meetings):
+            return
+        self.save_now()
+        self._meeting_index = index
+        self.changed.emit(Change("meeting"))
+
+    def start_follow_up(self) -> bool:
+        """Add a follow-up meeting pre-filled from the current plan, which then stays fixed.
+
+        Not undoable: once saved, a plan version is never removed. False when saving failed.
+        """
+        from sipdesk.model.editing import start_follow_up
+
+        if self._case is None or self._case.closing is not None or not self.save_now():
+            return False
+        start_follow_up(self._case)
+        self._dirty = True
+        if not self.save_now():
+            return False
+        self.open_case(self._case_id)
+        return True
+
+    # --- editing -------------------------------------------------------------------------
+
+    def apply(self, text: str, operation: Operation, merge_key: str | None = None) -> Change | None:
+        """Run a model operation as one undoable edit; a typing burst in one field folds in.
+
+        Returns the Change, or None when nothing could be done (read-only, or bad input: then
+        `message` says what to write and the case is as it was).
+        """
+        if not self.editable:
+            self.message.emit(_("This plan is read-only: it belongs to an earlier meeting or a closed case."))
+            return None
+        case = self._case
+        top = self._top_command()
+        folding = (
+            merge_key is not None
+            and self._burst_open
+            and top is not None
+            and top.merge_key == merge_key
+            and time.monotonic() - top.last_edit < BURST_SECONDS
+        )
+        before = None if folding else copy.deepcopy(case)
+        try:
+            change = operation(case, self.meeting)
+        except (EditError, CircleError) as exc:
+            # operations check before they change anything; the restore is a second guard
+            if before is not None:
+                self._restore_silently(before)
+            self.message.emit(str(exc))
+            return None
+        if folding:
+            top.after = None
+            top.last_edit = time.monotonic()
+            top.change = change
+        else:
+            command = EditCommand(self, text, before, merge_key)
+            command.change = change
+            self.undo_stack.push(command)
+        self._burst_open = merge_key is not None
+        self._edited(change)
+        return change
+
+    def run_circle(self, operation: Operation, save: bool = False) -> Change | None:
+        """A meeting-circle step (clock, ticks, notes): recorded, not undone with the plan edits."""
+        if not self.editable:
+            return None
+        try:
+            change = operation(self._case, self.meeting)
+        except CircleError as exc:
+            self.message.emit(str(exc))
+            return None
+        self._edited(change)
+        if save:
+            self.save_now()
+        return change
+
+    def set_focus(self, area: str, item_id: str | None) -> None:
+        """Say what the chair is editing now; a new field ends the typing burst."""
+        focus = (area, item_id)
+        if focus != self._focus:
+            self._focus = focus
+            self._burst_open = False
+            self.focus_changed.emit(focus)
+
+    @property
+    def focus(self) -> tuple[str, str | None] | None:
+        return self._focus
+
+    def end_burst(self) -> None:
+        self._burst_open = False
+
+    def _top_command(self) -> EditCommand | None:
+        stack = self.undo_stack
+        if stack.index() == 0 or stack.index() != stack.count():
+            return None
+        command = stack.command(stack.index() - 1)
+        return command if isinstance(command, EditCommand) else None
+
+    def _edited(self, change: Change) -> None:
+        self._dirty = True
+        if not self.autosave_timer.isActive():  # not restarted: steady typing still saves
+            self.autosave_timer.start()
+        self.changed.emit(change)
+
+    def _restore_silently(self, snapshot: Case) -> None:
+        circles = [m.circle for m in self._case.meetings]
+        statuses = [m.status for m in self._case.meetings]
+        case = copy.deepcopy(snapshot)
+        # the meeting circle's record is not part of undo: the clock and the ticks stay as they are
+        for meeting, circle, status in zip(case.meetings, circles, statuses, strict=False):
+            meeting.circle, meeting.status = circle, status
+        self._case = case
+
+    def _restore(self, snapshot: Case, change: Change | None) -> None:
+        self._restore_silently(snapshot)
+        self._burst_open = False
+        self._edited(change or Change("case"))
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save_now(self) -> bool:
+        """Write the case now, in one transaction. False (with a message) when it failed."""
+        self.autosave_timer.stop()
+        if self._case is None or not self._dirty:
+            return True
+        try:
+            self.store.save_case(self._case_id, self._case)
+        except (VersionLocked, CaseNotFound) as exc:
+            self.message.emit(str(exc))
+            return False
+        except SQLAlchemyError as exc:
+            # the class name only: the driver's message can quote the statement's parameters,
+            # which hold the plan's text
+            log.error("saving case %s failed: %s", self._case_id, type(exc).__name__)
+            self.message.emit(
+                _(
+                    "Could not save: the store did not accept the write. Your work is still on "
+                    "screen; check the disk has space and try again (Ctrl+S)."
+                )
+            )
+            self.autosave_timer.start()
+            return False
+        self._dirty = False
+        self.saved.emit()
+        return True
