@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
 
 from sipdesk.i18n import _
 from sipdesk.model.changes import Change
@@ -286,6 +285,9 @@ class Controller(QObject):
 
     def save_now(self) -> bool:
         """Write the case now, in one transaction. False (with a message) when it failed."""
+        # here, not at the top: the window must start without SQLAlchemy (see repository.py)
+        from sqlalchemy.exc import SQLAlchemyError
+
         self.autosave_timer.stop()
         if self._case is None or not self._dirty:
             return True
