@@ -1,0 +1,25 @@
+"""Make the PDF fonts in resources/fonts/ from the DejaVu fonts (Debian: fonts-dejavu-core).
+
+Why rescaled: pyHanko lays out stamp text as if a font had 1000 units per em; DejaVu has 2048,
+so its stamp text came out letter-spaced. Scaling the em to 1000 once (fontTools scale_upem)
+fixes that, and ReportLab renders the rescaled file exactly like the original.
+Run: .venv/bin/python tools/rescale_fonts.py [SOURCE_DIR]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
+
+SOURCE = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/dejavu")
+TARGET = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+
+for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+    font = TTFont(SOURCE / name)
+    if font["head"].unitsPerEm != 1000:
+        scale_upem(font, 1000)
+    font.save(TARGET / name)
+    print(TARGET / name)
