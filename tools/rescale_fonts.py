@@ -21,5 +21,7 @@ for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
     font = TTFont(SOURCE / name)
     if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
+    if "FFTM" in font:  # FontForge's timestamp: no use in a PDF, and the subsetter warns on it
+        del font["FFTM"]
     font.save(TARGET / name)
     print(TARGET / name)
