@@ -175,7 +175,13 @@ def slug(text: str) -> str:
 
 def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
     """A suggested file name (no extension). A protected identity's holds no name, only the id."""
-    prefix = {"plan": "sip", "easy_read": "min-plan", "invitation": "kallelse"}.get(kind, kind)
+    prefixes = {
+        "plan": _("sip"),
+        "easy_read": _("my-plan"),
+        "invitation": _("invitation"),
+        "follow_up": _("sip-follow-up"),
+    }
+    prefix = prefixes.get(kind, kind)
     day = meeting.date.isoformat() if meeting.date else ""
     if case.person.protected_identity:
         parts = [prefix, document_id(case, meeting).lower().removeprefix("sip-"), day]
