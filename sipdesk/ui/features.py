@@ -12,6 +12,7 @@ import importlib
 
 FEATURES: list[str] = [
     # "sipdesk.ui.some_feature",
+    "sipdesk.ui.export_actions",
 ]
 
 
