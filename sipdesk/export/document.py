@@ -236,7 +236,7 @@ def _principal(principal: Principal | None) -> str:
     return principal.label if principal is not None else ""
 
 
-def _contact_hidden(case: Case, participant: Participant) -> bool:
+def contact_hidden(case: Case, participant: Participant) -> bool:
     """Contact details a protected case must not print: the person's and their relatives'."""
     return case.person.protected_identity and participant.principal in (
         Principal.PERSON,
@@ -394,7 +394,7 @@ def _consent_section(case: Case, t) -> Section:
 def _participants_section(case: Case, meeting: Meeting, t) -> Section:
     rows = []
     for p in meeting.participants:
-        if _contact_hidden(case, p):
+        if contact_hidden(case, p):
             contact = withheld() if (p.phone or p.email) else ""
         else:
             contact = _join(p.phone, p.email, sep="\n")

@@ -12,6 +12,7 @@ from sipdesk.export.document import (
     Fields,
     Paragraph,
     Section,
+    contact_hidden,
     document_id,
     file_stem,
     protection_notice,
@@ -65,7 +66,7 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
         if main.title or main.organisation:
             items.append((_("Works as"), t(", ".join(x for x in (main.title, main.organisation) if x))))
         contact = meeting.participant(main.participant_id) if main.participant_id else None
-        if contact and contact.phone:
+        if contact and contact.phone and not contact_hidden(case, contact):
             items.append((_("Phone"), contact.phone))
         sections.append(
             Section(

@@ -17,6 +17,7 @@ from sipdesk.export.document import (
     Section,
     Table,
     chair_info,
+    contact_hidden,
     document_id,
     file_stem,
     protection_notice,
@@ -118,7 +119,7 @@ def invitation_document(
     if chair_title or chair_org:
         inviter.append((_("Title and organisation"), ", ".join(x for x in (chair_title, chair_org) if x)))
     contact = next((p for p in meeting.participants if p.name == chair), None)
-    if contact and (contact.phone or contact.email):
+    if contact and (contact.phone or contact.email) and not contact_hidden(case, contact):
         inviter.append((_("Contact details"), ", ".join(x for x in (contact.phone, contact.email) if x)))
     sections.append(Section(_("Invited by"), (Fields(tuple(inviter)),), "inviter"))
 

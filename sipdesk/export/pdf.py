@@ -88,7 +88,7 @@ class _Styles:
     def __init__(self, large: bool) -> None:
         base = 14 if large else 9.5
         lead = base * 1.42
-        self.body = ParagraphStyle("body", fontName=FONT, fontSize=base, leading=lead,
+        self.body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=base, leading=lead,
                                    textColor=INK, alignment=TA_LEFT, spaceAfter=base * 0.45)
         self.lead = ParagraphStyle("lead", parent=self.body, fontSize=base * 1.1,
                                    leading=lead * 1.1)
@@ -150,6 +150,7 @@ def _fields(block: d.Fields, st: _Styles, width: float) -> RLTable:
     rows = [[_p(label, st.label), _p(value, st.cell)] for label, value in block.items]
     table = RLTable(rows, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -210,6 +211,7 @@ def _signatures(block: d.SignatureBlock, st: _Styles, width: float) -> list[Flow
             hAlign="LEFT",
         )
         style = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("LINEABOVE", (0, 1), (0, 1), 0.7, INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -340,6 +342,7 @@ def render(doc: d.Document) -> Rendered:
         creator=f"SipDesk {__version__}",
         keywords="",
         lang=doc.language,
+        initialFontName=FONT,  # else every page starts in Helvetica, a font not embedded
     )
     sink: dict = {}
     story = _story(doc, st, template.width, sink)
