@@ -20,7 +20,13 @@ from sipdesk.model.store import Store
 log = logging.getLogger(__name__)
 
 FORMATS = ("json", "pdf", "easy-read", "invitation", "ics")
-EXTENSIONS = {"json": ".json", "pdf": ".pdf", "easy-read": ".pdf", "invitation": ".pdf", "ics": ".ics"}
+EXTENSIONS = {
+    "json": ".json",
+    "pdf": ".pdf",
+    "easy-read": ".pdf",
+    "invitation": ".pdf",
+    "ics": ".ics",
+}
 CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation")
 
 
@@ -91,7 +97,9 @@ class ExportJob:
             from sipdesk.export.signing import sign_pdf
 
             assert rendered.stamp is not None  # the document reserved room for it
-            data = sign_pdf(data, rendered.stamp, self.identity, reason=_("Coordinated individual plan (SIP)"))
+            data = sign_pdf(
+                data, rendered.stamp, self.identity, reason=_("Coordinated individual plan (SIP)")
+            )
             signed, fp = True, self.identity.fingerprint
         return data, ExportResult(Path(), self.fmt, rendered.pages, signed, fp, doc.doc_id)
 
@@ -101,7 +109,9 @@ class ExportJob:
             from sipdesk.export.signing import verify_hint
 
             caption = verify_hint(self.identity.fingerprint) if self.identity is not None else ""
-            return plan_document(self.case, self.meeting, preferences=self.preferences, stamp_caption=caption)
+            return plan_document(
+                self.case, self.meeting, preferences=self.preferences, stamp_caption=caption
+            )
         if self.fmt == "easy-read":
             from sipdesk.export.easyread import easy_read_document
 
@@ -131,7 +141,9 @@ class ExportJob:
                     path=out, detail=exc.strerror
                 )
             ) from exc
-        return ExportResult(out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id)
+        return ExportResult(
+            out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id
+        )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -152,13 +164,18 @@ def preferences(store: Store) -> dict[str, str]:
     return {key: store.get_preference(key) for key in CHAIR_KEYS}
 
 
-def prepare(store: Store, case_id: int, fmt: str, options: ExportOptions | None = None) -> ExportJob:
+def prepare(
+    store: Store, case_id: int, fmt: str, options: ExportOptions | None = None
+) -> ExportJob:
     """Load the case (and, to sign, the chair's identity – made on first use) for an export."""
     from sipdesk.model.store import CaseNotFound
 
     if fmt not in FORMATS:
-        raise ExportError(_("Unknown format {fmt}; choose one of {choices}.").format(
-            fmt=fmt, choices=", ".join(FORMATS)))
+        raise ExportError(
+            _("Unknown format {fmt}; choose one of {choices}.").format(
+                fmt=fmt, choices=", ".join(FORMATS)
+            )
+        )
     options = options or ExportOptions()
     try:
         case = store.load_case(case_id)

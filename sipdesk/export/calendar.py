@@ -36,7 +36,9 @@ def follow_up_ics(
     follow = meeting.plan.follow_up if meeting else None
     if meeting is None or follow is None or follow.date is None:
         raise NoFollowUp(
-            _("No follow-up is booked in this plan. Book a date first, then export the calendar file.")
+            _(
+                "No follow-up is booked in this plan. Book a date first, then export the calendar file."
+            )
         )
     doc_id = document_id(case, meeting)
     cal = Calendar()
@@ -60,9 +62,9 @@ def follow_up_ics(
         event.add("location", follow.place)
     event.add(
         "description",
-        _("Follow-up of a coordinated individual plan (SIP). Document id {id}, plan version {n}.").format(
-            id=doc_id, n=meeting.plan.version
-        ),
+        _(
+            "Follow-up of a coordinated individual plan (SIP). Document id {id}, plan version {n}."
+        ).format(id=doc_id, n=meeting.plan.version),
     )
     event.add("class", "CONFIDENTIAL")
     cal.add_component(event)

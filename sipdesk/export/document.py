@@ -320,8 +320,11 @@ def plan_document(
         file_stem=file_stem(case, meeting, "plan"),
         protected=protected,
         notice=protection_notice() if protected else "",
-        extra={"running_head": _join(_("Coordinated individual plan (SIP)"),
-                                     case.person.display_name, sep=" – ")},
+        extra={
+            "running_head": _join(
+                _("Coordinated individual plan (SIP)"), case.person.display_name, sep=" – "
+            )
+        },
     )
 
 
@@ -501,7 +504,11 @@ def _goals_section(plan: Plan, t) -> Section:
 
 def _views_sections(plan: Plan, t) -> list[Section]:
     out = [
-        Section(_("The person's own view of the interventions"), _paragraphs(plan.own_view, t), "own_view"),
+        Section(
+            _("The person's own view of the interventions"),
+            _paragraphs(plan.own_view, t),
+            "own_view",
+        ),
         Section(
             _("Guardians'/relatives' view of the interventions"),
             _paragraphs(plan.relatives_view, t),
@@ -536,7 +543,9 @@ def _main_responsible_section(plan: Plan, t) -> Section:
     blocks: list[Block] = [
         Fields(tuple(items)),
         Paragraph(
-            _("The person with main responsibility calls the follow-up and keeps the coordination."),
+            _(
+                "The person with main responsibility calls the follow-up and keeps the coordination."
+            ),
             "small",
         ),
     ]

@@ -31,9 +31,13 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     protected = case.person.protected_identity
     sections: list[Section] = []
 
-    intro = _("This is your plan. We made it together at the meeting on {date}.").format(
-        date=i18n.format_date(meeting.date)
-    ) if meeting.date else _("This is your plan. We made it together at the meeting.")
+    intro = (
+        _("This is your plan. We made it together at the meeting on {date}.").format(
+            date=i18n.format_date(meeting.date)
+        )
+        if meeting.date
+        else _("This is your plan. We made it together at the meeting.")
+    )
     intro_blocks: list[Block] = [Paragraph(intro, "lead")]
     if plan.reason:
         intro_blocks.append(Paragraph(t(plan.reason)))
@@ -64,7 +68,9 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     if main is not None:
         items = [(_("Name"), t(main.name))]
         if main.title or main.organisation:
-            items.append((_("Works as"), t(", ".join(x for x in (main.title, main.organisation) if x))))
+            items.append(
+                (_("Works as"), t(", ".join(x for x in (main.title, main.organisation) if x)))
+            )
         contact = meeting.participant(main.participant_id) if main.participant_id else None
         if contact and contact.phone and not contact_hidden(case, contact):
             items.append((_("Phone"), contact.phone))
@@ -106,7 +112,9 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
                     (
                         _("You can always ask for something in the plan to be changed."),
                         _("You can take back your consent at any time. Then the plan ends."),
-                        _("The full plan, with everyone's signatures, is kept by the person named above."),
+                        _(
+                            "The full plan, with everyone's signatures, is kept by the person named above."
+                        ),
                     )
                 ),
             ),

@@ -95,7 +95,9 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
         ) from exc
     if key is None or cert is None:
         raise IdentityError(
-            _("The certificate file holds no private key and certificate; export it again with both.")
+            _(
+                "The certificate file holds no private key and certificate; export it again with both."
+            )
         )
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     subject = str(names[0].value) if names else cert.subject.rfc4514_string()
@@ -155,7 +157,9 @@ def import_pkcs12(store: Store, data: bytes, password: str) -> SigningIdentity:
         ) from exc
     if key is None or cert is None:
         raise IdentityError(
-            _("The certificate file holds no private key and certificate; export it again with both.")
+            _(
+                "The certificate file holds no private key and certificate; export it again with both."
+            )
         )
     return _save(store, key, cert, "own")
 
@@ -171,7 +175,9 @@ def create_self_signed(
 
     if not name.strip():
         raise IdentityError(
-            _("The chair's name is needed for a signature: set it in the settings or on the meeting.")
+            _(
+                "The chair's name is needed for a signature: set it in the settings or on the meeting."
+            )
         )
     key = ec.generate_private_key(ec.SECP256R1())
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name.strip())]
@@ -192,9 +198,15 @@ def create_self_signed(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )

@@ -48,9 +48,7 @@ def invitation_document(
             dt.datetime.combine(dt.date(2000, 1, 1), meeting.start_time)
             + dt.timedelta(minutes=meeting.planned_minutes)
         ).time()
-        when.append(
-            (_("Time"), f"{i18n.format_time(meeting.start_time)}–{i18n.format_time(end)}")
-        )
+        when.append((_("Time"), f"{i18n.format_time(meeting.start_time)}–{i18n.format_time(end)}"))
     if protected and not include_place:
         place = _("Given to each invitee separately by {name}.").format(name=t(chair) or "—")
     else:
@@ -117,10 +115,14 @@ def invitation_document(
     )
     inviter = [(_("Name"), t(chair) or "—")]
     if chair_title or chair_org:
-        inviter.append((_("Title and organisation"), ", ".join(x for x in (chair_title, chair_org) if x)))
+        inviter.append(
+            (_("Title and organisation"), ", ".join(x for x in (chair_title, chair_org) if x))
+        )
     contact = next((p for p in meeting.participants if p.name == chair), None)
     if contact and (contact.phone or contact.email) and not contact_hidden(case, contact):
-        inviter.append((_("Contact details"), ", ".join(x for x in (contact.phone, contact.email) if x)))
+        inviter.append(
+            (_("Contact details"), ", ".join(x for x in (contact.phone, contact.email) if x))
+        )
     sections.append(Section(_("Invited by"), (Fields(tuple(inviter)),), "inviter"))
 
     return Document(

@@ -27,9 +27,9 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from sipdesk import __version__, paths
 from sipdesk.export import document as d
@@ -63,7 +63,9 @@ def register_fonts() -> None:
         return
     pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(bold=True))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
     _registered = True
 
 
@@ -88,30 +90,64 @@ class _Styles:
     def __init__(self, large: bool) -> None:
         base = 14 if large else 9.5
         lead = base * 1.42
-        self.body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=base, leading=lead,
-                                   textColor=INK, alignment=TA_LEFT, spaceAfter=base * 0.45)
-        self.lead = ParagraphStyle("lead", parent=self.body, fontSize=base * 1.1,
-                                   leading=lead * 1.1)
-        self.small = ParagraphStyle("small", parent=self.body, fontSize=base * 0.85,
-                                    leading=lead * 0.85, textColor=MUTED)
-        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=base * 0.92,
-                                   leading=lead * 0.92, spaceAfter=0)
+        self.body = ParagraphStyle(
+            "body",
+            fontName=FONT,
+            bulletFontName=FONT,
+            fontSize=base,
+            leading=lead,
+            textColor=INK,
+            alignment=TA_LEFT,
+            spaceAfter=base * 0.45,
+        )
+        self.lead = ParagraphStyle(
+            "lead", parent=self.body, fontSize=base * 1.1, leading=lead * 1.1
+        )
+        self.small = ParagraphStyle(
+            "small", parent=self.body, fontSize=base * 0.85, leading=lead * 0.85, textColor=MUTED
+        )
+        self.cell = ParagraphStyle(
+            "cell", parent=self.body, fontSize=base * 0.92, leading=lead * 0.92, spaceAfter=0
+        )
         self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=FONT_BOLD)
         self.label = ParagraphStyle("label", parent=self.cell, fontName=FONT_BOLD)
-        self.title = ParagraphStyle("title", parent=self.body, fontName=FONT_BOLD,
-                                    fontSize=base * (1.9 if not large else 1.6),
-                                    leading=base * (2.3 if not large else 2.0), spaceAfter=4)
-        self.subtitle = ParagraphStyle("subtitle", parent=self.body, textColor=MUTED,
-                                       spaceAfter=1)
-        self.heading = ParagraphStyle("heading", parent=self.body, fontName=FONT_BOLD,
-                                      fontSize=base * 1.25, leading=base * 1.6,
-                                      spaceBefore=base * 1.1, spaceAfter=base * 0.35,
-                                      keepWithNext=1)
-        self.notice = ParagraphStyle("notice", parent=self.body, textColor=ALERT,
-                                     fontName=FONT_BOLD, borderColor=ALERT, borderWidth=1.2,
-                                     borderPadding=6, spaceBefore=8, spaceAfter=12)
-        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=base * 1.3,
-                                     bulletIndent=base * 0.3, spaceAfter=base * 0.25)
+        self.title = ParagraphStyle(
+            "title",
+            parent=self.body,
+            fontName=FONT_BOLD,
+            fontSize=base * (1.9 if not large else 1.6),
+            leading=base * (2.3 if not large else 2.0),
+            spaceAfter=4,
+        )
+        self.subtitle = ParagraphStyle("subtitle", parent=self.body, textColor=MUTED, spaceAfter=1)
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=self.body,
+            fontName=FONT_BOLD,
+            fontSize=base * 1.25,
+            leading=base * 1.6,
+            spaceBefore=base * 1.1,
+            spaceAfter=base * 0.35,
+            keepWithNext=1,
+        )
+        self.notice = ParagraphStyle(
+            "notice",
+            parent=self.body,
+            textColor=ALERT,
+            fontName=FONT_BOLD,
+            borderColor=ALERT,
+            borderWidth=1.2,
+            borderPadding=6,
+            spaceBefore=8,
+            spaceAfter=12,
+        )
+        self.bullet = ParagraphStyle(
+            "bullet",
+            parent=self.body,
+            leftIndent=base * 1.3,
+            bulletIndent=base * 0.3,
+            spaceAfter=base * 0.25,
+        )
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -149,14 +185,18 @@ class _StampBox(Flowable):
 def _fields(block: d.Fields, st: _Styles, width: float) -> RLTable:
     rows = [[_p(label, st.label), _p(value, st.cell)] for label, value in block.items]
     table = RLTable(rows, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
     table.spaceAfter = 4
     return table
 
@@ -228,7 +268,9 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, d.Paragraph):
-            style = {"lead": st.lead, "small": st.small, "notice": st.notice}.get(block.style, st.body)
+            style = {"lead": st.lead, "small": st.small, "notice": st.notice}.get(
+                block.style, st.body
+            )
             out.append(_p(block.text, style))
         elif isinstance(block, d.Fields):
             out.append(_fields(block, st, width))
@@ -270,11 +312,13 @@ def _story(doc: d.Document, st: _Styles, width: float, sink: dict) -> list[Flowa
 
 def _footer_canvas(doc: d.Document, large: bool, sink: dict):
     """A canvas class that holds pages back until the end, to print "Page x of y" on each."""
-    footer_left = "   ·   ".join([
-        _("Document id {id}").format(id=doc.doc_id),
-        _("Plan version {n}").format(n=doc.version),
-        _("Check {fingerprint}").format(fingerprint=doc.fingerprint()),
-    ])
+    footer_left = "   ·   ".join(
+        [
+            _("Document id {id}").format(id=doc.doc_id),
+            _("Plan version {n}").format(n=doc.version),
+            _("Check {fingerprint}").format(fingerprint=doc.fingerprint()),
+        ]
+    )
     running_head = doc.extra.get("running_head", doc.title)
     marking = _("PROTECTED PERSONAL DATA") if doc.protected else ""
     size = 9 if large else 7.5

@@ -24,7 +24,9 @@ def verify_hint(fingerprint: str) -> str:
     ).format(fp=fingerprint)
 
 
-def sign_pdf(pdf: bytes, stamp: StampPlacement, identity: SigningIdentity, reason: str = "") -> bytes:
+def sign_pdf(
+    pdf: bytes, stamp: StampPlacement, identity: SigningIdentity, reason: str = ""
+) -> bytes:
     """The PDF signed by `identity`, its stamp in `stamp`'s box. Returns the new file's bytes."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

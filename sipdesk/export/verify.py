@@ -28,9 +28,7 @@ class Verification:
 
 
 def verify_bytes(data: bytes) -> Verification:
-    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -38,8 +36,14 @@ def verify_bytes(data: bytes) -> Verification:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as exc:
-        return Verification(False, False, problems=[_("Not a readable PDF: {detail}").format(detail=exc)])
+    except Exception as exc:  # noqa: BLE001 - a damaged file can trip anything in the parser
+        return Verification(
+            False,
+            False,
+            problems=[
+                _("Not a readable PDF: {detail}").format(detail=str(exc) or type(exc).__name__)
+            ],
+        )
     if not signatures:
         return Verification(False, False, problems=[_("The file carries no digital signature.")])
     sig = signatures[-1]
@@ -54,8 +58,12 @@ def verify_bytes(data: bytes) -> Verification:
         status = validate_pdf_signature(
             sig, ValidationContext(trust_roots=[cert], allow_fetching=False), skip_diff=False
         )
-    except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError) as exc:
-        result.problems.append(_("The signature could not be checked: {detail}").format(detail=exc))
+    except Exception as exc:  # noqa: BLE001 - as above: damaged input must give a verdict, not a crash
+        result.problems.append(
+            _("The signature could not be checked: {detail}").format(
+                detail=str(exc) or type(exc).__name__
+            )
+        )
         return result
     if not status.intact:
         result.problems.append(_("The content has changed since it was signed."))
@@ -63,7 +71,7 @@ def verify_bytes(data: bytes) -> Verification:
         result.problems.append(_("The signature itself is broken."))
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
         result.problems.append(_("Something was added to the file after it was signed."))
-    if not _padding_untouched(sig):
+    if not _padding_untouched(sig) or not _gap_is_plain_hex(data, sig):
         result.problems.append(_("The signature field has been altered."))
     if len(signatures) > 1:
         result.problems.append(_("The file carries more than one signature."))
@@ -78,9 +86,28 @@ def _padding_untouched(sig) -> bool:
     try:
         raw = bytes(sig.sig_object["/Contents"])
         used = len(Asn1Value.load(raw, strict=False).dump())
-    except (KeyError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - damaged input: not intact, never a crash
         return False
     return not any(raw[used:])
+
+
+def _gap_is_plain_hex(data: bytes, sig) -> bool:
+    """The unsigned gap must be exactly "<hex digits>": a reader ignores whitespace there, so a
+    byte flipped into a space would otherwise go unnoticed."""
+    import string
+
+    try:
+        start, first_len, second_start, _second_len = (int(x) for x in sig.sig_object["/ByteRange"])
+    except Exception:  # noqa: BLE001 - damaged input: not intact, never a crash
+        return False
+    gap = data[start + first_len : second_start]
+    hexdigits = string.hexdigits.encode()
+    return (
+        len(gap) >= 2
+        and gap[:1] == b"<"
+        and gap[-1:] == b">"
+        and all(c in hexdigits for c in gap[1:-1])
+    )
 
 
 def verify_file(path: Path) -> Verification:
@@ -88,7 +115,9 @@ def verify_file(path: Path) -> Verification:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Verification(
-            False, False, problems=[_("Cannot read {path}: {detail}").format(path=path, detail=exc.strerror)]
+            False,
+            False,
+            problems=[_("Cannot read {path}: {detail}").format(path=path, detail=exc.strerror)],
         )
     return verify_bytes(data)
 
@@ -104,7 +133,11 @@ def report(v: Verification) -> str:
     if v.signed:
         lines.append(_("Signed by: {name}").format(name=v.signer))
         if v.signed_at:
-            lines.append(_("Signed at: {when}").format(when=v.signed_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")))
+            lines.append(
+                _("Signed at: {when}").format(
+                    when=v.signed_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+                )
+            )
         lines.append(_("Certificate SHA-256: {fp}").format(fp=v.fingerprint))
         lines.append(
             _(

@@ -164,7 +164,9 @@ class ExportFeature(QObject):
             lines.append(
                 _("Signed. Certificate SHA-256 fingerprint:\n{fp}").format(fp=result.fingerprint)
             )
-        box = QMessageBox(QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window)
+        box = QMessageBox(
+            QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window
+        )
         open_button = box.addButton(_("Open"), QMessageBox.AcceptRole)
         box.addButton(QMessageBox.Close)
         box.exec()

@@ -21,12 +21,16 @@ def pdf_pages_text(data: bytes, tmp_path: Path) -> list[str]:
     path = tmp_path / "probe.pdf"
     path.write_bytes(data)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    pages = int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1])
+    pages = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
     out = []
     for page in range(1, pages + 1):
         text = subprocess.run(
             ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         out.append(text)
     return out

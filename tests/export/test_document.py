@@ -41,9 +41,21 @@ def test_plan_follows_the_guides_order():
     doc = plan_document(demo_case("1-josef"))
     keys = [s.key for s in doc.sections]
     expected = [
-        "personal", "consent", "participants", "reason", "situation", "strengths",
-        "long_term_goals", "goals", "own_view", "relatives_view", "self",
-        "main_responsible", "signatures", "follow_up", "copies",
+        "personal",
+        "consent",
+        "participants",
+        "reason",
+        "situation",
+        "strengths",
+        "long_term_goals",
+        "goals",
+        "own_view",
+        "relatives_view",
+        "self",
+        "main_responsible",
+        "signatures",
+        "follow_up",
+        "copies",
     ]
     assert keys == expected
     headings = [s.heading for s in doc.sections]
@@ -87,8 +99,17 @@ def test_chair_from_preferences_overrides_the_meeting():
     assert "Ordförande: Nguyễn Thị Lan" in doc.subtitle_lines
 
 
-PROTECTED_SECRETS = ("Amira", "Haddad", "19850610", "9811", "Storgatan", "073-900 11 22",
-                     "Kvinnojourens lokal", "Åsgatan", "Skyddad mötesplats")
+PROTECTED_SECRETS = (
+    "Amira",
+    "Haddad",
+    "19850610",
+    "9811",
+    "Storgatan",
+    "073-900 11 22",
+    "Kvinnojourens lokal",
+    "Åsgatan",
+    "Skyddad mötesplats",
+)
 
 
 @pytest.mark.parametrize("kind", sorted(BUILDERS))

@@ -76,8 +76,16 @@ def test_protected_plan_pdf_is_marked_and_holds_no_protected_value(tmp_path):
         pages = pdf_pages_text(pdf.render(doc).pdf, tmp_path)
         assert "SKYDDADE PERSONUPPGIFTER" in pages[0]
         text = " ".join(pages)
-        for secret in ("Amira", "Haddad", "19850610", "Storgatan", "073-900",
-                       "Kvinnojourens lokal", "Åsgatan", "Skyddad mötesplats"):
+        for secret in (
+            "Amira",
+            "Haddad",
+            "19850610",
+            "Storgatan",
+            "073-900",
+            "Kvinnojourens lokal",
+            "Åsgatan",
+            "Skyddad mötesplats",
+        ):
             assert secret not in text, secret
 
 
@@ -107,10 +115,13 @@ def test_easy_read_is_in_large_type(josef, tmp_path):
 
     def body_size(path):
         # pdftotext -bbox gives each word's box; the median height stands for the body size
-        out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                             text=True, check=True).stdout
-        heights = sorted(float(m.group(2)) - float(m.group(1)) for m in
-                         re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out))
+        out = subprocess.run(
+            ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        heights = sorted(
+            float(m.group(2)) - float(m.group(1))
+            for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out)
+        )
         return heights[len(heights) // 2]
 
     assert body_size(easy_pdf) > 1.3 * body_size(plan_pdf)

@@ -1,0 +1,106 @@
+"""The export actions in the window: run in a worker, tell where the file went, never block."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from sipdesk.export.verify import verify_file
+from sipdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_store, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or 0)
+    w = MainWindow(demo_store)
+    w.shown_messages = shown
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def select(window, name: str) -> int:
+    row = next(
+        i for i in range(window.model.rowCount()) if window.model.row_at(i).display_name == name
+    )
+    window.table.selectRow(row)
+    return window.current_case_id()
+
+
+def test_actions_follow_the_selection(window):
+    feature = window.export_feature
+    assert all(not a.isEnabled() for a in feature.case_actions)
+    assert feature.verify_action.isEnabled()
+    select(window, "Josef Berg")
+    assert all(a.isEnabled() for a in feature.case_actions)
+    texts = [a.text() for a in window.case_menu.actions()]
+    assert "Skriv ut planen som signerad PDF…" in texts and "Kontrollera en signerad PDF…" in texts
+
+
+def test_signed_export_runs_in_the_background_and_reports(window, qtbot, tmp_path, monkeypatch):
+    case_id = select(window, "Josef Berg")
+    target = tmp_path / "plan.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    feature = window.export_feature
+    with qtbot.waitSignal(feature.finished, timeout=30000) as blocker:
+        window.case_menu.actions()[
+            [a.text() for a in window.case_menu.actions()].index(
+                "Skriv ut planen som signerad PDF…"
+            )
+        ].trigger()
+        # while the worker runs the window is responsive and the actions wait their turn
+        assert feature._busy and not any(a.isEnabled() for a in feature.case_actions)
+    result = blocker.args[0]
+    assert result.path == target and result.signed
+    assert verify_file(target).ok
+    message = window.shown_messages[-1]
+    assert str(target) in message and "inte krypterad" in message and result.fingerprint in message
+    assert all(a.isEnabled() for a in feature.case_actions)
+    assert window.store.audit_log(case_id)[-1].detail == "pdf signed"
+
+
+def test_protected_invitation_asks_before_printing_the_place(window, qtbot, tmp_path, monkeypatch):
+    from tests.export.helpers import pdf_text
+
+    select(window, "Klient K-17")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No
+    )
+    target = tmp_path / "kallelse.pdf"
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000):
+        assert window.export_feature.export("invitation", out=target)
+    assert asked and "skyddade personuppgifter" in asked[0]
+    text = pdf_text(target.read_bytes(), tmp_path)
+    assert "Kvinnojourens" not in text and "Meddelas varje inbjuden separat" in text
+
+
+def test_failure_is_reported_and_nothing_written(window, qtbot, tmp_path):
+    case_id = select(window, "Josef Berg")
+    case = window.store.load_case(case_id)
+    case.current_meeting.plan.follow_up = None
+    window.store.save_case(case_id, case)
+    target = tmp_path / "x.ics"
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000) as blocker:
+        window.export_feature.export("ics", out=target)
+    assert blocker.args[0] is None and not target.exists()
+    assert "Ingen uppföljning är bokad" in window.shown_messages[-1]
+    assert all(a.isEnabled() for a in window.export_feature.case_actions)
+
+
+def test_verify_action_reports_intact_and_tampered(window, qtbot, tmp_path):
+    select(window, "Josef Berg")
+    target = tmp_path / "p.pdf"
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000):
+        window.export_feature.export("pdf", sign=True, out=target)
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000) as blocker:
+        window.export_feature.verify(target)
+    assert blocker.args[0].ok and "OFÖRÄNDRAD" in window.shown_messages[-1]
+    data = bytearray(target.read_bytes())
+    data[100] ^= 1
+    target.write_bytes(bytes(data))
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000) as blocker:
+        window.export_feature.verify(target)
+    assert not blocker.args[0].ok and "ÄNDRAD" in window.shown_messages[-1]
