@@ -161,6 +161,57 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     return EXIT_OK
 
 
+def cmd_signing(args: argparse.Namespace) -> int:
+    """Show the signing identity (its fingerprint above all), import the chair's own, or make one."""
+    from sipdesk.export import identity
+
+    store = _open(args)
+    try:
+        try:
+            if args.import_file:
+                try:
+                    data = Path(args.import_file).expanduser().read_bytes()
+                except OSError as exc:
+                    raise Failed(
+                        _("Cannot read {path}: {detail}").format(
+                            path=args.import_file, detail=exc.strerror
+                        )
+                    ) from exc
+                password = os.environ.get("SIPDESK_P12_PASSWORD")
+                if password is None:
+                    if not sys.stdin.isatty():
+                        raise Failed(
+                            _(
+                                "The certificate's password is needed: run this at a terminal, "
+                                "or set SIPDESK_P12_PASSWORD for scripted use."
+                            )
+                        )
+                    password = getpass.getpass(_("Password for the certificate file: "))
+                ident = identity.import_pkcs12(store, data, password)
+            elif args.create:
+                name = args.create
+                ident = identity.create_self_signed(
+                    store,
+                    name,
+                    store.get_preference("chair.title"),
+                    store.get_preference("chair.organisation"),
+                )
+            else:
+                ident = identity.load(store)
+        except identity.IdentityError as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    if ident is None:
+        print(_("No signing identity yet: the first signed export makes one for the chair."))
+        return EXIT_OK
+    kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
+    print(_("Signer: {name} ({kind})").format(name=ident.subject, kind=kind))
+    print(_("Valid until: {date}").format(date=ident.not_after.date().isoformat()))
+    print(_("Certificate SHA-256: {fp}").format(fp=ident.fingerprint))
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from sipdesk.export.verify import report, verify_file
 
@@ -258,6 +309,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("put the person's name (the pseudonym if protected) in the calendar entry"),
     )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "signing", help=_("show the chair's signing certificate and its fingerprint")
+    )
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE.p12",
+        help=_("use the chair's own certificate (PKCS#12); its password is asked for once"),
+    )
+    group.add_argument(
+        "--create",
+        metavar="NAME",
+        help=_("make a new self-signed identity for NAME, replacing the present one"),
+    )
+    p.set_defaults(func=cmd_signing)
 
     p = sub.add_parser(
         "verify", help=_("check a signed plan PDF; exit 0 only when it is intact and signed")

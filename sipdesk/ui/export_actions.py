@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from sipdesk.i18n import _
 
@@ -88,6 +88,9 @@ class ExportFeature(QObject):
         self.verify_action = QAction(_("Verify a signed PDF…"), window)
         self.verify_action.triggered.connect(self.ask_verify)
         menu.addAction(self.verify_action)
+        self.identity_action = QAction(_("Signing certificate…"), window)
+        self.identity_action.triggered.connect(self.show_identity)
+        menu.addAction(self.identity_action)
         window.current_case_changed.connect(self._case_changed)
         self._case_changed(window.current_case_id())
 
@@ -200,6 +203,79 @@ class ExportFeature(QObject):
             self.finished.emit(result)
 
         self._start(_("Checking {name}…").format(name=path.name), work, on_done)
+        return True
+
+    # --- the signing identity --------------------------------------------------------------
+
+    def identity_text(self) -> str:
+        from sipdesk.export import identity
+
+        try:
+            ident = identity.load(self.window.store)
+        except identity.IdentityError as exc:
+            return str(exc)
+        if ident is None:
+            return _(
+                "No signing certificate yet. The first signed export makes one for the chair "
+                "(self-signed), or import your own certificate (PKCS#12)."
+            )
+        kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
+        return "\n".join(
+            [
+                _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
+                _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
+                _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
+                "",
+                _(
+                    "Receivers check a signed plan by this fingerprint: give it to them by a "
+                    "separate channel, for example by phone."
+                ),
+            ]
+        )
+
+    def show_identity(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Information,
+            _("Signing certificate"),
+            self.identity_text(),
+            parent=self.window,
+        )
+        import_button = box.addButton(_("Import own certificate…"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Close)
+        box.exec()
+        if box.clickedButton() is import_button:
+            self.import_identity()
+
+    def import_identity(self) -> bool:
+        from sipdesk.export import identity
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            _("Import own certificate"),
+            str(Path.home()),
+            _("PKCS#12 certificate (*.p12 *.pfx)"),
+        )
+        if not path:
+            return False
+        password, ok = QInputDialog.getText(
+            self.window,
+            _("Import own certificate"),
+            _("Password for the certificate file:"),
+            QLineEdit.Password,
+        )
+        if not ok:
+            return False
+        try:
+            identity.import_pkcs12(self.window.store, Path(path).read_bytes(), password)
+        except (identity.IdentityError, OSError) as exc:
+            self._warn(_("Certificate refused"), str(exc))
+            return False
+        QMessageBox(
+            QMessageBox.Information,
+            _("Signing certificate"),
+            self.identity_text(),
+            parent=self.window,
+        ).exec()
         return True
 
     # --- the worker ------------------------------------------------------------------------

@@ -135,3 +135,23 @@ def test_cli_start_up_does_not_import_reportlab_or_pyhanko():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_signing_shows_the_fingerprint_the_pdf_carries(capsys, tmp_path, josef_id):
+    code, out, _err = run(capsys, "signing")
+    assert code == 0 and "Ingen signeringsidentitet" in out
+    target = tmp_path / "p.pdf"
+    run(capsys, "export", josef_id, "--format", "pdf", "--sign", "--out", str(target))
+    code, out, _err = run(capsys, "signing")
+    fingerprint = out.strip().splitlines()[-1].split(": ", 1)[1]
+    assert code == 0 and "Maria Ek" in out and "egensignerat" in out
+    assert fingerprint in run(capsys, "verify", str(target))[1]
+    assert fingerprint.replace(" ", "") in "".join(pdf_text(target.read_bytes(), tmp_path).split())
+
+
+def test_signing_import_refuses_wrong_password(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SIPDESK_P12_PASSWORD", "fel")
+    bogus = tmp_path / "x.p12"
+    bogus.write_bytes(b"not a certificate")
+    code, _out, err = run(capsys, "signing", "--import", str(bogus))
+    assert code == 1 and "PKCS#12" in err

@@ -104,3 +104,28 @@ def test_verify_action_reports_intact_and_tampered(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.export_feature.finished, timeout=30000) as blocker:
         window.export_feature.verify(target)
     assert not blocker.args[0].ok and "ÄNDRAD" in window.shown_messages[-1]
+
+
+def test_signing_certificate_shows_fingerprint_and_imports_own(window, tmp_path, monkeypatch):
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from sipdesk.export import identity
+
+    feature = window.export_feature
+    assert "Inget signeringscertifikat" in feature.identity_text()
+    made = identity.create_self_signed(window.store, "Ørjan Dahl")
+    key, cert, _extra = pkcs12.load_key_and_certificates(made.p12, made.password)
+    own = tmp_path / "own.p12"
+    own.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"o", key, cert, None, BestAvailableEncryption(b"pw12")
+        )
+    )
+    identity.remove(window.store)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(own), ""))
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("pw12", True))
+    assert feature.import_identity()
+    text = feature.identity_text()
+    assert made.fingerprint in text and "Ørjan Dahl" in text and "eget certifikat" in text
