@@ -496,7 +496,7 @@ def _goals_section(plan: Plan, t) -> Section:
     )
     blocks: list[Block] = []
     if rows:
-        blocks.append(Table(columns, tuple(rows), (0.30, 0.28, 0.21, 0.21), tuple(starts)))
+        blocks.append(Table(columns, tuple(rows), (0.29, 0.27, 0.20, 0.24), tuple(starts)))
     else:
         blocks.append(Paragraph(_("No goals are written yet.")))
     return Section(_("Goals and planning"), tuple(blocks), "goals")

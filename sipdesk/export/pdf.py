@@ -128,7 +128,6 @@ class _Styles:
             leading=base * 1.6,
             spaceBefore=base * 1.1,
             spaceAfter=base * 0.35,
-            keepWithNext=1,
         )
         self.notice = ParagraphStyle(
             "notice",
