@@ -200,14 +200,14 @@ def _fields(block: d.Fields, st: _Styles, width: float) -> RLTable:
     return table
 
 
-def _table(block: d.Table, st: _Styles, width: float) -> RLTable:
+def _table(block: d.Table, st: _Styles, width: float, split_rows: bool = False) -> RLTable:
     data = [[_p(c, st.cell_head) for c in block.columns]]
     data += [[_p(cell, st.cell) for cell in row] for row in block.rows]
     table = RLTable(
         data,
         colWidths=[width * w for w in block.widths],
         repeatRows=1,  # the header again on each page
-        splitInRow=0,  # a row is never cut in half
+        splitInRow=1 if split_rows else 0,  # a row is never cut in half (unless taller than a page)
         hAlign="LEFT",
     )
     style = [
@@ -263,7 +263,7 @@ def _signatures(block: d.SignatureBlock, st: _Styles, width: float) -> list[Flow
     return out
 
 
-def _blocks(blocks, st: _Styles, width: float, sink: dict) -> list[Flowable]:
+def _blocks(blocks, st: _Styles, width: float, sink: dict, split_rows: bool) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, d.Paragraph):
@@ -276,7 +276,7 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict) -> list[Flowable]:
         elif isinstance(block, d.Bullets):
             out += [Paragraph(escape(item), st.bullet, bulletText="•") for item in block.items]
         elif isinstance(block, d.Table):
-            out.append(_table(block, st, width))
+            out.append(_table(block, st, width, split_rows))
         elif isinstance(block, d.SignatureBlock):
             out += _signatures(block, st, width)
         elif isinstance(block, d.StampSpace):
@@ -285,7 +285,9 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict) -> list[Flowable]:
     return out
 
 
-def _story(doc: d.Document, st: _Styles, width: float, sink: dict) -> list[Flowable]:
+def _story(
+    doc: d.Document, st: _Styles, width: float, sink: dict, split_rows: bool = False
+) -> list[Flowable]:
     story: list[Flowable] = [_p(doc.title, st.title)]
     story += [_p(line, st.subtitle) for line in doc.subtitle_lines]
     if doc.notice:
@@ -293,7 +295,7 @@ def _story(doc: d.Document, st: _Styles, width: float, sink: dict) -> list[Flowa
     else:
         story.append(Spacer(1, 6))
     for section in doc.sections:
-        body = _blocks(section.blocks, st, width, sink)
+        body = _blocks(section.blocks, st, width, sink, split_rows)
         heading = _p(section.heading, st.heading)
         # a heading never ends a page alone: keep it with the first block of its section
         story.append(CondPageBreak(40 * mm if not doc.large_type else 55 * mm))
@@ -367,8 +369,21 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
 
 
 def render(doc: d.Document) -> Rendered:
-    """The document as PDF bytes, with the page count and the stamp's place (if it has one)."""
+    """The document as PDF bytes, with the page count and the stamp's place (if it has one).
+
+    Table rows are kept whole; only when one row is taller than a page (a very long text in a
+    cell) is the document laid out again with rows allowed to continue on the next page.
+    """
+    from reportlab.platypus.doctemplate import LayoutError
+
     register_fonts()
+    try:
+        return _render(doc, split_rows=False)
+    except LayoutError:
+        return _render(doc, split_rows=True)
+
+
+def _render(doc: d.Document, split_rows: bool) -> Rendered:
     st = _Styles(doc.large_type)
     buf = io.BytesIO()
     template = SimpleDocTemplate(
@@ -388,7 +403,6 @@ def render(doc: d.Document) -> Rendered:
         initialFontName=FONT,  # else every page starts in Helvetica, a font not embedded
     )
     sink: dict = {}
-    story = _story(doc, st, template.width, sink)
-    canvas_cls = _footer_canvas(doc, doc.large_type, sink)
-    template.build(story, canvasmaker=canvas_cls)
+    story = _story(doc, st, template.width, sink, split_rows)
+    template.build(story, canvasmaker=_footer_canvas(doc, doc.large_type, sink))
     return Rendered(buf.getvalue(), sink["pages"], sink.get("stamp"))

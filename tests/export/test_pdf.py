@@ -6,11 +6,14 @@ import re
 import subprocess
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sipdesk.export import pdf
 from sipdesk.export.document import plan_document
 from sipdesk.export.easyread import easy_read_document
 from sipdesk.export.invitation import invitation_document
+from tests import strategies
 from tests.export.helpers import big_case, demo_case, pdf_pages_text, pdf_text, squash
 
 
@@ -140,3 +143,34 @@ def test_invitation_pdf_has_purpose_questions_and_invitees(josef, tmp_path):
         assert squash(question) in text
     for p in meeting.participants:
         assert p.name in text
+
+
+def test_a_row_taller_than_a_page_still_prints_all_of_it(tmp_path):
+    case = demo_case("1-josef")
+    long_text = " ".join(f"ord{i}" for i in range(2500)) + " SLUTORD"
+    case.current_meeting.plan.goals[0].interventions[0].what = long_text
+    rendered = pdf.render(plan_document(case))
+    text = pdf_text(rendered.pdf, tmp_path)
+    assert "ord0 " in text and "SLUTORD" in text and "Kopia till" in text
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=strategies.cases(), kind=st.sampled_from(["plan", "easy-read", "invitation"]))
+def test_any_case_renders_with_markup_characters_kept_as_text(case, kind):
+    if not case.meetings:
+        return
+    case.current_meeting.plan.strengths = "<b>fet?</b> & <br/> 5 < 6"
+    build = {
+        "plan": plan_document,
+        "easy-read": easy_read_document,
+        "invitation": invitation_document,
+    }
+    rendered = pdf.render(build[kind](case))
+    assert rendered.pdf.startswith(b"%PDF") and rendered.pages >= 1
+
+
+def test_markup_in_plan_text_prints_literally(tmp_path):
+    case = demo_case("1-josef")
+    case.current_meeting.plan.strengths = "Han säger <b>nej</b> & menar 5 < 6"
+    text = pdf_text(pdf.render(plan_document(case)).pdf, tmp_path)
+    assert "Han säger <b>nej</b> & menar 5 < 6" in text
