@@ -3,7 +3,7 @@
 Why rescaled: pyHanko lays out stamp text as if a font had 1000 units per em; DejaVu has 2048,
 so its stamp text came out letter-spaced. Scaling the em to 1000 once (fontTools scale_upem)
 fixes that, and ReportLab renders the rescaled file exactly like the original.
-Run: .venv/bin/python tools/rescale_fonts.py [SOURCE_DIR]
+Run: .venv/bin/python resources/fonts/make_fonts.py [SOURCE_DIR]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 
 SOURCE = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/dejavu")
-TARGET = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+TARGET = Path(__file__).resolve().parent
 
 for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
     font = TTFont(SOURCE / name, recalcTimestamp=False)
