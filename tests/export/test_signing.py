@@ -140,3 +140,24 @@ def test_missing_keyring_password_says_what_to_do(store, memory_keyring):
 def test_fingerprint_is_sha256_in_groups():
     fp = identity.fingerprint_of(b"x")
     assert len(fp.split(" ")) == 16 and all(len(g) == 4 for g in fp.split(" "))
+
+
+def test_stamp_font_is_the_latin_cut_unless_a_name_needs_more():
+    from sipdesk.export.signing import stamp_font
+
+    assert stamp_font("Digitalt signerad av Łukasz Nguyễn Ørjan Özdemir\n12:00").endswith(
+        "DejaVuSans-Stamp.ttf"
+    )
+    assert stamp_font("Digitalt signerad av Ольга").endswith("DejaVuSans.ttf")
+
+
+def test_stamp_cut_covers_what_it_claims():
+    from fontTools.ttLib import TTFont
+
+    from sipdesk.export.pdf import fonts_dir
+    from sipdesk.export.signing import STAMP_RANGES
+
+    cmap = TTFont(fonts_dir() / "DejaVuSans-Stamp.ttf").getBestCmap()
+    full = TTFont(fonts_dir() / "DejaVuSans.ttf").getBestCmap()
+    wanted = {c for lo, hi in STAMP_RANGES for c in range(lo, hi + 1) if c in full}
+    assert wanted <= set(cmap)
