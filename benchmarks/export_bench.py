@@ -48,20 +48,27 @@ def export_pdf_ms(runs: int = 15) -> float:
     return _median_ms(lambda: pdf.render(plan_document(case)), runs)
 
 
+class _Preferences:
+    """Just enough of a Store for `identity`: preferences in memory, no keyring, no database."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.values: dict[str, str] = {}
+
+    def get_preference(self, key: str, default: str = "") -> str:
+        return self.values.get(key, default)
+
+    def set_preference(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
 def _identity():
-    """A self-signed identity made in a throw-away store, as the first signed export makes it."""
+    """A self-signed identity (EC P-256), made as the first signed export makes it."""
     from sipdesk.export import identity
-    from sipdesk.model.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("SIPDESK_PASSPHRASE", "benchmark-passphrase")
-        store = open_store(Path(tmp))
-        try:
-            return identity.create_self_signed(
-                store, "Maria Ek", "Familjebehandlare", "Socialtjänsten"
-            )
-        finally:
-            store.close()
+        prefs = _Preferences(Path(tmp))  # no store.json there, so no keyring is touched
+        return identity.create_self_signed(prefs, "Maria Ek", "Familjebehandlare", "Socialtjänsten")
 
 
 def export_pdf_signed_ms(runs: int = 10) -> float:

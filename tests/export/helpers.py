@@ -9,7 +9,9 @@ from pathlib import Path
 from sipdesk.model import planfile
 from sipdesk.model.entities import Case, Goal, Intervention, Responsible
 from sipdesk.model.enums import Principal
-from tests.conftest import DEMO
+
+# not imported from conftest: benchmarks/export_bench.py uses big_case() without pytest
+DEMO = Path(__file__).resolve().parent.parent.parent / "resources" / "demo"
 
 
 def demo_case(stem: str) -> Case:

@@ -129,3 +129,15 @@ def test_signing_certificate_shows_fingerprint_and_imports_own(window, tmp_path,
     assert feature.import_identity()
     text = feature.identity_text()
     assert made.fingerprint in text and "Ørjan Dahl" in text and "eget certifikat" in text
+
+
+def test_window_start_up_does_not_import_reportlab_or_pyhanko():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sipdesk.ui.export_actions, sipdesk.ui.main_window; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'pyhanko', 'fontTools'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
