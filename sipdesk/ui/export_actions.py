@@ -107,16 +107,20 @@ class ExportFeature(QObject):
         case_id = self.window.current_case_id()
         if case_id is None or self._busy:
             return False
-        include_place = False
+        include_place = include_name = False
         try:
             case = self.window.store.load_case(case_id)
             if fmt == "invitation":
                 include_place = not case.person.protected_identity or self._ask_place()
+            elif fmt == "ics":
+                include_place = include_name = self._ask_calendar_details()
             job = api.prepare(
                 self.window.store,
                 case_id,
                 fmt,
-                api.ExportOptions(sign=sign, include_place=include_place),
+                api.ExportOptions(
+                    sign=sign, include_place=include_place, include_name=include_name
+                ),
             )
         except api.ExportError as exc:
             self._warn(_("Cannot export"), str(exc))
@@ -151,6 +155,20 @@ class ExportFeature(QObject):
             _(
                 "The person has protected personal data. Print the meeting place in the "
                 "invitation? Choose No to write that the place is given separately."
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
+
+    def _ask_calendar_details(self) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            _("Calendar entry"),
+            _(
+                "Put the person's name (the pseudonym for protected identity) and the place in "
+                "the calendar entry? Calendars are often synced to phones and servers; choose "
+                "No to keep only the time and the document id."
             ),
             QMessageBox.Yes | QMessageBox.No,
             QMessageBox.No,

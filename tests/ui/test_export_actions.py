@@ -14,6 +14,8 @@ def window(qtbot, demo_store, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or 0)
+    # any question not patched by the test itself gets the cautious answer, never a modal wait
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
     w = MainWindow(demo_store)
     w.shown_messages = shown
     qtbot.addWidget(w)
@@ -141,3 +143,16 @@ def test_window_start_up_does_not_import_reportlab_or_pyhanko():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("answer", "present"), [(QMessageBox.No, False), (QMessageBox.Yes, True)])
+def test_calendar_entry_holds_name_and_place_only_when_the_chair_says_so(
+    window, qtbot, tmp_path, monkeypatch, answer, present
+):
+    select(window, "Josef Berg")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answer)
+    target = tmp_path / "f.ics"
+    with qtbot.waitSignal(window.export_feature.finished, timeout=30000):
+        assert window.export_feature.export("ics", out=target)
+    raw = target.read_text("utf-8")
+    assert ("Josef Berg" in raw) is present and ("Barnmedicinska" in raw) is present
