@@ -12,10 +12,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.store import Store
+
+if TYPE_CHECKING:
+    from sipdesk.export.identity import SigningIdentity
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +64,7 @@ class ExportJob:
     meeting: Meeting
     options: ExportOptions
     preferences: dict[str, str] = field(default_factory=dict)
-    identity: object | None = None  # SigningIdentity when signing
+    identity: SigningIdentity | None = None  # set when signing
 
     def suggested_name(self) -> str:
         from sipdesk.export.document import file_stem
