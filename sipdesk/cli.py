@@ -112,6 +112,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sipdesk.model.store import CaseNotFound
 
     out = Path(args.out).expanduser()
+    if args.format != "json":
+        return _export_document(args, out)
+    if args.sign:
+        raise Failed(_("Only the plan PDF (--format pdf) can be signed."))
     _check_out(out)
     store = _open(args)
     try:
@@ -199,6 +203,96 @@ def _check_out(out: Path) -> None:
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
 
 
+def _export_document(args: argparse.Namespace, out: Path) -> int:
+    """The printed documents and the calendar file; `--out` may name a folder."""
+    from sipdesk.export import api
+
+    if not out.is_dir() and not out.parent.exists():
+        raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+    options = api.ExportOptions(
+        sign=args.sign, include_place=args.include_place, include_name=args.include_name
+    )
+    store = _open(args)
+    try:
+        case_id = _case_id(args.case)
+        try:
+            result = api.export_case(store, case_id, args.format, out, options)
+        except api.ExportError as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    path = result.path.resolve()
+    print(_("Written to {path}").format(path=path), file=sys.stderr)
+    if result.fmt != "ics":
+        print(_("The file is not encrypted: keep it safe."), file=sys.stderr)
+    if result.signed:
+        print(
+            _("Signed; certificate SHA-256 fingerprint: {fp}").format(fp=result.fingerprint),
+            file=sys.stderr,
+        )
+    print(path)
+    return EXIT_OK
+
+
+def cmd_signing(args: argparse.Namespace) -> int:
+    """Show the signing identity (its fingerprint above all), import the chair's own, or make one."""
+    from sipdesk.export import identity
+
+    store = _open(args)
+    try:
+        try:
+            if args.import_file:
+                try:
+                    data = Path(args.import_file).expanduser().read_bytes()
+                except OSError as exc:
+                    raise Failed(
+                        _("Cannot read {path}: {detail}").format(
+                            path=args.import_file, detail=exc.strerror
+                        )
+                    ) from exc
+                password = os.environ.get("SIPDESK_P12_PASSWORD")
+                if password is None:
+                    if not sys.stdin.isatty():
+                        raise Failed(
+                            _(
+                                "The certificate's password is needed: run this at a terminal, "
+                                "or set SIPDESK_P12_PASSWORD for scripted use."
+                            )
+                        )
+                    password = getpass.getpass(_("Password for the certificate file: "))
+                ident = identity.import_pkcs12(store, data, password)
+            elif args.create:
+                name = args.create
+                ident = identity.create_self_signed(
+                    store,
+                    name,
+                    store.get_preference("chair.title"),
+                    store.get_preference("chair.organisation"),
+                )
+            else:
+                ident = identity.load(store)
+        except identity.IdentityError as exc:
+            raise Failed(str(exc)) from exc
+    finally:
+        store.close()
+    if ident is None:
+        print(_("No signing identity yet: the first signed export makes one for the chair."))
+        return EXIT_OK
+    kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
+    print(_("Signer: {name} ({kind})").format(name=ident.subject, kind=kind))
+    print(_("Valid until: {date}").format(date=ident.not_after.date().isoformat()))
+    print(_("Certificate SHA-256: {fp}").format(fp=ident.fingerprint))
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from sipdesk.export.verify import report, verify_file
+
+    result = verify_file(Path(args.file).expanduser())
+    print(report(result))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     directory = paths.demo_data_dir(args.data_dir)
     if args.no_gui:
@@ -269,11 +363,60 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help=_("export a case"))
+    p = sub.add_parser("export", help=_("export a case: plan file, plan PDF, own copy, invitation"))
     p.add_argument("case", metavar="CASE")
-    p.add_argument("--format", choices=["json"], default="json")
-    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument(
+        "--format",
+        choices=["json", "pdf", "easy-read", "invitation", "ics"],
+        default="json",
+        help=_(
+            "json: plan file; pdf: the plan to print and sign; easy-read: the person's own copy; "
+            "invitation: the invitation; ics: the follow-up booking (default: json)"
+        ),
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help=_("the file to write; for the PDF and ics formats also a folder"),
+    )
+    p.add_argument(
+        "--sign", action="store_true", help=_("sign the plan PDF with the chair's certificate")
+    )
+    p.add_argument(
+        "--include-place",
+        action="store_true",
+        help=_("put the place in the invitation or calendar file even for protected identity"),
+    )
+    p.add_argument(
+        "--include-name",
+        action="store_true",
+        help=_("put the person's name (the pseudonym if protected) in the calendar entry"),
+    )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "signing", help=_("show the chair's signing certificate and its fingerprint")
+    )
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE.p12",
+        help=_("use the chair's own certificate (PKCS#12); its password is asked for once"),
+    )
+    group.add_argument(
+        "--create",
+        metavar="NAME",
+        help=_("make a new self-signed identity for NAME, replacing the present one"),
+    )
+    p.set_defaults(func=cmd_signing)
+
+    p = sub.add_parser(
+        "verify", help=_("check a signed plan PDF; exit 0 only when it is intact and signed")
+    )
+    p.add_argument("file", metavar="FILE.pdf")
+    p.set_defaults(func=cmd_verify)
 
     from sipdesk import cli_security
 

@@ -21,7 +21,7 @@ from sipdesk.model.changes import Change
 from sipdesk.model.editing import EditError
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.meeting import CircleError
-from sipdesk.model.store import CaseNotFound, Store, VersionLocked
+from sipdesk.model.store import CaseNotFound, Store, StoreLocked, VersionLocked
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +293,8 @@ class Controller(QObject):
             return True
         try:
             self.store.save_case(self._case_id, self._case)
-        except (VersionLocked, CaseNotFound) as exc:
+        except (VersionLocked, CaseNotFound, StoreLocked) as exc:
+            # locked: the edits stay in memory (still dirty) and are written after unlocking
             self.message.emit(str(exc))
             return False
         except SQLAlchemyError as exc:

@@ -16,6 +16,7 @@ FEATURES: list[str] = [
     "sipdesk.ui.lifecycle",
     "sipdesk.ui.security_actions",
     "sipdesk.ui.lock",
+    "sipdesk.ui.export_actions",
 ]
 
 
@@ -32,6 +33,7 @@ def connect_features(window) -> None:
     controller = getattr(window, "controller", None)
     if lock is not None and controller is not None:
         lock.locking.connect(controller.save_now)
+        lock.unlocked.connect(controller.save_now)  # anything a failed save left in memory
         lock.keep_awake = lambda: _meeting_running(controller)
     if lock is not None and live is not None:
         lock.curtain.connect(live.set_curtain)

@@ -14,7 +14,8 @@ def controller(qtbot, store):
     c = Controller(store, clock=lambda: 1_780_000_000.0)
     case_id = store.add_case(ed.new_case("Josef Berg"))
     c.open_case(case_id)
-    return c
+    yield c
+    c.autosave_timer.stop()  # no save may fire into a later test after this store is closed
 
 
 def _type(c: Controller, text: str) -> None:
@@ -142,3 +143,15 @@ def test_a_failed_save_keeps_the_work_and_says_what_to_do(
     disk["full"] = False
     assert c.close_case()
     assert store.load_case(case_id).current_plan.own_view == "Viktigt"
+
+
+def test_a_save_while_locked_keeps_the_edits_for_after_unlocking(controller, store):
+    c = controller
+    c.apply("typing", lambda case, m: ed.set_plan_text(m.plan, "own_view", "Under låset"), "own_view")
+    store.lock()
+    messages = []
+    c.message.connect(messages.append)
+    assert not c.save_now() and c.dirty and "låst" in messages[0]
+    store.unlock()
+    assert c.save_now() and not c.dirty
+    assert store.load_case(c.case_id).current_plan.own_view == "Under låset"

@@ -1,0 +1,146 @@
+"""Export benchmarks: the plan PDF plain, signed and with 200 rows (in process, warm), and the
+whole `sipdesk export … --format pdf --sign` process. Each figure is the median of several runs.
+
+benchmarks/run.py calls the functions; run alone it prints `NAME VALUE UNIT` lines:
+    .venv/bin/python benchmarks/export_bench.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sipdesk.model import planfile  # noqa: E402
+
+DEMO = ROOT / "resources" / "demo"
+
+
+def _median_ms(func: Callable[[], object], runs: int, warm: int = 2) -> float:
+    for _ in range(warm):
+        func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _josef():
+    return planfile.read(DEMO / "1-josef.json")
+
+
+def export_pdf_ms(runs: int = 15) -> float:
+    """Josef's plan (example-sized, 4 pages): document tree + ReportLab render, warm."""
+    from sipdesk.export import pdf
+    from sipdesk.export.document import plan_document
+
+    case = _josef()
+    return _median_ms(lambda: pdf.render(plan_document(case)), runs)
+
+
+class _Preferences:
+    """Just enough of a Store for `identity`: preferences in memory, no keyring, no database."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.values: dict[str, str] = {}
+
+    def get_preference(self, key: str, default: str = "") -> str:
+        return self.values.get(key, default)
+
+    def set_preference(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
+def _identity():
+    """A self-signed identity (EC P-256), made as the first signed export makes it."""
+    from sipdesk.export import identity
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prefs = _Preferences(Path(tmp))  # no store.json there, so no keyring is touched
+        return identity.create_self_signed(prefs, "Maria Ek", "Familjebehandlare", "Socialtjänsten")
+
+
+def export_pdf_signed_ms(runs: int = 10) -> float:
+    """Josef's plan rendered and signed (PAdES B-B, visible stamp, EC P-256), warm."""
+    from sipdesk.export import pdf
+    from sipdesk.export.document import plan_document
+    from sipdesk.export.signing import sign_pdf, verify_hint
+
+    case, ident = _josef(), _identity()
+
+    def once():
+        doc = plan_document(case, stamp_caption=verify_hint(ident.fingerprint))
+        rendered = pdf.render(doc)
+        return sign_pdf(rendered.pdf, rendered.stamp, ident)
+
+    return _median_ms(once, runs)
+
+
+def export_pdf_200rows_ms(runs: int = 5) -> float:
+    """A plan with 200 rows in the goals table (about 17 pages), warm."""
+    from sipdesk.export import pdf
+    from sipdesk.export.document import plan_document
+    from tests.export.helpers import big_case
+
+    case = big_case(200)
+    return _median_ms(lambda: pdf.render(plan_document(case)), runs, warm=1)
+
+
+def export_cli_s(runs: int = 5) -> float:
+    """The whole `sipdesk export 1 --format pdf --sign --out …` process, from start to exit.
+
+    The store is passphrase-protected (no OS keyring on a headless machine), so each run also
+    pays SQLCipher's key derivation – as a chair without a keyring would.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(
+            os.environ,
+            SIPDESK_HOME=str(Path(tmp) / "store"),
+            SIPDESK_PASSPHRASE="benchmark-passphrase",
+        )
+        cmd = [sys.executable, "-m", "sipdesk"]
+        subprocess.run(
+            cmd + ["import", str(DEMO / "1-josef.json")],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp]
+        # the first signed export makes the signing identity; measure the ones after it
+        return (
+            _median_ms(
+                lambda: subprocess.run(export, env=env, check=True, capture_output=True, cwd=ROOT),
+                runs,
+                warm=1,
+            )
+            / 1000
+        )
+
+
+FIGURES = {
+    "export_pdf_ms": (export_pdf_ms, "ms"),
+    "export_pdf_signed_ms": (export_pdf_signed_ms, "ms"),
+    "export_pdf_200rows_ms": (export_pdf_200rows_ms, "ms"),
+    "export_cli_s": (export_cli_s, "s"),
+}
+
+
+def main() -> None:
+    for name, (func, unit) in FIGURES.items():
+        print(f"{name} {func():.3f} {unit}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Export operations shared by the CLI and the GUI: prepare (reads the store), run (pure, may run
+in a worker thread), record (audit). `export_case` does all three.
+
+`prepare` touches the store and the keyring, so the GUI calls it on its own thread; the returned
+`ExportJob` is plain data, safe to hand to a worker; `ExportJob.run` renders, signs and writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sipdesk.i18n import _
+from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.store import Store
+
+if TYPE_CHECKING:
+    from sipdesk.export.identity import SigningIdentity
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("json", "pdf", "easy-read", "invitation", "ics")
+EXTENSIONS = {
+    "json": ".json",
+    "pdf": ".pdf",
+    "easy-read": ".pdf",
+    "invitation": ".pdf",
+    "ics": ".ics",
+}
+CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation")
+
+
+class ExportError(Exception):
+    """An export that cannot be done; the message says what to do. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    sign: bool = False  # pdf only
+    include_place: bool = False  # invitation and ics: the place even for a protected identity
+    include_name: bool = False  # ics: the (displayed) name in the calendar title
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    fmt: str
+    pages: int = 0
+    signed: bool = False
+    fingerprint: str = ""  # the signing certificate's, when signed
+    doc_id: str = ""
+
+
+@dataclass
+class ExportJob:
+    """Everything an export needs, as plain data: safe to run in a worker thread."""
+
+    fmt: str
+    case: Case
+    meeting: Meeting
+    options: ExportOptions
+    preferences: dict[str, str] = field(default_factory=dict)
+    identity: SigningIdentity | None = None  # set when signing
+
+    def suggested_name(self) -> str:
+        from sipdesk.export.document import file_stem
+
+        kind = {"pdf": "plan", "json": "plan", "easy-read": "easy_read", "invitation": "invitation"}
+        stem = file_stem(self.case, self.meeting, kind.get(self.fmt, "follow_up"))
+        return stem + EXTENSIONS[self.fmt]
+
+    def build(self) -> tuple[bytes, ExportResult]:
+        """The file's bytes (and what they are), without writing anything."""
+        if self.fmt == "json":
+            from sipdesk.model import planfile
+
+            return planfile.dumps(self.case).encode("utf-8"), ExportResult(Path(), "json")
+        if self.fmt == "ics":
+            from sipdesk.export.calendar import NoFollowUp, follow_up_ics
+
+            try:
+                data = follow_up_ics(
+                    self.case,
+                    self.meeting,
+                    include_name=self.options.include_name,
+                    include_place=self.options.include_place,
+                )
+            except NoFollowUp as exc:
+                raise ExportError(str(exc)) from exc
+            return data, ExportResult(Path(), "ics")
+        from sipdesk.export import pdf
+
+        doc = self._document()
+        rendered = pdf.render(doc)
+        data, signed, fp = rendered.pdf, False, ""
+        if self.identity is not None and self.fmt == "pdf":
+            from sipdesk.export.signing import sign_pdf
+
+            assert rendered.stamp is not None  # the document reserved room for it
+            data = sign_pdf(
+                data, rendered.stamp, self.identity, reason=_("Coordinated individual plan (SIP)")
+            )
+            signed, fp = True, self.identity.fingerprint
+        return data, ExportResult(Path(), self.fmt, rendered.pages, signed, fp, doc.doc_id)
+
+    def _document(self):
+        if self.fmt == "pdf":
+            from sipdesk.export.document import plan_document
+            from sipdesk.export.signing import verify_hint
+
+            caption = verify_hint(self.identity.fingerprint) if self.identity is not None else ""
+            return plan_document(
+                self.case, self.meeting, preferences=self.preferences, stamp_caption=caption
+            )
+        if self.fmt == "easy-read":
+            from sipdesk.export.easyread import easy_read_document
+
+            return easy_read_document(self.case, self.meeting)
+        from sipdesk.export.invitation import invitation_document
+
+        return invitation_document(
+            self.case,
+            self.meeting,
+            preferences=self.preferences,
+            include_place=self.options.include_place,
+        )
+
+    def run(self, out: Path) -> ExportResult:
+        """Build and write to `out` (a folder: under the suggested name). Atomic; 0600 on POSIX."""
+        out = Path(out).expanduser()
+        if out.is_dir():
+            out = out / self.suggested_name()
+        if not out.parent.is_dir():
+            raise ExportError(_("The folder {path} does not exist.").format(path=out.parent))
+        data, result = self.build()
+        try:
+            _write_atomic(out, data)
+        except OSError as exc:
+            raise ExportError(
+                _("Could not write {path}: {detail}. Nothing was written.").format(
+                    path=out, detail=exc.strerror
+                )
+            ) from exc
+        return ExportResult(
+            out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id
+        )
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # mkstemp creates the file 0600: the export holds personal data and stays the user's own
+    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def preferences(store: Store) -> dict[str, str]:
+    return {key: store.get_preference(key) for key in CHAIR_KEYS}
+
+
+def prepare(
+    store: Store, case_id: int, fmt: str, options: ExportOptions | None = None
+) -> ExportJob:
+    """Load the case (and, to sign, the chair's identity – made on first use) for an export."""
+    from sipdesk.model.store import CaseNotFound
+
+    if fmt not in FORMATS:
+        raise ExportError(
+            _("Unknown format {fmt}; choose one of {choices}.").format(
+                fmt=fmt, choices=", ".join(FORMATS)
+            )
+        )
+    options = options or ExportOptions()
+    try:
+        case = store.load_case(case_id)
+    except CaseNotFound as exc:
+        raise ExportError(str(exc)) from exc
+    meeting = case.current_meeting
+    if meeting is None and fmt != "json":
+        raise ExportError(_("The case has no meeting yet, so there is nothing to print."))
+    prefs = preferences(store)
+    job = ExportJob(fmt, case, meeting, options, prefs)  # type: ignore[arg-type]
+    if options.sign:
+        if fmt != "pdf":
+            raise ExportError(_("Only the plan PDF (--format pdf) can be signed."))
+        from sipdesk.export import identity
+        from sipdesk.export.document import chair_info
+
+        name, title, org = chair_info(case, meeting, prefs)
+        try:
+            job.identity = identity.ensure(store, name, title, org)
+        except identity.IdentityError as exc:
+            raise ExportError(str(exc)) from exc
+    return job
+
+
+def record(store: Store, case_id: int, result: ExportResult) -> None:
+    """The audit trail: which format, signed or not – never a path or a name."""
+    detail = result.fmt + (" signed" if result.signed else "")
+    store.audit(case_id, "exported", detail)
+    log.info("case %s exported as %s", case_id, detail)
+
+
+def export_case(
+    store: Store, case_id: int, fmt: str, out: Path, options: ExportOptions | None = None
+) -> ExportResult:
+    job = prepare(store, case_id, fmt, options)
+    result = job.run(out)
+    record(store, case_id, result)
+    return result

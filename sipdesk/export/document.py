@@ -1,0 +1,622 @@
+"""The neutral document tree: what a printed document says, before anyone decides how it looks.
+
+`plan_document()` turns one meeting's plan into sections, paragraphs, tables and a signature block
+in the order of SIP.md §4; `pdf.py` renders any `Document`. Keeping the content here, free of
+ReportLab, lets it be golden-tested as plain text (`Document.to_text()`) and lets protection be
+applied in one place: every value goes through the case's `Redactor`, and the fields a protected
+identity must never show (personnummer, address, phone, places, relatives' contact details) are
+left out before they reach the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sipdesk import i18n
+from sipdesk.i18n import _
+from sipdesk.model.entities import Case, Meeting, Participant, Plan
+from sipdesk.model.enums import MeetingKind, Principal
+from sipdesk.model.protection import Redactor
+
+# --- the tree ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text. `style`: body, lead (larger), small, notice (boxed warning)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label–value lines ("Tolkbehov: Nej")."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header repeats on each page; `widths` are fractions of the text width.
+
+    `group_starts` marks rows that begin a new group (a new goal), so a renderer can draw a
+    stronger rule there.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    group_starts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """A line per participant to sign by hand, name and title printed under it."""
+
+    lines: tuple[SignatureLine, ...]
+    place_date: bool = True
+
+
+@dataclass(frozen=True)
+class StampSpace:
+    """Room for the digital signature's visible stamp (filled in when the PDF is signed)."""
+
+    caption: str
+
+
+Block = Paragraph | Fields | Bullets | Table | SignatureBlock | StampSpace
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    blocks: tuple[Block, ...]
+    key: str = ""  # stable name for tests and for inserting sections ("goals", "review", ...)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A printable document: title lines, an optional protection notice, sections, footer data.
+
+    `doc_id` and `version` are printed in every page's footer together with `fingerprint()`, a
+    short hash of the whole content, so a page swapped in from another document shows.
+    `metadata_title` is what goes into the PDF's metadata: never personal data.
+    """
+
+    kind: str  # "plan", "easy_read", "invitation"
+    title: str
+    subtitle_lines: tuple[str, ...]
+    sections: tuple[Section, ...]
+    doc_id: str
+    version: int
+    language: str
+    metadata_title: str
+    file_stem: str
+    protected: bool = False
+    notice: str = ""  # the protected-data marking on the first page
+    large_type: bool = False
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_text(self) -> str:
+        """The whole content as plain text: golden tests, the fingerprint, and text searches."""
+        out = [f"# {self.title}"]
+        out += list(self.subtitle_lines)
+        if self.notice:
+            out.append(f"[!] {self.notice}")
+        for section in self.sections:
+            out.append("")
+            out.append(f"## {section.heading}")
+            for block in section.blocks:
+                out += _block_text(block)
+        out.append("")
+        out.append(f"[{self.doc_id} v{self.version}]")
+        return "\n".join(out) + "\n"
+
+    def fingerprint(self) -> str:
+        """A short hash of the content (8 hex digits, "3F2A-91C0"), printed on every page."""
+        digest = hashlib.sha256(self.to_text().encode("utf-8")).hexdigest().upper()
+        return f"{digest[:4]}-{digest[4:8]}"
+
+
+def _block_text(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        prefix = {"notice": "[!] ", "small": "(small) ", "lead": "(lead) "}.get(block.style, "")
+        return [prefix + block.text]
+    if isinstance(block, Fields):
+        return [f"{label}: {value}" for label, value in block.items]
+    if isinstance(block, Bullets):
+        return [f"- {item}" for item in block.items]
+    if isinstance(block, Table):
+        lines = [" | ".join(block.columns)]
+        for i, row in enumerate(block.rows):
+            mark = "*" if i in block.group_starts else " "
+            lines.append(mark + " " + " | ".join(cell.replace("\n", " / ") for cell in row))
+        return lines
+    if isinstance(block, SignatureBlock):
+        return [f"____ {line.name}, {line.title}".rstrip(", ") for line in block.lines]
+    if isinstance(block, StampSpace):
+        return [f"[stamp] {block.caption}"]
+    raise TypeError(block)  # pragma: no cover - every block type is handled above
+
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+
+def document_id(case: Case, meeting: Meeting) -> str:
+    """A stable id for a meeting's documents that holds no personal data ("SIP-4F2A-91C0")."""
+    digest = hashlib.sha256(f"{case.uid}/{meeting.id}".encode()).hexdigest().upper()
+    return f"SIP-{digest[:4]}-{digest[4:8]}"
+
+
+def slug(text: str) -> str:
+    """ASCII file-name part: "Łukasz Öberg" -> "lukasz-oberg"."""
+    text = text.replace("Ł", "L").replace("ł", "l").replace("Ø", "O").replace("ø", "o")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "plan"
+
+
+def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
+    """A suggested file name (no extension). A protected identity's holds no name, only the id."""
+    prefixes = {
+        "plan": _("sip"),
+        "easy_read": _("my-plan"),
+        "invitation": _("invitation"),
+        "follow_up": _("sip-follow-up"),
+    }
+    prefix = prefixes.get(kind, kind)
+    day = meeting.date.isoformat() if meeting.date else ""
+    if case.person.protected_identity:
+        parts = [prefix, document_id(case, meeting).lower().removeprefix("sip-"), day]
+    else:
+        parts = [prefix, slug(case.person.name), day]
+    if kind == "plan":
+        parts.append(f"v{meeting.plan.version}")
+    return "-".join(p for p in parts if p)
+
+
+def protection_notice() -> str:
+    return _(
+        "PROTECTED PERSONAL DATA. This document holds protected personal data (skyddade "
+        "personuppgifter). Handle it by the manual routine: keep it locked away and apart, show "
+        "it only to those who must see it, and never enter it into a shared record system."
+    )
+
+
+def withheld() -> str:
+    return _("withheld (protected personal data)")
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return _("not asked")
+    return _("Yes") if value else _("No")
+
+
+def chair_info(case: Case, meeting: Meeting, preferences: dict[str, str] | None = None):
+    """(name, title, organisation) of the chair: store preferences first, else the meeting's chair.
+
+    When only the meeting's chair name is known, title and organisation come from the participant
+    of that name, if there is one.
+    """
+    prefs = preferences or {}
+    name = prefs.get("chair.name", "").strip() or meeting.chair.strip()
+    title = prefs.get("chair.title", "").strip()
+    org = prefs.get("chair.organisation", "").strip()
+    if not (title and org):
+        match = next((p for p in meeting.participants if p.name == name), None)
+        if match is not None:
+            title = title or match.title
+            org = org or match.organisation
+    return name, title, org
+
+
+def _join(*parts: str, sep: str = ", ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _principal(principal: Principal | None) -> str:
+    return principal.label if principal is not None else ""
+
+
+def contact_hidden(case: Case, participant: Participant) -> bool:
+    """Contact details a protected case must not print: the person's and their relatives'."""
+    return case.person.protected_identity and participant.principal in (
+        Principal.PERSON,
+        Principal.RELATIVE,
+        None,
+    )
+
+
+def _date_time(meeting_date, meeting_time) -> str:
+    return _join(i18n.format_date(meeting_date), i18n.format_time(meeting_time), sep=" ")
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def plan_document(
+    case: Case,
+    meeting: Meeting | None = None,
+    *,
+    preferences: dict[str, str] | None = None,
+    stamp_caption: str = "",
+) -> Document:
+    """The plan of `meeting` (default: the newest) as a document, in SIP.md §4's order.
+
+    `stamp_caption` non-empty reserves room for a digital signature's visible stamp, with that
+    one-line note on how to verify it.
+    """
+    meeting = meeting or case.current_meeting
+    if meeting is None:
+        raise ValueError(_("The case has no meeting, so there is no plan to print."))
+    plan = meeting.plan
+    red = Redactor.for_person(case.person)
+    t = red.text
+    protected = case.person.protected_identity
+
+    sections: list[Section] = [
+        _personal_section(case, t),
+        _consent_section(case, t),
+        _participants_section(case, meeting, t),
+    ]
+    sections += _reason_sections(case, plan, t)
+    # a follow-up: the previous plan reviewed point by point, before the new plan's content
+    sections += review_sections(case, meeting, red)
+    sections += _situation_sections(plan, t)
+    sections.append(_goals_section(plan, t))
+    sections += _views_sections(plan, t)
+    sections.append(_main_responsible_section(plan, t))
+    sections.append(_signatures_section(case, meeting, t, stamp_caption))
+    sections.append(_follow_up_section(case, plan, t))
+    sections.append(_copies_section(plan, t))
+
+    subtitle = [
+        _join(
+            meeting.kind.label,
+            i18n.format_date(meeting.date),
+            _("Plan version {n}").format(n=plan.version),
+            sep=" · ",
+        )
+    ]
+    if plan.replaces_version is not None:
+        replaced = _previous_meeting(case, meeting)
+        when = i18n.format_date(replaced.date) if replaced and replaced.date else ""
+        text = _("This plan replaces plan version {n}").format(n=plan.replaces_version)
+        subtitle.append(text + (f" ({when})." if when else "."))
+    subtitle.append(_("Regarding: {name}").format(name=case.person.display_name))
+    chair = chair_info(case, meeting, preferences)[0]
+    if chair:
+        subtitle.append(_("Chair: {name}").format(name=t(chair)))
+
+    return Document(
+        kind="plan",
+        title=_("Coordinated individual plan (SIP)"),
+        subtitle_lines=tuple(subtitle),
+        sections=tuple(s for s in sections if s.blocks),
+        doc_id=document_id(case, meeting),
+        version=plan.version,
+        language=i18n.language(),
+        metadata_title=_("Coordinated individual plan (SIP)"),
+        file_stem=file_stem(case, meeting, "plan"),
+        protected=protected,
+        notice=protection_notice() if protected else "",
+        extra={
+            "running_head": _join(
+                _("Coordinated individual plan (SIP)"), case.person.display_name, sep=" – "
+            )
+        },
+    )
+
+
+def review_sections(case: Case, meeting: Meeting, redactor: Redactor) -> list[Section]:
+    """A follow-up's review of the previous plan (SIP.md §2 step 7): each goal and intervention
+    with its outcome and comment, then the decision. None for a first meeting or no review."""
+    from sipdesk.model import review as rv
+
+    rows = rv.review_rows(case, meeting, redactor.text)
+    if not rows:
+        return []
+    table_rows: list[tuple[str, ...]] = []
+    starts: list[int] = []
+    for row in rows:
+        if row.kind == "goal":
+            starts.append(len(table_rows))
+            table_rows.append((row.text, "", row.outcome, row.comment))
+        else:
+            table_rows.append(("– " + row.text, row.responsible, row.outcome, row.comment))
+    blocks: list[Block] = [
+        Table(rv.review_headers(), tuple(table_rows), (0.36, 0.20, 0.16, 0.28), tuple(starts))
+    ]
+    decision = meeting.review.decision if meeting.review else None
+    blocks.append(
+        Fields(((_("Decision"), decision.label if decision else _("not decided yet")),))
+    )
+    previous = rv.previous_meeting(case, meeting)
+    version = previous.plan.version if previous else meeting.plan.version - 1
+    heading = _("Follow-up of plan version {n}").format(n=version)
+    return [Section(heading, tuple(blocks), "review")]
+
+
+def _previous_meeting(case: Case, meeting: Meeting) -> Meeting | None:
+    index = next((i for i, m in enumerate(case.meetings) if m is meeting), None)
+    if not index:
+        return None
+    return case.meetings[index - 1]
+
+
+def _personal_section(case: Case, t) -> Section:
+    person = case.person
+    items: list[tuple[str, str]] = [(_("Name"), person.display_name)]
+    if person.protected_identity:
+        items.append((_("Personal identity number"), withheld()))
+    else:
+        items.append((_("Personal identity number"), person.personnummer or _("not given")))
+    interpreter = yes_no(person.interpreter_needed)
+    if person.interpreter_needed and person.interpreter_language:
+        interpreter = f"{interpreter}, {t(person.interpreter_language)}"
+    items.append((_("Interpreter need"), interpreter))
+    if person.school:
+        school = withheld() if person.protected_identity else t(person.school)
+        items.append((_("Preschool/school"), school))
+    minors = yes_no(person.minors_affected)
+    if person.minors_affected:
+        details = []
+        if person.minors_count:
+            details.append(_("{n} in number").format(n=person.minors_count))
+        if person.minors_birth_years:
+            years = ", ".join(str(y) for y in person.minors_birth_years)
+            details.append(_("born {years}").format(years=years))
+        if details:
+            minors += " (" + "; ".join(details) + ")"
+    items.append((_("Minors affected"), minors))
+    return Section(_("Personal details"), (Fields(tuple(items)),), "personal")
+
+
+def _consent_section(case: Case, t) -> Section:
+    blocks: list[Block] = []
+    for consent in case.consents:
+        items = [(_("Given by"), t(_join(consent.given_by, consent.relation)))]
+        given = consent.form.label
+        if consent.given_on:
+            given += ", " + i18n.format_date(consent.given_on)
+        items.append((_("Form"), given))
+        if consent.scope:
+            items.append((_("Scope"), t(consent.scope)))
+        if consent.excluded_info:
+            items.append((_("Excluded information"), t(consent.excluded_info)))
+        items.append(
+            (
+                _("Valid until"),
+                i18n.format_date(consent.valid_until) or _("until further notice"),
+            )
+        )
+        if consent.withdrawn_on:
+            items.append((_("Withdrawn"), i18n.format_date(consent.withdrawn_on)))
+        blocks.append(Fields(tuple(items)))
+    if not blocks:
+        blocks.append(Paragraph(_("No consent is recorded.")))
+    return Section(_("Consent"), tuple(blocks), "consent")
+
+
+def _participants_section(case: Case, meeting: Meeting, t) -> Section:
+    rows = []
+    for p in meeting.participants:
+        if contact_hidden(case, p):
+            contact = withheld() if (p.phone or p.email) else ""
+        else:
+            contact = _join(p.phone, p.email, sep="\n")
+        rows.append(
+            (
+                t(p.name),
+                t(_join(p.title, p.organisation, sep="\n")),
+                contact,
+                p.attendance.label,
+            )
+        )
+    columns = (_("Name"), _("Title and organisation"), _("Contact details"), _("Took part"))
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(Table(columns, tuple(rows), (0.22, 0.31, 0.32, 0.15)))
+    roles = []
+    if meeting.chair:
+        roles.append((_("Chair"), t(meeting.chair)))
+    if meeting.note_taker:
+        roles.append((_("Note-taker"), t(meeting.note_taker)))
+    if roles:
+        blocks.append(Fields(tuple(roles)))
+    return Section(_("Participants"), tuple(blocks), "participants")
+
+
+def _reason_sections(case: Case, plan: Plan, t) -> list[Section]:
+    out = []
+    if plan.reason:
+        out.append(Section(_("Why is a SIP made?"), (Paragraph(t(plan.reason)),), "reason"))
+    if plan.care_contact:
+        out.append(
+            Section(_("Named care contact"), (Paragraph(t(plan.care_contact)),), "care_contact")
+        )
+    if plan.contact_place:
+        value = withheld() if case.person.protected_identity else t(plan.contact_place)
+        out.append(Section(_("Contact place"), (Paragraph(value),), "contact_place"))
+    return out
+
+
+def _paragraphs(text: str, t) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(t(part.strip())) for part in text.split("\n\n") if part.strip())
+
+
+def _situation_sections(plan: Plan, t) -> list[Section]:
+    situation: list[Block] = list(_paragraphs(plan.current_situation, t))
+    if plan.needs:
+        situation.append(Paragraph(_("Assessed needs:")))
+        situation.append(Bullets(tuple(t(n.text) for n in plan.needs)))
+    return [
+        Section(_("Current situation and needs assessment"), tuple(situation), "situation"),
+        Section(_("What works well (strengths)"), _paragraphs(plan.strengths, t), "strengths"),
+        Section(
+            _("Long-term goal"),
+            (Bullets(tuple(t(g.text) for g in plan.long_term_goals)),)
+            if plan.long_term_goals
+            else (),
+            "long_term_goals",
+        ),
+    ]
+
+
+def _time_plan(intervention) -> str:
+    dates = ""
+    if intervention.start or intervention.end:
+        dates = "–".join(
+            (i18n.format_short_date(intervention.start), i18n.format_short_date(intervention.end))
+        )
+    return _join(intervention.time_plan, dates, sep="\n")
+
+
+def _goals_section(plan: Plan, t) -> Section:
+    rows: list[tuple[str, ...]] = []
+    starts: list[int] = []
+    for goal in plan.goals:
+        goal_text = t(goal.text)
+        if goal.measure:
+            goal_text += "\n" + _("Measured by: {measure}").format(measure=t(goal.measure))
+        if goal.target_date:
+            goal_text += "\n" + _("By: {date}").format(
+                date=i18n.format_short_date(goal.target_date)
+            )
+        starts.append(len(rows))
+        interventions = goal.interventions or []
+        if not interventions:
+            rows.append((goal_text, _("(no intervention yet)"), "", ""))
+            continue
+        for i, item in enumerate(interventions):
+            who = ", ".join(t(r.name) for r in item.responsible)
+            responsible = _join(who, _principal(item.principal), sep="\n")
+            rows.append((goal_text if i == 0 else "", t(item.what), responsible, _time_plan(item)))
+    columns = (
+        _("Goal (short-term)"),
+        _("Intervention/activity"),
+        _("Responsible"),
+        _("Time plan start/end"),
+    )
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(Table(columns, tuple(rows), (0.29, 0.27, 0.20, 0.24), tuple(starts)))
+    else:
+        blocks.append(Paragraph(_("No goals are written yet.")))
+    return Section(_("Goals and planning"), tuple(blocks), "goals")
+
+
+def _views_sections(plan: Plan, t) -> list[Section]:
+    out = [
+        Section(
+            _("The person's own view of the interventions"),
+            _paragraphs(plan.own_view, t),
+            "own_view",
+        ),
+        Section(
+            _("Guardians'/relatives' view of the interventions"),
+            _paragraphs(plan.relatives_view, t),
+            "relatives_view",
+        ),
+        Section(_("What I do myself"), _paragraphs(plan.person_does_self, t), "self"),
+    ]
+    if plan.disagreements:
+        items = []
+        for d in plan.disagreements:
+            line = f"{t(d.who)}: {t(d.about)}"
+            if d.noted_on:
+                line += f" ({i18n.format_short_date(d.noted_on)})"
+            items.append(line)
+        out.append(Section(_("Disagreements"), (Bullets(tuple(items)),), "disagreements"))
+    return out
+
+
+def _main_responsible_section(plan: Plan, t) -> Section:
+    main = plan.main_responsible
+    if main is None:
+        return Section(
+            _("Main responsibility for the plan"),
+            (Paragraph(_("Not yet appointed."), "notice"),),
+            "main_responsible",
+        )
+    items = [(_("Name"), t(main.name))]
+    if main.title or main.organisation:
+        items.append((_("Title and organisation"), t(_join(main.title, main.organisation))))
+    if main.principal is not None:
+        items.append((_("Principal"), main.principal.label))
+    blocks: list[Block] = [
+        Fields(tuple(items)),
+        Paragraph(
+            _(
+                "The person with main responsibility calls the follow-up and keeps the coordination."
+            ),
+            "small",
+        ),
+    ]
+    return Section(_("Main responsibility for the plan"), tuple(blocks), "main_responsible")
+
+
+def _signatures_section(case: Case, meeting: Meeting, t, stamp_caption: str) -> Section:
+    lines = []
+    for p in meeting.participants:
+        if p.attendance.value == "absent":
+            continue
+        lines.append(SignatureLine(t(p.name), t(_join(p.title, p.organisation))))
+    blocks: list[Block] = [SignatureBlock(tuple(lines))]
+    if stamp_caption:
+        blocks.append(StampSpace(stamp_caption))
+    return Section(_("Signatures of the participants"), tuple(blocks), "signatures")
+
+
+def _follow_up_section(case: Case, plan: Plan, t) -> Section:
+    follow = plan.follow_up
+    if follow is None or follow.date is None:
+        return Section(
+            _("Follow-up of the SIP"),
+            (Paragraph(_("No follow-up is booked yet."), "notice"),),
+            "follow_up",
+        )
+    items = [(_("Date and time"), _date_time(follow.date, follow.time))]
+    if follow.place:
+        place = withheld() if case.person.protected_identity else t(follow.place)
+        items.append((_("Place"), place))
+    if follow.called_by:
+        items.append((_("Called by"), t(follow.called_by)))
+    blocks: list[Block] = [Fields(tuple(items))]
+    note = follow.note or _("Earlier if circumstances change.")
+    blocks.append(Paragraph(t(note)))
+    return Section(_("Follow-up of the SIP"), tuple(blocks), "follow_up")
+
+
+def _copies_section(plan: Plan, t) -> Section:
+    blocks: list[Block] = []
+    if plan.copies_to:
+        blocks.append(Bullets(tuple(t(c) for c in plan.copies_to)))
+    kept = plan.original_kept_by or (plan.main_responsible.name if plan.main_responsible else "")
+    if kept:
+        blocks.append(Fields(((_("The original is kept by"), t(kept)),)))
+    if not blocks:
+        blocks.append(Paragraph(_("No copies are listed.")))
+    return Section(_("Copies to"), tuple(blocks), "copies")
+
+
+def is_follow_up(meeting: Meeting) -> bool:
+    return meeting.kind is MeetingKind.FOLLOW_UP

@@ -1,0 +1,138 @@
+"""The person's own copy (*Min plan*): what we agreed, who does what and when, whom to call and
+when we meet next – short sentences in large type, no jargon, and protection respected.
+"""
+
+from __future__ import annotations
+
+from sipdesk import i18n
+from sipdesk.export.document import (
+    Block,
+    Bullets,
+    Document,
+    Fields,
+    Paragraph,
+    Section,
+    contact_hidden,
+    document_id,
+    file_stem,
+    protection_notice,
+)
+from sipdesk.i18n import _
+from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.protection import Redactor
+
+
+def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
+    meeting = meeting or case.current_meeting
+    if meeting is None:
+        raise ValueError(_("The case has no meeting, so there is no plan to print."))
+    plan = meeting.plan
+    t = Redactor.for_person(case.person).text
+    protected = case.person.protected_identity
+    sections: list[Section] = []
+
+    intro = (
+        _("This is your plan. We made it together at the meeting on {date}.").format(
+            date=i18n.format_date(meeting.date)
+        )
+        if meeting.date
+        else _("This is your plan. We made it together at the meeting.")
+    )
+    intro_blocks: list[Block] = [Paragraph(intro, "lead")]
+    if plan.reason:
+        intro_blocks.append(Paragraph(t(plan.reason)))
+    sections.append(Section(_("Why we met"), tuple(intro_blocks), "why"))
+
+    aims = [t(g.text) for g in plan.long_term_goals] + [t(g.text) for g in plan.goals]
+    if aims:
+        sections.append(Section(_("What we want to achieve"), (Bullets(tuple(aims)),), "aims"))
+
+    who_does: list[str] = []
+    for goal in plan.goals:
+        for item in goal.interventions:
+            who = ", ".join(t(r.name) for r in item.responsible) or _("Someone not yet named")
+            line = f"{who}: {t(item.what)}."
+            if item.time_plan:
+                line += " " + _("When: {when}").format(when=t(item.time_plan).rstrip("."))
+                line += "."
+            who_does.append(line)
+    if who_does:
+        sections.append(Section(_("Who does what"), (Bullets(tuple(who_does)),), "who"))
+
+    if plan.person_does_self:
+        sections.append(
+            Section(_("What you do yourself"), (Paragraph(t(plan.person_does_self)),), "self")
+        )
+
+    main = plan.main_responsible
+    if main is not None:
+        items = [(_("Name"), t(main.name))]
+        if main.title or main.organisation:
+            items.append(
+                (_("Works as"), t(", ".join(x for x in (main.title, main.organisation) if x)))
+            )
+        contact = meeting.participant(main.participant_id) if main.participant_id else None
+        if contact and contact.phone and not contact_hidden(case, contact):
+            items.append((_("Phone"), contact.phone))
+        sections.append(
+            Section(
+                _("If you have questions, call"),
+                (
+                    Paragraph(_("This person keeps the plan together and calls the next meeting.")),
+                    Fields(tuple(items)),
+                ),
+                "call",
+            )
+        )
+
+    follow = plan.follow_up
+    if follow is not None and follow.date is not None:
+        when = i18n.format_date(follow.date)
+        if follow.time:
+            when += " " + _("at {time}").format(time=i18n.format_time(follow.time))
+        items = [(_("When"), when)]
+        if follow.place:
+            if protected:
+                items.append((_("Where"), _("You will be told where by the person who calls you.")))
+            else:
+                items.append((_("Where"), t(follow.place)))
+        blocks: list[Block] = [
+            Fields(tuple(items)),
+            Paragraph(_("We can meet earlier if something changes.")),
+        ]
+    else:
+        blocks = [Paragraph(_("The next meeting is not booked yet. You will be told when it is."))]
+    sections.append(Section(_("When we meet next"), tuple(blocks), "next"))
+
+    sections.append(
+        Section(
+            _("Good to know"),
+            (
+                Bullets(
+                    (
+                        _("You can always ask for something in the plan to be changed."),
+                        _("You can take back your consent at any time. Then the plan ends."),
+                        _(
+                            "The full plan, with everyone's signatures, is kept by the person named above."
+                        ),
+                    )
+                ),
+            ),
+            "know",
+        )
+    )
+    return Document(
+        kind="easy_read",
+        title=_("My plan"),
+        subtitle_lines=(_("Coordinated individual plan (SIP), in brief"),),
+        sections=tuple(sections),
+        doc_id=document_id(case, meeting),
+        version=plan.version,
+        language=i18n.language(),
+        metadata_title=_("My plan"),
+        file_stem=file_stem(case, meeting, "easy_read"),
+        protected=protected,
+        notice=protection_notice() if protected else "",
+        large_type=True,
+        extra={"running_head": _("My plan")},
+    )

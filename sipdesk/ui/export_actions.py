@@ -1,0 +1,344 @@
+"""GUI feature: print the plan (PDF, signed or not), the person's own copy, the invitation, the
+follow-up calendar file, and verify a signed PDF – from the Case menu, for the selected case.
+
+Rendering and signing run in a QThreadPool worker, so the window never freezes; the worker gets
+plain data (an `ExportJob`) and never touches a widget. Reading the store, the keyring and the
+audit trail stay on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
+
+from sipdesk.i18n import _
+from sipdesk.ui.lifecycle.check_list import confirm_before_export
+
+log = logging.getLogger(__name__)
+
+FILTERS = {
+    "pdf": "PDF (*.pdf)",
+    "easy-read": "PDF (*.pdf)",
+    "invitation": "PDF (*.pdf)",
+    "ics": "iCalendar (*.ics)",
+}
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Worker(QRunnable):
+    """Runs `func()` off the GUI thread; reports through queued signals."""
+
+    def __init__(self, func, signals: _Signals) -> None:
+        super().__init__()
+        self.func = func
+        self.signals = signals
+
+    def run(self) -> None:
+        from sipdesk.export.api import ExportError
+
+        try:
+            result = self.func()
+        except ExportError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception:  # a bug must reach the user as a message, not kill the thread
+            log.exception("export worker failed")
+            self.signals.failed.emit(
+                _("The export failed unexpectedly. Nothing was written; the log has the details.")
+            )
+        else:
+            self.signals.done.emit(result)
+
+
+class ExportFeature(QObject):
+    """The Case menu's print/export actions and the verify action."""
+
+    finished = Signal(object)  # ExportResult or Verification, after the user has been told
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool.globalInstance()
+        self.progress: QProgressDialog | None = None
+        self._busy = False
+        menu = window.case_menu
+        menu.addSeparator()
+        self.case_actions: list[QAction] = []
+        for text, fmt, sign, shortcut in (
+            (_("Print the plan as PDF…"), "pdf", False, "Ctrl+P"),
+            (_("Print the signed plan as PDF…"), "pdf", True, None),
+            (_("The person's own copy (My plan)…"), "easy-read", False, None),
+            (_("Invitation to the meeting…"), "invitation", False, None),
+            (_("Follow-up to the calendar (.ics)…"), "ics", False, None),
+        ):
+            action = QAction(text, window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setEnabled(False)
+            action.triggered.connect(lambda _c=False, f=fmt, s=sign: self.export(f, s))
+            menu.addAction(action)
+            self.case_actions.append(action)
+        menu.addSeparator()
+        self.verify_action = QAction(_("Verify a signed PDF…"), window)
+        self.verify_action.triggered.connect(self.ask_verify)
+        menu.addAction(self.verify_action)
+        self.identity_action = QAction(_("Signing certificate…"), window)
+        self.identity_action.triggered.connect(self.show_identity)
+        menu.addAction(self.identity_action)
+        window.current_case_changed.connect(self._case_changed)
+        self._case_changed(window.current_case_id())
+
+    def _case_changed(self, case_id) -> None:
+        for action in self.case_actions:
+            action.setEnabled(case_id is not None and not self._busy)
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export(self, fmt: str, sign: bool = False, out: Path | None = None) -> bool:
+        """Start an export of the selected case; False when nothing was started."""
+        from sipdesk.export import api
+
+        case_id = self._case_id()
+        if case_id is None or self._busy:
+            return False
+        include_place = include_name = False
+        try:
+            case = self.window.store.load_case(case_id)
+            if fmt in ("pdf", "easy-read") and not confirm_before_export(self.window, case):
+                return False
+            if fmt == "invitation":
+                include_place = not case.person.protected_identity or self._ask_place()
+            elif fmt == "ics":
+                include_place = include_name = self._ask_calendar_details()
+            job = api.prepare(
+                self.window.store,
+                case_id,
+                fmt,
+                api.ExportOptions(
+                    sign=sign, include_place=include_place, include_name=include_name
+                ),
+            )
+        except api.ExportError as exc:
+            self._warn(_("Cannot export"), str(exc))
+            return False
+        if out is None:
+            out = self.ask_path(job, fmt)
+            if out is None:
+                return False
+
+        def on_done(result) -> None:
+            api.record(self.window.store, case_id, result)
+            self._end()
+            self.show_done(result)
+            self.finished.emit(result)
+
+        self._start(_("Writing {name}…").format(name=Path(out).name), lambda: job.run(out), on_done)
+        return True
+
+    def _case_id(self) -> int | None:
+        """The case open in the workspace (its last edits saved first), else the chosen one."""
+        controller = getattr(self.window, "controller", None)
+        if controller is not None and controller.case_id is not None:
+            if not controller.save_now():
+                return None  # the controller has told the chair why
+            return controller.case_id
+        return self.window.current_case_id()
+
+    def ask_path(self, job, fmt: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Save as"),
+            str(Path.home() / job.suggested_name()),
+            FILTERS[fmt],
+        )
+        return Path(path) if path else None
+
+    def _ask_place(self) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            _("Protected personal data"),
+            _(
+                "The person has protected personal data. Print the meeting place in the "
+                "invitation? Choose No to write that the place is given separately."
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
+
+    def _ask_calendar_details(self) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            _("Calendar entry"),
+            _(
+                "Put the person's name (the pseudonym for protected identity) and the place in "
+                "the calendar entry? Calendars are often synced to phones and servers; choose "
+                "No to keep only the time and the document id."
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
+
+    def show_done(self, result) -> None:
+        lines = [_("The file was written to:\n{path}").format(path=result.path)]
+        if result.fmt != "ics":
+            lines.append(
+                _("A PDF is not encrypted: keep it locked away, and delete it when it is printed.")
+            )
+        if result.signed:
+            lines.append(
+                _("Signed. Certificate SHA-256 fingerprint:\n{fp}").format(fp=result.fingerprint)
+            )
+        box = QMessageBox(
+            QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window
+        )
+        open_button = box.addButton(_("Open"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Close)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+    # --- verify ----------------------------------------------------------------------------
+
+    def ask_verify(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window, _("Verify a signed PDF"), str(Path.home()), "PDF (*.pdf)"
+        )
+        if path:
+            self.verify(Path(path))
+
+    def verify(self, path: Path) -> bool:
+        if self._busy:
+            return False
+
+        def work():
+            from sipdesk.export.verify import verify_file
+
+            return verify_file(path)
+
+        def on_done(result) -> None:
+            from sipdesk.export.verify import report
+
+            self._end()
+            icon = QMessageBox.Information if result.ok else QMessageBox.Warning
+            QMessageBox(icon, _("Verify a signed PDF"), report(result), parent=self.window).exec()
+            self.finished.emit(result)
+
+        self._start(_("Checking {name}…").format(name=path.name), work, on_done)
+        return True
+
+    # --- the signing identity --------------------------------------------------------------
+
+    def identity_text(self) -> str:
+        from sipdesk.export import identity
+
+        try:
+            ident = identity.load(self.window.store)
+        except identity.IdentityError as exc:
+            return str(exc)
+        if ident is None:
+            return _(
+                "No signing certificate yet. The first signed export makes one for the chair "
+                "(self-signed), or import your own certificate (PKCS#12)."
+            )
+        kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
+        return "\n".join(
+            [
+                _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
+                _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
+                _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
+                "",
+                _(
+                    "Receivers check a signed plan by this fingerprint: give it to them by a "
+                    "separate channel, for example by phone."
+                ),
+            ]
+        )
+
+    def show_identity(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Information,
+            _("Signing certificate"),
+            self.identity_text(),
+            parent=self.window,
+        )
+        import_button = box.addButton(_("Import own certificate…"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Close)
+        box.exec()
+        if box.clickedButton() is import_button:
+            self.import_identity()
+
+    def import_identity(self) -> bool:
+        from sipdesk.export import identity
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window,
+            _("Import own certificate"),
+            str(Path.home()),
+            _("PKCS#12 certificate (*.p12 *.pfx)"),
+        )
+        if not path:
+            return False
+        password, ok = QInputDialog.getText(
+            self.window,
+            _("Import own certificate"),
+            _("Password for the certificate file:"),
+            QLineEdit.Password,
+        )
+        if not ok:
+            return False
+        try:
+            identity.import_pkcs12(self.window.store, Path(path).read_bytes(), password)
+        except (identity.IdentityError, OSError) as exc:
+            self._warn(_("Certificate refused"), str(exc))
+            return False
+        QMessageBox(
+            QMessageBox.Information,
+            _("Signing certificate"),
+            self.identity_text(),
+            parent=self.window,
+        ).exec()
+        return True
+
+    # --- the worker ------------------------------------------------------------------------
+
+    def _start(self, label: str, func, on_done) -> None:
+        self._busy = True
+        self._case_changed(None)
+        self.progress = QProgressDialog(label, "", 0, 0, self.window)
+        self.progress.setCancelButton(None)  # rendering cannot be stopped halfway; it is short
+        self.progress.setWindowModality(Qt.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setValue(0)
+        signals = _Signals(self)
+        signals.done.connect(on_done)
+        signals.failed.connect(self._failed)
+        self.pool.start(_Worker(func, signals))
+
+    def _end(self) -> None:
+        self._busy = False
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        self._case_changed(self.window.current_case_id())
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self._warn(_("Export failed"), message)
+        self.finished.emit(None)
+
+    def _warn(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.window, title, message)
+
+
+def install(window) -> None:
+    window.export_feature = ExportFeature(window)
