@@ -14,7 +14,10 @@ def controller(qtbot, store):
     c = Controller(store, clock=lambda: 1_780_000_000.0)
     case_id = store.add_case(ed.new_case("Josef Berg"))
     c.open_case(case_id)
-    return c
+    yield c
+    # a pending autosave must not fire into a later test, after this store is locked away
+    c.autosave_timer.stop()
+    c.deleteLater()
 
 
 def _type(c: Controller, text: str) -> None:
