@@ -220,6 +220,7 @@ class ReviewEditor(QWidget):
     def _comment_cell(self, row: int, answer, key: tuple[str, str]) -> None:
         edit = QLineEdit(answer.comment)
         edit.setAccessibleName(_("Comment"))
+        edit.setPlaceholderText(_("Comment"))
         edit.setFrame(False)
         edit.setReadOnly(self.read_only)
         edit.textEdited.connect(lambda text, k=key: self._set_comment(k, text))
