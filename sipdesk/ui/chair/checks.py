@@ -53,7 +53,7 @@ def summary(findings: list[quality.Finding]) -> str:
     return count_text(findings)
 
 
-def _reveal(widget: QWidget) -> None:
+def reveal(widget: QWidget) -> None:
     """Scroll every scroll area around `widget` so that it is in view."""
     parent = widget.parentWidget()
     while parent is not None:
@@ -84,7 +84,7 @@ def jump_to(workspace, finding: quality.Finding) -> QWidget | None:
     widget = _target(workspace, finding)
     if widget is None:
         return None
-    _reveal(widget)
+    reveal(widget)
     widget.setFocus()
     return widget
 

@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,7 +33,7 @@ from sipdesk.model.changes import Change
 from sipdesk.model.meeting import record_disagreement
 from sipdesk.model.meetingdata import NoteKind
 from sipdesk.ui.chair.case_view import CaseView
-from sipdesk.ui.chair.checks import LiveCheck, jump_to, summary
+from sipdesk.ui.chair.checks import LiveCheck, jump_to, reveal, summary
 from sipdesk.ui.chair.circle_panel import CirclePanel
 from sipdesk.ui.chair.plan_editor import PlanEditor
 from sipdesk.ui.chair.preparation import PreparationPage
@@ -146,11 +146,14 @@ class Workspace(QWidget):
         self.circle.pause_button.clicked.connect(self.pause_note)
         self.circle.part_changed.connect(self._part_changed)
         self.check_list = CheckList()
+        # room for three findings even at 150 %: the circle's column then scrolls instead
+        self.check_list.setMinimumHeight(170)
         self.check_list.jump_requested.connect(self.jump_to)
         # second, beside the speaking round; the tab titles shorten rather than scroll away
         self.check_tab = self.circle.tabs.insertTab(1, self.check_list, _("Check"))
         self.circle.tabs.setUsesScrollButtons(False)
         self.circle.tabs.setElideMode(Qt.ElideRight)
+        self.circle.tabs.setStyleSheet("QTabBar::tab { padding: 4px 5px; }")
         self.live_check = LiveCheck(c, self.check_list, self)
         self.live_check.updated.connect(self._show_count)
         # the follow-up review: a tab of the plan editor, only in a follow-up meeting
@@ -445,6 +448,8 @@ class Workspace(QWidget):
         self.live_check.run_now()
         self._meeting_tab()
         self.circle.tabs.setCurrentIndex(self.check_tab)
+        # at 150 % the list sits below the fold of the circle's column; after the tab's layout
+        QTimer.singleShot(0, lambda: reveal(self.check_list))
         self.check_list.list.setFocus()
         if self.check_list.list.currentRow() < 0 and self.check_list.list.count():
             self.check_list.list.setCurrentRow(0)

@@ -52,6 +52,25 @@ def cell_editor(table: QTableWidget, row: int, column: int) -> QWidget:
     return table.cellWidget(row, column).editor
 
 
+class _ReviewTable(QTableWidget):
+    """The review table: who and outcome get at most about a fifth of the width each, so the
+    goal and the comment keep theirs in a narrow window (the workspace at 150 %)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width()
+        if width <= 0:
+            return
+        header = self.horizontalHeader()
+        for column, share in ((1, 0.22), (2, 0.2)):
+            wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, max(60, min(wanted, int(width * share))))
+        self.resizeRowsToContents()
+
+
 class ReviewEditor(QWidget):
     """Outcome and comment per goal and intervention of the previous plan, then the decision."""
 
@@ -70,7 +89,7 @@ class ReviewEditor(QWidget):
         self.read_only = False
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, self.COLUMNS)
+        self.table = _ReviewTable(0, self.COLUMNS)
         self.table.setAccessibleName(_("Review of the previous plan"))
         self.table.setHorizontalHeaderLabels(list(review.review_headers()))
         self.table.verticalHeader().hide()
@@ -78,8 +97,8 @@ class ReviewEditor(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.Interactive)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         self.decision = QComboBox()
         self.decision.setAccessibleName(_("Decision"))
@@ -142,7 +161,7 @@ class ReviewEditor(QWidget):
                 key = ("intervention", item.id)
                 self._outcome_cell(row, InterventionOutcome, answer_i, key)
                 self._comment_cell(row, answer_i, key)
-        self.table.resizeRowsToContents()
+        self.table.fit_columns()
         self.decision.blockSignals(True)
         self.decision.setCurrentIndex(
             max(0, self.decision.findData(rev.decision.value if rev.decision else None))
@@ -219,6 +238,8 @@ class ReviewEditor(QWidget):
 
     def _comment_cell(self, row: int, answer, key: tuple[str, str]) -> None:
         edit = QLineEdit(answer.comment)
+        edit.setCursorPosition(0)  # show the comment's start, not its end, in a narrow cell
+        edit.setToolTip(answer.comment)
         edit.setAccessibleName(_("Comment"))
         edit.setPlaceholderText(_("Comment"))
         edit.setFrame(False)
