@@ -121,7 +121,25 @@ def test_a_participant_without_a_name_jumps_to_the_name_in_the_preparation(windo
     widget = jump(window, "participant-signature")
     assert window.workspace.tabs.currentIndex() == 0
     assert prep.participants.current_id == person.id
-    assert widget.accessibleName() == "Deltagarens namn" or widget is prep.participants.first_field
+    assert widget is prep.participants.first_field  # the name
+    assert widget.accessibleName() == "Den inbjudnas namn"
+
+
+def test_a_professional_without_a_role_jumps_to_the_title(window, demo_store):
+    josef(window, demo_store)
+    person = next(
+        p for p in window.controller.meeting.participants if p.principal in quality.PRINCIPALS
+    )
+
+    def roleless(case, m):
+        p = m.participant(person.id)
+        p.title = p.organisation = ""
+        return Change("participant", person.id)
+
+    edit(window, roleless)
+    widget = jump(window, "participant-signature")
+    assert window.workspace.preparation.participants.current_id == person.id
+    assert widget.accessibleName() == "Befattning"
 
 
 def test_a_consent_not_valid_on_the_day_jumps_to_the_consent(window, demo_store):
@@ -285,3 +303,15 @@ def test_the_review_of_an_earlier_version_or_a_closed_case_is_read_only(
     assert demo_store.load_case(case_id).meetings[1].review.for_goal(goal.id).outcome is (
         GoalOutcome.REACHED
     )
+
+
+def test_the_review_menu_entry_in_the_workspace_starts_the_follow_up_in_the_tab(
+    window, demo_store, monkeypatch
+):
+    josef(window, demo_store)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    assert window.lifecycle.show_review() is None  # no dialog beside the open case
+    ws = window.workspace
+    assert len(window.controller.case.meetings) == 2 and window.controller.editable
+    assert ws.plan.currentWidget() is ws.review
+    assert QApplication.focusWidget() is ws.review.first_field()
