@@ -315,3 +315,11 @@ def test_the_review_menu_entry_in_the_workspace_starts_the_follow_up_in_the_tab(
     assert len(window.controller.case.meetings) == 2 and window.controller.editable
     assert ws.plan.currentWidget() is ws.review
     assert QApplication.focusWidget() is ws.review.first_field()
+
+
+def test_no_jump_into_an_earlier_plan_version(window, demo_store, monkeypatch):
+    follow_up(window, demo_store, monkeypatch)
+    found = finding(window, "goal-no-measure")
+    window.controller.select_meeting(0)  # the first plan: read-only
+    assert window.workspace.jump_to(found) is None
+    assert "skrivskyddad" in window.statusBar().currentMessage()

@@ -456,6 +456,11 @@ class Workspace(QWidget):
 
     def jump_to(self, finding: quality.Finding):
         """Go to the field a plan-check finding is about (see `checks.jump_to`)."""
+        if not self.controller.editable:
+            self.status_message.emit(
+                _("This plan is read-only: it belongs to an earlier meeting or a closed case.")
+            )
+            return None
         widget = jump_to(self, finding)
         if widget is not None:
             from sipdesk.model.protection import Redactor
