@@ -323,3 +323,14 @@ def test_no_jump_into_an_earlier_plan_version(window, demo_store, monkeypatch):
     window.controller.select_meeting(0)  # the first plan: read-only
     assert window.workspace.jump_to(found) is None
     assert "skrivskyddad" in window.statusBar().currentMessage()
+
+
+def test_moving_into_part_2_of_a_follow_up_prompts_the_review(window, demo_store, monkeypatch):
+    follow_up(window, demo_store, monkeypatch)
+    ws = window.workspace
+    ws.show_meeting()
+    ws.toggle_clock()
+    ws.forward()  # part 2, the current situation: time to go through the previous plan
+    assert "15 punkter i förra planen" in window.statusBar().currentMessage()
+    ws.review_prompt.click()
+    assert QApplication.focusWidget() is ws.review.first_field()
