@@ -82,7 +82,7 @@ def main() -> int:
             window.workspace.plan.goals.tree.setFocus()
         shot(f"{i + 2:02d}-part-{i + 1}-{key}")
         window.controller.run_circle(lambda case, m: circle.next_part(m, clock[0]))
-    window.workspace.circle.tabs.setCurrentIndex(2)  # the keyboard shortcuts, listed in the window
+    window.workspace.circle.tabs.setCurrentIndex(3)  # the keyboard shortcuts, listed in the window
     shot("07-shortcuts")
     window.close()  # saves into the throw-away store and closes it
     tmp.cleanup()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sipdesk.i18n import N_, _
+from sipdesk.model.changes import Change
 from sipdesk.model.enums import _Labelled
 
 if TYPE_CHECKING:  # entities imports this module for the Meeting.review field
@@ -113,12 +114,19 @@ def ensure_review(case: Case, meeting: Meeting) -> Review:
     Answers already given are kept; rows for items no longer in the previous plan are dropped.
     Raises ValueError for a meeting with no previous plan (a first meeting reviews nothing).
     """
+    meeting.review = review_view(case, meeting)
+    return meeting.review
+
+
+def review_view(case: Case, meeting: Meeting) -> Review:
+    """What `ensure_review` would make, without changing the meeting: for showing a review
+    that has not been started yet (the first answer then goes through an edit)."""
     previous = previous_meeting(case, meeting)
     if previous is None:
         raise ValueError(_("A first meeting has no earlier plan to review."))
     old = meeting.review or Review()
     plan = previous.plan
-    meeting.review = Review(
+    return Review(
         of_version=plan.version,
         goals=[old.for_goal(g.id) or GoalReview(g.id) for g in plan.goals],
         interventions=[
@@ -127,7 +135,41 @@ def ensure_review(case: Case, meeting: Meeting) -> Review:
         decision=old.decision,
         note=old.note,
     )
-    return meeting.review
+
+
+# --- edits (each returns the Change, so the chair's window can run it as one undo step) ------
+
+
+def _answer(case: Case, meeting: Meeting, kind: str, item_id: str):
+    rev = ensure_review(case, meeting)
+    answer = rev.for_goal(item_id) if kind == "goal" else rev.for_intervention(item_id)
+    if answer is None:
+        raise ValueError(_("That point is not in the plan under review any more."))
+    return answer
+
+
+def set_outcome(case: Case, meeting: Meeting, kind: str, item_id: str, value: str | None) -> Change:
+    """Set how a goal ("goal") or an intervention ("intervention") of the previous plan went."""
+    answer = _answer(case, meeting, kind, item_id)
+    enum = GoalOutcome if kind == "goal" else InterventionOutcome
+    answer.outcome = enum(value) if value else None
+    return Change("review", item_id)
+
+
+def set_comment(case: Case, meeting: Meeting, kind: str, item_id: str, text: str) -> Change:
+    _answer(case, meeting, kind, item_id).comment = text
+    return Change("review", item_id)
+
+
+def set_decision(case: Case, meeting: Meeting, value: str | None) -> Change:
+    """The follow-up's decision: continue, revise, new plan or close (None: not decided)."""
+    ensure_review(case, meeting).decision = Decision(value) if value else None
+    return Change("review", "decision")
+
+
+def set_note(case: Case, meeting: Meeting, text: str) -> Change:
+    ensure_review(case, meeting).note = text
+    return Change("review", "note")
 
 
 def unanswered(review: Review) -> int:

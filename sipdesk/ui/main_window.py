@@ -273,6 +273,18 @@ class MainWindow(QMainWindow):
             self.workspace.show_preparation()
         return True
 
+    def jump_to_finding(self, finding) -> bool:
+        """Go to the field a plan-check finding is about, opening the selected case in the
+        workspace first when it is not open there. The workspace's list and the lifecycle's
+        Plan-check dialog share this one jump. False when there was nothing to jump to."""
+        case_id = self.current_case_id()
+        if self.pages.currentIndex() != 1 or (
+            case_id is not None and self.controller.case_id != case_id
+        ):
+            if case_id is None or not self.open_case(case_id):
+                return False
+        return self.workspace.jump_to(finding) is not None
+
     def open_current(self) -> None:
         case_id = self.current_case_id()
         if case_id is not None:

@@ -15,7 +15,9 @@ def controller(qtbot, store):
     case_id = store.add_case(ed.new_case("Josef Berg"))
     c.open_case(case_id)
     yield c
-    c.autosave_timer.stop()  # no save may fire into a later test after this store is closed
+    # a pending autosave must not fire into a later test, after this store is locked away
+    c.autosave_timer.stop()
+    c.deleteLater()
 
 
 def _type(c: Controller, text: str) -> None:

@@ -10,31 +10,37 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from sipdesk.i18n import N_, _, format_date, format_time
+from sipdesk.i18n import N_, _, format_date, format_time, ngettext
+from sipdesk.model import quality
 from sipdesk.model.changes import Change
 from sipdesk.model.meeting import record_disagreement
 from sipdesk.model.meetingdata import NoteKind
 from sipdesk.ui.chair.case_view import CaseView
+from sipdesk.ui.chair.checks import LiveCheck, jump_to, reveal, summary
 from sipdesk.ui.chair.circle_panel import CirclePanel
 from sipdesk.ui.chair.plan_editor import PlanEditor
 from sipdesk.ui.chair.preparation import PreparationPage
+from sipdesk.ui.chair.review_tab import ReviewTab, has_review
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.dialogs.note import DisagreementDialog, NoteDialog
+from sipdesk.ui.lifecycle.check_list import CheckList
 
 
 @dataclass(frozen=True)
@@ -72,12 +78,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("part3", N_("Plan: needs and goals"), ("Alt+3",), "plan_tab_3"),
     ActionSpec("part4", N_("Plan: summary"), ("Alt+4",), "plan_tab_4"),
     ActionSpec("part5", N_("Plan: closing"), ("Alt+5",), "plan_tab_5"),
+    ActionSpec("part6", N_("Plan: follow-up review (follow-up meetings)"), ("Alt+6",), "plan_review"),
     ActionSpec("save", N_("Save now (it also saves by itself)"), ("Ctrl+S",), "save"),
 )
 EXTRA_SHORTCUTS = (
     ("Ctrl+Z", N_("Undo")),
     ("Ctrl+Y", N_("Redo")),
     ("Ctrl+W", N_("Close the case")),
+    ("Ctrl+Shift+C", N_("Plan check: the list of findings")),
     ("Tab", N_("Next field")),
     ("Space", N_("Tick the chosen line")),
 )
@@ -91,6 +99,7 @@ class Workspace(QWidget):
     def __init__(self, controller: Controller) -> None:
         super().__init__()
         self.controller = c = controller
+        self._active = True
         self.setAccessibleName(_("Workspace"))
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -100,11 +109,18 @@ class Workspace(QWidget):
         self.banner = QLabel()
         self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 4px;")
         self.banner.setWordWrap(True)
+        # the plan check's count, always in view; a click opens the list
+        self.check_button = QToolButton()
+        self.check_button.setAccessibleName(_("Plan check"))
+        self.check_button.setToolTip(_("Show the plan check's findings (Ctrl+Shift+C)"))
+        self.check_button.setAutoRaise(True)
+        self.check_button.clicked.connect(self.show_check)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName(_("Save state"))
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.meetings)
+        head.addWidget(self.check_button)
         head.addStretch(1)
         head.addWidget(self.saved_label)
 
@@ -128,6 +144,25 @@ class Workspace(QWidget):
         self.circle.radrum_button.clicked.connect(self.radrum)
         self.circle.samrad_button.clicked.connect(self.samrad)
         self.circle.pause_button.clicked.connect(self.pause_note)
+        self.circle.part_changed.connect(self._part_changed)
+        self.check_list = CheckList()
+        # room for three findings even at 150 %: the circle's column then scrolls instead
+        self.check_list.setMinimumHeight(170)
+        self.check_list.jump_requested.connect(self.jump_to)
+        # second, beside the speaking round; the tab titles shorten rather than scroll away
+        self.check_tab = self.circle.tabs.insertTab(1, self.check_list, _("Check"))
+        self.circle.tabs.setUsesScrollButtons(False)
+        self.circle.tabs.setElideMode(Qt.ElideRight)
+        self.circle.tabs.setStyleSheet("QTabBar::tab { padding: 4px 5px; }")
+        self.live_check = LiveCheck(c, self.check_list, self)
+        self.live_check.updated.connect(self._show_count)
+        # the follow-up review: a tab of the plan editor, only in a follow-up meeting
+        self.review = ReviewTab(c)
+        self.review_tab = self.plan.addTab(self.review, _("Follow-up review"))
+        self.review_prompt = QPushButton()
+        self.review_prompt.setStyleSheet("text-align: left; padding: 4px; background: #e8eef5;")
+        self.review_prompt.clicked.connect(self.plan_review)
+        self.plan.widget(1).widget().layout().insertWidget(0, self.review_prompt)
         # in scroll areas, so the window still fits a 1366×768 screen at 150 % scaling
         circle_scroll = QScrollArea()
         circle_scroll.setWidget(self.circle)
@@ -194,11 +229,30 @@ class Workspace(QWidget):
             shown.meetings = case.meetings[: c.meeting_index + 1]
             self.read_only.show_case(shown)
             self.stack.setCurrentIndex(1)
-        for action in self.actions.values():
-            action.setEnabled(c.editable)
-        for name in ("preparation", "meeting"):
-            self.actions[name].setEnabled(True)
+        self._enable_actions()
+        self.plan.setTabVisible(self.review_tab, has_review(c))
+        left = self.review.unanswered()
+        self.review_prompt.setVisible(bool(left))
+        if left:
+            self.review_prompt.setText(
+                ngettext(
+                    "Follow-up: go through the previous plan point by point – {n} point left (Alt+6)",
+                    "Follow-up: go through the previous plan point by point – {n} points left (Alt+6)",
+                    left,
+                ).format(n=left)
+            )
         self._saved_state()
+
+    def _show_count(self, findings: list[quality.Finding]) -> None:
+        errors = sum(f.is_error for f in findings)
+        self.check_button.setText(("⚠ " if errors else "✓ " if not findings else "") + summary(findings))
+        self.check_button.setStyleSheet(
+            "color: #8a1c1c; font-weight: bold;" if errors else "color: #5c4400;" if findings else "color: #1d5e2a;"
+        )
+        self.circle.tabs.setTabText(
+            self.check_tab,
+            _("Check ({n})").format(n=len(findings)) if findings else _("Check"),
+        )
 
     def _saved(self) -> None:
         self.saved_label.setText(
@@ -211,9 +265,19 @@ class Workspace(QWidget):
 
     def set_active(self, active: bool) -> None:
         """Shortcuts work only while the workspace is on screen."""
-        for action in self.actions.values():
-            action.setEnabled(active and (self.controller.editable or action in (
-                self.actions["preparation"], self.actions["meeting"])))
+        self._active = active
+        self._enable_actions()
+
+    def _enable_actions(self) -> None:
+        c = self.controller
+        for name, action in self.actions.items():
+            if name in ("preparation", "meeting"):
+                usable = True
+            elif name == "part6":  # the follow-up review: only a follow-up has one
+                usable = c.editable and has_review(c)
+            else:
+                usable = c.editable
+            action.setEnabled(self._active and usable)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -358,6 +422,52 @@ class Workspace(QWidget):
 
     def plan_tab_5(self) -> None:
         self._plan_tab(4)
+
+    def plan_review(self) -> None:
+        """Turn to the follow-up review and put the cursor on the first point not yet answered."""
+        if not has_review(self.controller):
+            return
+        self._meeting_tab()
+        self.plan.setCurrentIndex(self.review_tab)
+        self.review.first_field().setFocus()
+
+    def _part_changed(self, key: str) -> None:
+        # SIP.md §2 step 7: a follow-up goes through the previous plan in the situation round
+        left = self.review.unanswered()
+        if key in ("situation", "needs") and left:
+            self.status_message.emit(
+                ngettext(
+                    "Follow-up: {n} point of the previous plan is not yet reviewed (Alt+6).",
+                    "Follow-up: {n} points of the previous plan are not yet reviewed (Alt+6).",
+                    left,
+                ).format(n=left)
+            )
+
+    def show_check(self) -> None:
+        """Show the plan check's list beside the plan, with the keyboard in it."""
+        self.live_check.run_now()
+        self._meeting_tab()
+        self.circle.tabs.setCurrentIndex(self.check_tab)
+        # at 150 % the list sits below the fold of the circle's column; after the tab's layout
+        QTimer.singleShot(0, lambda: reveal(self.check_list))
+        self.check_list.list.setFocus()
+        if self.check_list.list.currentRow() < 0 and self.check_list.list.count():
+            self.check_list.list.setCurrentRow(0)
+
+    def jump_to(self, finding: quality.Finding):
+        """Go to the field a plan-check finding is about (see `checks.jump_to`)."""
+        if not self.controller.editable:
+            self.status_message.emit(
+                _("This plan is read-only: it belongs to an earlier meeting or a closed case.")
+            )
+            return None
+        widget = jump_to(self, finding)
+        if widget is not None:
+            from sipdesk.model.protection import Redactor
+
+            redact = Redactor.for_person(self.controller.case.person).text
+            self.status_message.emit(redact(finding.message))
+        return widget
 
     def save(self) -> None:
         if self.controller.save_now():

@@ -111,24 +111,48 @@ class Lifecycle:
     def show_check(self) -> QDialog | None:
         from sipdesk.ui.lifecycle.check_list import CheckList
 
+        workspace = self._open_workspace()
+        if workspace is not None:
+            # the open case may hold edits not yet saved: its live check is the true one
+            workspace.show_check()
+            return None
         loaded = self._load()
         if loaded is None:
             return None
         _id, case = loaded
         widget = CheckList()
         widget.show_case(case)
+        dialog = _dialog(self.window, _("Plan check"), widget)
         jump = getattr(self.window, "jump_to_finding", None)
         if jump is not None:
-            widget.jump_requested.connect(jump)
-        dialog = _dialog(self.window, _("Plan check"), widget)
+            # close the dialog first, so the cursor lands in the field and stays there
+            widget.jump_requested.connect(lambda finding: (dialog.accept(), jump(finding)))
         dialog.resize(720, 520)
         dialog.check_list = widget
         dialog.exec()
         return dialog
 
+    def _open_workspace(self):
+        """The chair's workspace, when it is on screen with a case open (else None)."""
+        w = self.window
+        workspace = getattr(w, "workspace", None)
+        pages = getattr(w, "pages", None)
+        if workspace is None or pages is None or pages.currentWidget() is not workspace:
+            return None
+        return workspace if w.controller.case is not None else None
+
     def show_review(self) -> QDialog | None:
+        from sipdesk.ui.chair.review_tab import has_review
         from sipdesk.ui.lifecycle.review_editor import ReviewEditor
 
+        workspace = self._open_workspace()
+        if workspace is not None:
+            # in the workspace the review is a tab, edited through the controller (undo, autosave)
+            if not has_review(workspace.controller) and workspace.controller.editable:
+                self.window.new_follow_up()
+            if has_review(workspace.controller):
+                workspace.plan_review()
+            return None
         loaded = self._load()
         if loaded is None:
             return None

@@ -49,6 +49,7 @@ class CheckList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.findings: list[quality.Finding] = []
+        self._shown: list[str] = []
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Plan check summary"))
@@ -66,13 +67,19 @@ class CheckList(QWidget):
         self, case: Case | None, meeting: Meeting | None = None, today: dt.date | None = None
     ) -> list[quality.Finding]:
         """Run the check and show its findings (a protected name is masked in the messages)."""
-        self.list.clear()
         if case is None:
+            self.list.clear()
             self.findings = []
             self.summary.setText("")
             return []
-        self.findings = quality.check(case, meeting, today)
+        findings = quality.check(case, meeting, today)
         redact = Redactor.for_person(case.person).text
+        shown = [redact(f.message) for f in findings]
+        if findings == self.findings and shown == self._shown:
+            return self.findings  # run after every edit: keep the chair's place in the list
+        keep = self.list.currentItem().data(Qt.UserRole) if self.list.currentItem() else None
+        self.list.clear()
+        self.findings, self._shown = findings, shown
         self.summary.setText(count_text(self.findings))
         font = self.summary.font()
         font.setBold(any(f.is_error for f in self.findings))
@@ -84,6 +91,8 @@ class CheckList(QWidget):
             item.setBackground(QBrush(ERROR_BG if finding.is_error else WARNING_BG))
             item.setToolTip(_("Double-click to go to the field."))
             self.list.addItem(item)
+            if keep is not None and (finding.code, finding.item_id) == (keep.code, keep.item_id):
+                self.list.setCurrentItem(item)
         return self.findings
 
     def _activated(self, item: QListWidgetItem) -> None:
