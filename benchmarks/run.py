@@ -38,7 +38,13 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "export": (
         "export_bench",
         "run",
-        ("export_pdf_ms", "export_pdf_signed_ms", "export_pdf_200rows_ms", "export_cli_s"),
+        (
+            "export_pdf_ms",
+            "export_pdf_signed_ms",
+            "export_pdf_200rows_ms",
+            "export_cli_s",
+            "export_cli_passphrase_s",
+        ),
     ),
     "kill": ("kill_test", "run", ("kill_test_iterations", "kill_test_lost_edits")),
 }
@@ -46,6 +52,16 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 def _load(module: str, function: str) -> Callable[[], Figures]:
     return getattr(importlib.import_module(module), function)
+
+
+def _with_unit(name: str, result: float | tuple[float, str]) -> tuple[float, str]:
+    """Benchmarks return (value, unit) or a bare number whose unit the name's suffix tells."""
+    if isinstance(result, tuple):
+        return result
+    for suffix, unit in (("_ms", "ms"), ("_s", "s"), ("_mb", "MB"), ("_ratio", "x")):
+        if name.endswith(suffix) or f"{suffix}_" in name:
+            return result, unit
+    return result, "count"
 
 
 def main(argv: list[str]) -> int:
@@ -72,7 +88,7 @@ def main(argv: list[str]) -> int:
             failed = True
         for name in selected:
             if name in results:
-                value, unit = results[name]
+                value, unit = _with_unit(name, results[name])
                 print(f"{name} {value:.4g} {unit}", flush=True)
             else:
                 print(f"{name} n/a", flush=True)

@@ -8,14 +8,13 @@ in a worker thread), record (audit). `export_case` does all three.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.files import write_atomic
 from sipdesk.model.store import Store
 
 if TYPE_CHECKING:
@@ -138,7 +137,7 @@ class ExportJob:
             raise ExportError(_("The folder {path} does not exist.").format(path=out.parent))
         data, result = self.build()
         try:
-            _write_atomic(out, data)
+            write_atomic(out, data)
         except OSError as exc:
             raise ExportError(
                 _("Could not write {path}: {detail}. Nothing was written.").format(
@@ -148,20 +147,6 @@ class ExportJob:
         return ExportResult(
             out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id
         )
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # mkstemp creates the file 0600: the export holds personal data and stays the user's own
-    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def preferences(store: Store) -> dict[str, str]:

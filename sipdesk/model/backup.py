@@ -19,9 +19,7 @@ import hashlib
 import io
 import json
 import logging
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from typing import Any
 from sipdesk.i18n import _
 from sipdesk.model import codec, planfile
 from sipdesk.model.entities import Case
+from sipdesk.model.files import write_atomic
 from sipdesk.model.store import AuditEntry, CaseNotFound, Store
 
 log = logging.getLogger(__name__)
@@ -127,17 +126,7 @@ def write_backup(
     check_passphrase(passphrase)
     out = Path(out)
     content = collect(store, case_id)
-    blob = encrypt(content, passphrase)
-    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=out.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(blob)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, encrypt(content, passphrase))
     count = len(content["cases"])
     for cid in [case_id] if case_id is not None else [r.id for r in store.list_cases()]:
         store.audit(cid, "backed_up")

@@ -8,14 +8,13 @@ every field and refuses the whole file at the first fault, naming the field; not
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sipdesk.i18n import _
 from sipdesk.model import codec, personnummer
 from sipdesk.model.entities import Case
+from sipdesk.model.files import write_atomic
 
 FORMAT = "sipdesk-plan"
 VERSION = 1
@@ -46,19 +45,7 @@ def dumps(case: Case) -> str:
 
 def write(case: Case, path: Path) -> Path:
     """Write the plan file atomically: a crash or full disk never leaves half a file at `path`."""
-    path = Path(path)
-    data = dumps(case).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(Path(path), dumps(case).encode("utf-8"))
 
 
 def loads(text: str | bytes) -> Case:
