@@ -428,6 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_peek_lang(argv) or os.environ.get("SIPDESK_LANG"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        # the terminal gets warnings and errors; the ids-only INFO lines go to the log file only
+        handler.setLevel(logging.WARNING)
     logs.setup()
     logs.install_excepthook()
     parser = build_parser()

@@ -101,3 +101,19 @@ def test_entry_point_runs_as_a_module(tmp_path):
         [sys.executable, "-m", "sipdesk", "--version"], capture_output=True, text=True, check=False
     )
     assert env_run.returncode == 0 and "SipDesk" in env_run.stdout
+
+
+def test_the_terminal_gets_no_info_chatter(tmp_path):
+    """A script's stderr carries what the user must read, not the log file's INFO lines."""
+    import os
+
+    env = dict(os.environ, SIPDESK_HOME=str(tmp_path / "d"), SIPDESK_PASSPHRASE="en lång lösenfras")
+    run_ = subprocess.run(
+        [sys.executable, "-m", "sipdesk", "demo", "--no-gui"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run_.returncode == 0
+    assert "INFO" not in run_.stderr and "Demolagringen är klar" in run_.stderr
