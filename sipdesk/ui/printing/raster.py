@@ -15,13 +15,14 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from sipdesk.export.api import ExportError
 from sipdesk.export.printset import PrintedDocument
 from sipdesk.i18n import _
 
 MAX_DPI = 300  # text stays sharp; a 300 dpi A4 page is ~35 MB in memory, freed page by page
 
 
-class PrintError(Exception):
+class PrintError(ExportError):
     """The printer refused or failed; the message says what happened."""
 
 
