@@ -257,6 +257,10 @@ def test_the_dialog_lists_the_set_and_warns_for_protected_identity(qtbot):
     assert "manuella rutinen" in "".join(
         label.text() for label in dialog.findChildren(type(dialog.summary))
     )
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOTS / "print-dialog-protected.png"))
 
 
 def test_screenshot_of_the_dialog(qtbot):
@@ -269,3 +273,28 @@ def test_screenshot_of_the_dialog(qtbot):
     qtbot.waitExposed(dialog)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SCREENSHOTS / "print-dialog.png"))
+
+
+def test_the_closing_part_prints_the_workspace_meeting(window, monkeypatch):
+    case_id = select(window, "Josef Berg")
+    assert window.open_case(case_id)
+    # an edit not saved yet reaches the printout: the workspace saves first
+    plan = window.controller.case.current_meeting.plan
+    window.controller.apply(
+        "copies", lambda case, meeting: _set_copies(meeting, plan.copies_to + ["Habiliteringen"])
+    )
+    seen: list[list[printset.PrintItem]] = []
+    monkeypatch.setattr(PrintSetDialog, "exec", lambda self: seen.append(self.items()) or 0)
+    button = window.print_feature.closing_button
+    assert button is not None and button.isEnabled()
+    button.click()
+    assert seen and seen[0][-2].kind == "own_copy"
+    assert [i.recipient for i in seen[0] if i.kind == "copy"][-1] == "Habiliteringen"
+    assert window.store.load_case(case_id).current_meeting.plan.copies_to[-1] == "Habiliteringen"
+
+
+def _set_copies(meeting, copies):
+    from sipdesk.model.changes import Change
+
+    meeting.plan.copies_to = list(copies)
+    return Change("field", "copies_to")

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from sipdesk.export import printset
 from sipdesk.i18n import _, ngettext
@@ -66,11 +66,21 @@ class PrintFeature(QObject):
         self.action.setEnabled(False)
         self.action.triggered.connect(lambda _checked=False: self.start())
         window.case_menu.addAction(self.action)
+        # and in the meeting's closing part, next to the Copy to list it prints from
+        self.closing_button: QPushButton | None = None
+        plan = getattr(getattr(window, "workspace", None), "plan", None)
+        if plan is not None and hasattr(plan, "closing_actions"):
+            self.closing_button = QPushButton(_("Print the original and the copies…"))
+            self.closing_button.clicked.connect(lambda _checked=False: self.start())
+            plan.closing_actions.addWidget(self.closing_button)
+            plan.closing_actions.addStretch(1)
         window.current_case_changed.connect(self._case_changed)
         self._case_changed(window.current_case_id())
 
     def _case_changed(self, case_id) -> None:
         self.action.setEnabled(case_id is not None and not self._busy)
+        if self.closing_button is not None:
+            self.closing_button.setEnabled(not self._busy)
 
     # --- the flow --------------------------------------------------------------------------
 
