@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sipdesk.export import printset
 from sipdesk.export.document import plan_document
 from sipdesk.model import planfile
 from tests.export.helpers import demo_case, pdf_pages_text
-from tests.strategies import cases
 
 JOSEF_PARTIES = [
     "Sara Berg och Johan Berg",
@@ -152,18 +153,31 @@ def test_older_plan_files_without_handouts_still_read():
     assert case.current_meeting.handouts == []
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-@given(cases())
-def test_marks_never_hold_a_protected_name(case):
-    meeting = case.current_meeting
-    if meeting is None:
-        return
+# words of the marks themselves are no test of the Redactor: a person named "Till" is left out
+FIXED = {"till", "mamma", "bup", "lämnas", "personligen", "vårdnadshavare", "klient", "k", "17",
+         "exemplar", "för", "original", "underskrift"}
+NAMES = st.from_regex(r"[A-ZÅÄÖ][a-zåäö]{1,9}( [A-ZÅÄÖ][a-zåäö]{1,9}){0,2}", fullmatch=True).filter(
+    lambda n: not {p.casefold() for p in n.split()} & FIXED
+)
+
+
+@settings(max_examples=60)
+@given(
+    name=NAMES,
+    before=st.sampled_from(["", "Till ", "Mamma till ", "BUP / "]),
+    after=st.sampled_from(["", " (lämnas personligen)", "s mamma", ", vårdnadshavare"]),
+)
+def test_marks_never_hold_a_protected_name(name, before, after):
+    case, meeting = josef()
+    case.person.name = name
     case.person.protected_identity = True
-    for party in (case.person.name, f"{case.person.name} (vårdnadshavare)"):
-        meeting.plan.copies_to.append(party)
-    parts = [p for p in case.person.name.split() if len(p) >= 2]
+    case.person.pseudonym = "Klient K-17"
+    meeting.plan.copies_to = [before + name + after, before + name.upper() + after]
+    parts = {p.casefold() for p in name.split()} | {name.casefold()}
     for item in printset.default_items(case, meeting):
-        for part in parts:
-            if part.casefold() in (case.person.pseudonym or "—").casefold():
-                continue
-            assert part.casefold() not in item.mark.casefold()
+        words = {w.casefold() for w in re.findall(r"\w+", item.mark)}
+        assert not words & parts, item.mark
+        # the file name of a marked copy holds its party's slug: no name there either
+        assert not set(re.findall(r"[a-z]+", printset.slug(item.mark_party))) & {
+            printset.slug(p) for p in parts
+        }

@@ -298,3 +298,30 @@ def _set_copies(meeting, copies):
 
     meeting.plan.copies_to = list(copies)
     return Change("field", "copies_to")
+
+
+def test_saving_from_the_workspace_notes_the_copies_on_its_meeting(
+    window, qtbot, monkeypatch, tmp_path
+):
+    case_id = select(window, "Josef Berg")
+    assert window.open_case(case_id)
+    monkeypatch.setattr(feature_module, "has_printer", lambda: False)
+
+    def only_two(self):
+        for check in self.checks[2:]:
+            check.setChecked(False)
+        return SAVE
+
+    monkeypatch.setattr(PrintSetDialog, "exec", only_two)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    feature = window.print_feature
+    with qtbot.waitSignal(feature.finished, timeout=60000):
+        feature.closing_button.click()
+    expected = ["Sara Berg och Johan Berg"]
+    handout = window.controller.case.current_meeting.handouts[-1]
+    assert handout.recipients == expected and handout.original and not handout.own_copy
+    assert handout.how == "pdf"
+    assert not window.controller.dirty  # written at once
+    assert window.store.load_case(case_id).current_meeting.handouts[-1].recipients == expected
+    assert window.store.audit_log(case_id)[-1].detail == "original+1 copy (pdf)"
+    assert len(list(tmp_path.glob("*.pdf"))) == 2
