@@ -29,6 +29,10 @@ from sipdesk.ui.printing.dialog import PRINT, SAVE, PrintSetDialog
 log = logging.getLogger(__name__)
 
 
+class _PrintSignals(_Signals):
+    progress = Signal(int, int)  # pages sent, pages in all
+
+
 @dataclass(frozen=True)
 class PrintOutcome:
     """What was done: "printer" (pages sent) or "pdf" (files written)."""
@@ -147,9 +151,9 @@ class PrintFeature(QObject):
         if QPrintDialog(printer, self.window).exec() != QDialog.Accepted:
             return False
 
-        def work() -> PrintOutcome:
+        def work(signals: _PrintSignals) -> PrintOutcome:
             documents = job.build()
-            pages = print_documents(printer, documents)
+            pages = print_documents(printer, documents, signals.progress.emit)
             return PrintOutcome("printer", documents, pages)
 
         def on_done(outcome: PrintOutcome) -> None:
@@ -193,7 +197,7 @@ class PrintFeature(QObject):
                 return False
             folder = Path(chosen)
 
-        def work() -> PrintOutcome:
+        def work(signals: _PrintSignals) -> PrintOutcome:
             documents = job.build()
             return PrintOutcome("pdf", documents, paths=tuple(job.save(folder, documents)))
 
@@ -275,10 +279,20 @@ class PrintFeature(QObject):
         self.progress.setWindowModality(Qt.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
-        signals = _Signals(self)
+        signals = _PrintSignals(self)
         signals.done.connect(on_done)
         signals.failed.connect(on_failed)
-        self.pool.start(_Worker(func, signals))
+        signals.progress.connect(self._progress)
+        self.pool.start(_Worker(lambda: func(signals), signals))
+
+    def _progress(self, done: int, total: int) -> None:
+        # queued from the worker: the GUI thread updates the dialog
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(
+                _("Printing page {page} of {pages}…").format(page=done, pages=total)
+            )
 
     def _end(self) -> None:
         self._busy = False
