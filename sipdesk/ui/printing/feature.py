@@ -287,12 +287,14 @@ class PrintFeature(QObject):
 
     def _progress(self, done: int, total: int) -> None:
         # queued from the worker: the GUI thread updates the dialog
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(
-                _("Printing page {page} of {pages}…").format(page=done, pages=total)
-            )
+        # a modal QProgressDialog's setValue processes events, so the job's end (which drops
+        # the dialog) may run inside it: set the label first, the value last
+        progress = self.progress
+        if progress is None or done >= total:
+            return
+        progress.setLabelText(_("Printing page {page} of {pages}…").format(page=done, pages=total))
+        progress.setMaximum(total)
+        progress.setValue(done)
 
     def _end(self) -> None:
         self._busy = False
