@@ -240,6 +240,24 @@ def record_handout(case: Case, meeting: Meeting, handout: Handout) -> None:
     meeting.handouts.append(handout)
 
 
+def describe(handout: Handout) -> str:
+    """One line for the case view: "12 oktober 2026 (utskrivet): originalet; exemplar till BUP,
+    Skolan; egen kopia". Names as written on the plan – the caller redacts for display."""
+    what = []
+    if handout.original:
+        what.append(_("the original"))
+    if handout.recipients:
+        what.append(_("copies for {parties}").format(parties=", ".join(handout.recipients)))
+    if handout.own_copy:
+        what.append(_("the own copy"))
+    if handout.invitation:
+        what.append(_("the follow-up invitation"))
+    how = _("sent to the printer") if handout.how == "printer" else _("saved as PDFs")
+    from sipdesk import i18n
+
+    return f"{i18n.format_date(handout.on)} ({how}): " + "; ".join(what)
+
+
 def total_sheets(documents: list[PrintedDocument]) -> int:
     """Pages to print, copies counted."""
     return sum(d.pages * d.item.copies for d in documents)

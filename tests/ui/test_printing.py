@@ -325,3 +325,25 @@ def test_saving_from_the_workspace_notes_the_copies_on_its_meeting(
     assert window.store.load_case(case_id).current_meeting.handouts[-1].recipients == expected
     assert window.store.audit_log(case_id)[-1].detail == "original+1 copy (pdf)"
     assert len(list(tmp_path.glob("*.pdf"))) == 2
+
+
+def test_the_case_view_lists_the_printed_copies_redacted():
+    import datetime as dt
+
+    from sipdesk.model.handout import Handout
+    from sipdesk.ui.chair.case_view import case_html
+
+    case = demo_case("5-skyddad")
+    meeting = case.current_meeting
+    printset.record_handout(
+        case,
+        meeting,
+        Handout(dt.date(2026, 11, 10), True, ["Amira (lämnas personligen)"], True, False, "pdf"),
+    )
+    html = case_html(case)
+    assert "Utskrivna exemplar" in html
+    assert (
+        "10 november 2026 (sparat som PDF-filer): originalet; exemplar till Klient K-17 "
+        "(lämnas personligen); egen kopia" in html
+    )
+    assert "Amira" not in html
