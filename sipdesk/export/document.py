@@ -110,6 +110,9 @@ class Document:
     protected: bool = False
     notice: str = ""  # the protected-data marking on the first page
     large_type: bool = False
+    # "Exemplar för: BUP" – whose copy this is, on every page. Not part of `to_text()` and so not
+    # of the fingerprint: the original and every copy of one plan carry the same Kontroll.
+    copy_mark: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def section(self, key: str) -> Section | None:

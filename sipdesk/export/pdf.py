@@ -359,6 +359,13 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
             top = A4[1] - 11 * mm
             if page > 1:
                 self.drawString(MARGIN, top, running_head)
+            if doc.copy_mark:
+                # whose copy: on every page, between the text and the footer rule
+                self.setFillColor(INK)
+                self.setFont(FONT_BOLD, size + 1)
+                self.drawCentredString(width / 2, BOTTOM - 6 * mm, doc.copy_mark)
+                self.setFont(FONT, size)
+                self.setFillColor(MUTED)
             if marking:
                 self.setFillColor(ALERT)
                 self.setFont(FONT_BOLD, size)

@@ -21,6 +21,7 @@ from sipdesk.model.enums import (
     MeetingStatus,
     Principal,
 )
+from sipdesk.model.handout import Handout
 from sipdesk.model.meetingdata import CircleState, Preparation
 from sipdesk.model.review import Review
 
@@ -212,6 +213,7 @@ class Meeting:
     id: str = field(default_factory=new_id)
     preparation: Preparation = field(default_factory=Preparation)  # see meetingdata.py
     circle: CircleState = field(default_factory=CircleState)  # the meeting circle's record
+    handouts: list[Handout] = field(default_factory=list)  # printed copies (handout.py)
 
     def participant(self, participant_id: str) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)

@@ -120,6 +120,11 @@ def case_html(case: Case) -> str:
         _meetings(out, case)
         _review(out, case, meeting)
         _plan(out, meeting, meeting.plan, person.protected_identity)
+        if meeting.handouts:  # who received a printed copy (issue 10)
+            from sipdesk.export.printset import describe
+
+            out.heading(_("Printed copies"))
+            out.items([describe(h) for h in meeting.handouts])
     if case.closing:
         out.heading(_("Closing"))
         out.para(

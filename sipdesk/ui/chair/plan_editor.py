@@ -272,6 +272,8 @@ class PlanEditor(QTabWidget):
                                lambda case, m, v: ed.set_plan_text(m.plan, "original_kept_by", v),
                                "original", _("Original kept by"), ("field", "original_kept_by"))
         form.addWidget(self.original)
+        self.closing_actions = QHBoxLayout()  # features add theirs (printing: issue 10)
+        form.addLayout(self.closing_actions)
         form.addStretch(1)
         self.addTab(_scroll(page), _("5 Closing"))
 
