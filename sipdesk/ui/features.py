@@ -17,6 +17,7 @@ FEATURES: list[str] = [
     "sipdesk.ui.security_actions",
     "sipdesk.ui.lock",
     "sipdesk.ui.export_actions",
+    "sipdesk.ui.everyday",
 ]
 
 
