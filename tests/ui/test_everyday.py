@@ -242,7 +242,7 @@ def test_recent_list_is_bounded(store):
 def test_window_geometry_is_remembered(qtbot, store):
     window = _window(qtbot, store)
     window.show()
-    window.resize(640, 470)  # inside the offscreen screen (800×600)
+    window.resize(window.width(), 470)  # the offscreen screen is 800×600, the window ~800 wide at least
     window.close()
     saved = Settings().get("window.geometry")
     assert saved
@@ -250,7 +250,7 @@ def test_window_geometry_is_remembered(qtbot, store):
 
     store2 = reopen(store.data_dir)
     again = _window(qtbot, store2)
-    assert (again.width(), again.height()) == (640, 470)
+    assert again.height() == 470  # not the default 760
     again.close()
 
 
