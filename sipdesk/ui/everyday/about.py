@@ -9,23 +9,23 @@ from importlib import metadata
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from sipdesk import __version__, paths
-from sipdesk.i18n import _
+from sipdesk.i18n import N_, _
 
 # (distribution name, what it does here, licence) – the licence as the project states it
 LIBRARIES: list[tuple[str, str, str]] = [
-    ("PySide6-Essentials", "Qt for Python", "LGPL-3.0-only"),
-    ("SQLAlchemy", "database access", "MIT"),
-    ("alembic", "store migrations", "MIT"),
-    ("sqlcipher3", "SQLCipher, the encrypted database", "zlib; SQLCipher: BSD-3-Clause"),
-    ("keyring", "OS keyring", "MIT"),
-    ("reportlab", "PDF", "BSD-3-Clause"),
-    ("pyHanko", "PDF signatures", "MIT"),
-    ("cryptography", "encryption", "Apache-2.0 OR BSD-3-Clause"),
-    ("fonttools", "fonts in the signature stamp", "MIT"),
-    ("uharfbuzz", "text shaping", "Apache-2.0; HarfBuzz: MIT"),
-    ("babel", "dates and translations", "BSD-3-Clause"),
-    ("platformdirs", "folders per platform", "MIT"),
-    ("icalendar", "calendar invitations", "BSD-2-Clause"),
+    ("PySide6-Essentials", N_("Qt for Python"), "LGPL-3.0-only"),
+    ("SQLAlchemy", N_("database access"), "MIT"),
+    ("alembic", N_("store migrations"), "MIT"),
+    ("sqlcipher3", N_("SQLCipher, the encrypted database"), "zlib; SQLCipher: BSD-3-Clause"),
+    ("keyring", N_("OS keyring"), "MIT"),
+    ("reportlab", N_("PDF documents"), "BSD-3-Clause"),
+    ("pyHanko", N_("PDF signatures"), "MIT"),
+    ("cryptography", N_("encryption"), "Apache-2.0 OR BSD-3-Clause"),
+    ("fonttools", N_("fonts in the signature stamp"), "MIT"),
+    ("uharfbuzz", N_("text shaping"), "Apache-2.0; HarfBuzz: MIT"),
+    ("babel", N_("dates and translations"), "BSD-3-Clause"),
+    ("platformdirs", N_("folders per platform"), "MIT"),
+    ("icalendar", N_("calendar invitations"), "BSD-2-Clause"),
 ]
 
 
@@ -37,7 +37,7 @@ def library_rows() -> list[tuple[str, str, str, str]]:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
             version = "–"
-        rows.append((name, version, purpose, licence))
+        rows.append((name, version, _(purpose), licence))
     return rows
 
 
@@ -53,6 +53,7 @@ def about_html() -> str:
     e = html.escape
     tagline = _("The chair's tool for SIP meetings – offline, encrypted.")
     licence = _("Licence: GPL-3.0-or-later.")
+    libraries, fonts_head = _("Libraries"), _("Fonts")
     heads = [_("Library"), _("Version"), _("Used for"), _("Licence")]
     fonts = _("DejaVu Sans (in the PDFs and the signature stamp), under this licence:")
     rows = "".join(
@@ -63,9 +64,9 @@ def about_html() -> str:
     return (
         f"<h2>SipDesk {e(__version__)}</h2><p>{e(tagline)}</p>"
         f"<p>{e(licence)} Python {e(platform.python_version())}.</p>"
-        f"<h3>{e(_('Libraries'))}</h3>"
+        f"<h3>{e(libraries)}</h3>"
         f"<table cellpadding='3'><tr>{head}</tr>{rows}</table>"
-        f"<h3>{e(_('Fonts'))}</h3><p>{e(fonts)}</p>"
+        f"<h3>{e(fonts_head)}</h3><p>{e(fonts)}</p>"
         f"<pre style='white-space: pre-wrap'>{e(font_licence())}</pre>"
     )
 
