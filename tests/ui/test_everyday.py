@@ -311,3 +311,46 @@ def test_help_menu_has_the_new_entries(qtbot, store):
     assert window.everyday.guide_action.text() in texts
     assert window.everyday.log_folder_action.text() in texts
     assert window.about_action.text() == texts[-1]
+
+
+def test_guide_contents_links_reach_their_headings(qtbot):
+    import re
+
+    viewer = guide.GuideWindow(path=guide.guide_path("sv"))
+    qtbot.addWidget(viewer)
+    text = guide.guide_path("sv").read_text("utf-8")
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert len(links) >= 10
+    anchors = guide.add_heading_anchors(viewer.browser.document())
+    for link in links:
+        assert link in anchors, link
+
+
+def test_guide_scales_wide_pictures_to_the_window(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    viewer = guide.GuideWindow(path=guide.guide_path("sv"))
+    qtbot.addWidget(viewer)
+    document = viewer.browser.document()
+    widths = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                image = fmt.toImageFormat()
+                natural = document.resource(QTextDocument.ImageResource, QUrl(image.name())).width()
+                widths.append(image.width() or natural)
+            it += 1
+        block = block.next()
+    assert widths and max(widths) <= guide.IMAGE_WIDTH
+    assert guide.slug("Kontrollera en PDF du har fått") == "kontrollera-en-pdf-du-har-fått"
+
+
+def test_empty_list_says_what_to_do(qtbot, store):
+    window = _window(qtbot, store)
+    window.show()
+    assert window.empty.isVisible()
+    assert "Ctrl+N" in window.empty.text() and "F1" in window.empty.text()
+    assert not window.windowIcon().isNull()

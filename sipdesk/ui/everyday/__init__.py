@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
 
-from sipdesk import logs
+from sipdesk import logs, paths
 from sipdesk.i18n import _
 from sipdesk.ui.everyday.recent import RecentMenu
 
@@ -46,6 +46,16 @@ class Everyday(QObject):
         help_menu.addAction(self.copy_log_action)
         help_menu.addSeparator()
 
+        icon = paths.resources_dir() / "icons" / "sipdesk.svg"
+        if icon.exists():
+            window.setWindowIcon(QIcon(str(icon)))
+        # the empty list says what to do next, and where to learn how
+        window.empty.setText(
+            _(
+                "No cases yet.\n\nStart a new case (Ctrl+N) or import a plan file (Ctrl+I).\n"
+                "The user guide (F1) shows how a meeting is prepared, run and signed."
+            )
+        )
         self.restore_geometry()
         window.installEventFilter(self)
 
