@@ -6,8 +6,9 @@
 
 Steps: compile the translations (.po → .mo), render the icons if missing, write the Windows
 version resource, run packaging/sipdesk.spec, and start the result from another folder with an
-empty environment (no Python packages reachable): `--version`, then the demo, which exits once
-its window is shown (SIPDESK_EXIT_WHEN_SHOWN=1), offscreen.
+empty environment (no Python packages reachable): `--version`, the demo, which exits once
+its window is shown (SIPDESK_EXIT_WHEN_SHOWN=1, offscreen), `list`, a signed plan PDF and the
+person's own copy, and `verify` of the signed PDF.
 """
 
 from __future__ import annotations
@@ -151,6 +152,22 @@ def check() -> int:
         print(f"list: rc={listed.returncode}, {len(rows)} cases in the demo store")
         if listed.returncode != 0 or len(rows) != 5:
             return 1
+        # the PDF stack: ReportLab with the bundled fonts, Babel's Swedish dates, pyHanko
+        case_id = rows[0].split()[0]
+        pdf = home / "plan.pdf"
+        steps = [
+            ["export", case_id, "--format", "pdf", "--sign", "--out", str(pdf)],
+            ["export", case_id, "--format", "easy-read", "--out", str(home / "my-plan.pdf")],
+            ["verify", str(pdf)],
+        ]
+        for step in steps:
+            done = subprocess.run(
+                [str(exe), *step], cwd=home, env=env, capture_output=True, text=True, timeout=120
+            )
+            print(f"{' '.join(step[:1] + step[2:4])}: rc={done.returncode}")
+            if done.returncode != 0:
+                print(done.stdout + done.stderr, file=sys.stderr)
+                return 1
     size = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"bundle_size {size / 1e6:.0f} MB")
     return 0

@@ -52,7 +52,8 @@ class Everyday(QObject):
         # the empty list says what to do next, and where to learn how
         window.empty.setText(
             _(
-                "No cases yet.\n\nStart a new case (Ctrl+N) or import a plan file (Ctrl+I).\n"
+                "No cases yet.\n\nStart a new case (Ctrl+N) or import a plan file (Ctrl+I). To "
+                "try things out first, start the demo with 'sipdesk demo'.\n"
                 "The user guide (F1) shows how a meeting is prepared, run and signed."
             )
         )

@@ -64,7 +64,7 @@ class RecentMenu(QMenu):
             self.addAction(empty)
             return
         for case_id, name in entries:
-            action = QAction(name, self)
+            action = QAction(name.replace("&", "&&"), self)  # a name is no mnemonic
             action.triggered.connect(lambda _checked=False, i=case_id: self.open(i))
             self.addAction(action)
 
