@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/guide_screenshots.py
 
 The first-run welcome, the chair's name dialog, the File, Case and Help menus, a signed plan's
-first page (pdftoppm) and its check, About, and the guide itself – from the demo cases in a
+last page with the stamp (pdftoppm) and its check, About, and the guide itself – from the demo cases in a
 throw-away store in a temporary folder; nothing is written anywhere else. `make_all.py` runs
 this together with the other screenshot scripts.
 """
@@ -102,12 +102,15 @@ def main() -> int:
     menu_shot(window.case_menu, "guide-case-menu")
     menu_shot(window.help_menu, "guide-help-menu")
 
-    # a signed plan, its first page as the receiver sees it, and the check of it
+    # a signed plan, its last page as the receiver sees it, and the check of it
+    # signed by the demo meeting's own chair, so the plan's header and its participants agree
+    save_chair(store, {key: "" for key in CHAIR})
     pdf = base / "plan-josef.pdf"
-    api.export_case(store, josef, "pdf", pdf, api.ExportOptions(sign=True))
+    result = api.export_case(store, josef, "pdf", pdf, api.ExportOptions(sign=True))
+    last = str(result.pages or 1)  # the page with the signature stamp
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+            ["pdftoppm", "-png", "-r", "60", "-f", last, "-l", last, "-singlefile", str(pdf),
              str(OUT / "guide-signed-plan")],
             check=True,
         )
