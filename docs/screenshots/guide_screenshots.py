@@ -67,6 +67,11 @@ def main() -> int:
     welcome.show()
     save(welcome, "guide-welcome")
     welcome.close()
+    without = WelcomeDialog(Path(r"C:\Users\anna\AppData\Local\SipDesk"), keyring=False)
+    without.resize(640, without.sizeHint().height())
+    without.show()
+    save(without, "guide-welcome-passphrase")
+    without.close()
 
     store = open_store(base / "data")
     cases.seed_demo(store, ROOT / "resources" / "demo")

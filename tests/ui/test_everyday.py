@@ -354,3 +354,15 @@ def test_empty_list_says_what_to_do(qtbot, store):
     assert window.empty.isVisible()
     assert "Ctrl+N" in window.empty.text() and "F1" in window.empty.text()
     assert not window.windowIcon().isNull()
+
+
+def test_start_is_logged_for_support_without_the_store_path(qtbot, store, caplog):
+    import logging
+
+    from sipdesk import __version__
+
+    with caplog.at_level(logging.INFO, logger="sipdesk"):
+        _window(qtbot, store)
+    lines = [r.getMessage() for r in caplog.records if "started" in r.getMessage()]
+    assert lines and __version__ in lines[0]
+    assert str(store.data_dir) not in " ".join(r.getMessage() for r in caplog.records)

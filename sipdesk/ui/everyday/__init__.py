@@ -8,11 +8,12 @@ and is shown by sipdesk/app.py before the store exists.
 from __future__ import annotations
 
 import logging
+import platform
 
-from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtCore import QEvent, QObject, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
 
-from sipdesk import logs, paths
+from sipdesk import __version__, logs, paths
 from sipdesk.i18n import _
 from sipdesk.ui.everyday.recent import RecentMenu
 
@@ -59,6 +60,11 @@ class Everyday(QObject):
         )
         self.restore_geometry()
         window.installEventFilter(self)
+        # for support: what runs where (no names, no paths with a user's data)
+        log.info(
+            "SipDesk %s started: %s, Python %s, Qt %s",
+            __version__, platform.platform(terse=True), platform.python_version(), qVersion(),
+        )
 
     # --- window geometry -------------------------------------------------------------------
 
