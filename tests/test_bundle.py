@@ -73,3 +73,15 @@ def test_clean_env_holds_nothing_from_this_python(tmp_path, monkeypatch):
     env = _build_module().clean_env(tmp_path)
     assert "PYTHONPATH" not in env and "VIRTUAL_ENV" not in env
     assert env["HOME"] == str(tmp_path)
+
+
+def test_one_command_runs_every_screenshot_script():
+    """make_all.py regenerates every picture: a new screenshot script must be listed there."""
+    spec = importlib.util.spec_from_file_location(
+        "make_all", ROOT / "docs" / "screenshots" / "make_all.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    listed = {script for script, *_args in module.SCRIPTS}
+    present = {p.name for p in (ROOT / "docs" / "screenshots").glob("*.py")} - {"make_all.py"}
+    assert listed == present
