@@ -67,6 +67,12 @@ def unlock_store(data_dir: Path, parent=None):
             return None
 
 
+def _has_store(data_dir: Path) -> bool:
+    from sipdesk.model.store import store_exists
+
+    return store_exists(data_dir)
+
+
 def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
     if _needs_offscreen():
         print(_("No display found; starting without a window (offscreen)."), file=sys.stderr)
@@ -79,9 +85,24 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
     app.setApplicationName("SipDesk")
     app.setOrganizationName("SipDesk")
     install_translators(app)
+    welcome = None
+    if not seed_demo and not _has_store(data_dir) and not os.environ.get("SIPDESK_EXIT_WHEN_SHOWN"):
+        from sipdesk.ui.everyday.welcome import first_run  # issue 9: the first start
+
+        welcome = first_run(data_dir)
+        if welcome is None:
+            return 1
+        data_dir, seed_demo, _choice = welcome
     store = unlock_store(data_dir)
     if store is None:
         return 1
+    if welcome is not None:
+        from sipdesk.ui.everyday.welcome import apply_choice
+
+        if error := apply_choice(store, welcome[2]):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(None, _("SipDesk"), error)
     if seed_demo:
         from sipdesk import paths
         from sipdesk.model import cases

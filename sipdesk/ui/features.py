@@ -18,6 +18,7 @@ FEATURES: list[str] = [
     "sipdesk.ui.lock",
     "sipdesk.ui.export_actions",
     "sipdesk.ui.printing",
+    "sipdesk.ui.everyday",
 ]
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipdesk import __version__
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import cases, editing, planfile
 from sipdesk.model.enums import CaseStatus
@@ -137,11 +136,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
+        self.resize(1300, 760)  # before the features: one of them restores the saved geometry
         from sipdesk.ui.features import install_all
 
         install_all(self)
         self.help_menu.addAction(self.about_action)
-        self.resize(1300, 760)
         self.refresh()
         self.view.show_case(None)
         self._show_page(0)
@@ -409,13 +408,9 @@ class MainWindow(QMainWindow):
         )
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About SipDesk"),
-            _("SipDesk {version}\nThe chair's tool for SIP meetings – offline, encrypted.").format(
-                version=__version__
-            ),
-        )
+        from sipdesk.ui.everyday import show_about  # version and licences (issue 9)
+
+        show_about(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if not self.controller.close_case():
