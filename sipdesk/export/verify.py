@@ -80,15 +80,45 @@ def verify_bytes(data: bytes) -> Verification:
 
 
 def _padding_untouched(sig) -> bool:
-    """The room reserved for the signature beyond its DER encoding must still be zeros."""
+    """The room reserved for the signature beyond its DER encoding must still be zeros, and the
+    signature container must be in canonical DER – exactly as SipDesk's signer wrote it.
+
+    The container's framing (lengths, the CMS version, algorithm parameters) is not itself
+    covered by the signature, so a reader could accept a changed byte there; re-encoding the
+    parsed container and comparing refuses any such change."""
+    from asn1crypto import cms
     from asn1crypto.core import Asn1Value
 
     try:
         raw = bytes(sig.sig_object["/Contents"])
         used = len(Asn1Value.load(raw, strict=False).dump())
+        der = raw[:used]
+        info = cms.ContentInfo.load(der)
+        canonical = info.dump(force=True)
+        pinned = _container_as_written(info)
     except Exception:  # noqa: BLE001 - damaged input: not intact, never a crash
         return False
-    return not any(raw[used:])
+    return canonical == der and pinned and not any(raw[used:])
+
+
+def _container_as_written(info) -> bool:
+    """The container's unsigned fields hold exactly what SipDesk's signer writes (PAdES B-B):
+    a change there would leave the signature valid, so each is pinned here."""
+    if info["content_type"].native != "signed_data":
+        return False
+    signed = info["content"]
+    signer_infos = list(signed["signer_infos"])
+    digests = {si["digest_algorithm"].dump() for si in signer_infos}
+    return (
+        signed["version"].native == "v1"
+        and len(signer_infos) == 1
+        and {d.dump() for d in signed["digest_algorithms"]} == digests
+        and signed["encap_content_info"]["content_type"].native == "data"
+        and signed["encap_content_info"]["content"].native is None
+        and signer_infos[0]["version"].native == "v1"
+        and not signer_infos[0]["unsigned_attrs"].native
+        and not signed["crls"].native
+    )
 
 
 def _gap_is_plain_hex(data: bytes, sig) -> bool:
@@ -101,7 +131,9 @@ def _gap_is_plain_hex(data: bytes, sig) -> bool:
     except Exception:  # noqa: BLE001 - damaged input: not intact, never a crash
         return False
     gap = data[start + first_len : second_start]
-    hexdigits = string.hexdigits.encode()
+    # upper case only, as the signer writes it: "a" and "A" decode alike, so a flipped case bit
+    # would change the file without changing the signature
+    hexdigits = (string.digits + "ABCDEF").encode()
     return (
         len(gap) >= 2
         and gap[:1] == b"<"

@@ -161,3 +161,20 @@ def test_stamp_cut_covers_what_it_claims():
     full = TTFont(fonts_dir() / "DejaVuSans.ttf").getBestCmap()
     wanted = {c for lo, hi in STAMP_RANGES for c in range(lo, hi + 1) if c in full}
     assert wanted <= set(cmap)
+
+
+def test_changes_to_the_unsigned_container_fail(signed_josef):
+    """The CMS container's framing is outside what the signature covers: its version, a hex
+    digit's case, a length – each must still make verification fail."""
+    data, _ident, _rendered = signed_josef
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    # SignedData's version is the first INTEGER inside the container: "020101" -> "020111"
+    version = data.index(b"020101", start)
+    changed = bytearray(data)
+    changed[version + 4] = ord("1")
+    assert not verify.verify_bytes(bytes(changed)).ok
+    # the same hex digits in lower case decode to the same bytes, but the file has changed
+    letter = next(i for i in range(start, start + 200) if data[i : i + 1] in b"ABCDEF")
+    changed = bytearray(data)
+    changed[letter] = data[letter] | 0x20
+    assert not verify.verify_bytes(bytes(changed)).ok
