@@ -63,6 +63,15 @@ def _open(args: argparse.Namespace, data_dir: Path | None = None):
         ) from exc
 
 
+def not_written(path: Path, exc: OSError) -> Failed:
+    """A write that failed (full disk, no permission): atomic writes leave nothing behind."""
+    return Failed(
+        _("Could not write {path}: {detail}. Nothing was written.").format(
+            path=path, detail=exc.strerror
+        )
+    )
+
+
 def _case_id(text: str) -> int:
     try:
         value = int(text)
@@ -125,11 +134,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except CaseNotFound as exc:
             raise Failed(str(exc)) from exc
         except OSError as exc:
-            raise Failed(
-                _("Could not write {path}: {detail}. Nothing was written.").format(
-                    path=out, detail=exc.strerror
-                )
-            ) from exc
+            raise not_written(out, exc) from exc
     finally:
         store.close()
     print(_("Written to {path}").format(path=written.resolve()), file=sys.stderr)

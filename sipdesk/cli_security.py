@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sipdesk.cli import EXIT_OK, Failed, _case_id, _check_out, _open, shown
+from sipdesk.cli import EXIT_OK, Failed, _case_id, _check_out, _open, not_written, shown
 from sipdesk.i18n import _, ngettext
 
 
@@ -56,11 +56,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except CaseNotFound as exc:
         raise Failed(str(exc)) from exc
     except OSError as exc:
-        raise Failed(
-            _("Could not write {path}: {detail}. Nothing was written.").format(
-                path=out, detail=exc.strerror
-            )
-        ) from exc
+        raise not_written(out, exc) from exc
     finally:
         store.close()
     print(

@@ -19,44 +19,57 @@ OUT = Path(__file__).resolve().parent
 T0 = 1_780_000_000
 
 
-def main() -> int:
+class DemoWindow:
+    """The main window on a throw-away demo store at 1366×768 (scaled), and `shot(name)` to save
+    it as docs/screenshots/<name>[-125|-150].png. Shared by the workspace screenshot scripts."""
+
+    def __init__(self, scale: float) -> None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if scale != 1.0:
+            os.environ["QT_SCALE_FACTOR"] = str(scale)
+        sys.path.insert(0, str(ROOT))
+        self.tmp = tempfile.TemporaryDirectory(prefix="sipdesk-shots-")
+        os.environ["SIPDESK_PASSPHRASE"] = "screenshots only"
+        os.environ["SIPDESK_CONFIG"] = str(Path(self.tmp.name) / "settings.json")
+        os.environ.setdefault("SIPDESK_LANG", "sv")
+
+        from PySide6.QtWidgets import QApplication
+
+        from sipdesk.app import install_translators
+        from sipdesk.model import cases
+        from sipdesk.model.store import open_store
+        from sipdesk.ui.main_window import MainWindow
+
+        self.app = QApplication.instance() or QApplication([])
+        install_translators(self.app)  # Qt's own words in Swedish too, as when SipDesk runs
+        self.store = open_store(Path(self.tmp.name) / "data")
+        cases.seed_demo(self.store, ROOT / "resources" / "demo")
+        self.window = MainWindow(self.store)
+        self.window.resize(round(1366 / scale), round(768 / scale))
+        self.window.show()
+        self.suffix = "" if scale == 1.0 else f"-{int(scale * 100)}"
+
+    def shot(self, name: str) -> None:
+        for _ in range(3):
+            self.app.processEvents()
+        path = OUT / f"{name}{self.suffix}.png"
+        self.window.grab().save(str(path), "PNG", 0)  # 0: smallest file
+        print(path.relative_to(ROOT))
+
+
+def parse_scale() -> float:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if args.scale != 1.0:
-        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    sys.path.insert(0, str(ROOT))
-    tmp = tempfile.TemporaryDirectory(prefix="sipdesk-shots-")
-    os.environ["SIPDESK_PASSPHRASE"] = "screenshots only"
-    os.environ["SIPDESK_CONFIG"] = str(Path(tmp.name) / "settings.json")
-    os.environ.setdefault("SIPDESK_LANG", "sv")
+    return parser.parse_args().scale
 
-    from PySide6.QtWidgets import QApplication
 
-    from sipdesk.app import install_translators
-    from sipdesk.model import cases
+def main() -> int:
+    demo = DemoWindow(parse_scale())
     from sipdesk.model import meeting as circle
-    from sipdesk.model.store import open_store
-    from sipdesk.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
-    install_translators(app)  # Qt's own words in Swedish too, as when SipDesk runs
-    store = open_store(Path(tmp.name) / "data")
-    cases.seed_demo(store, ROOT / "resources" / "demo")
+    store, window, shot = demo.store, demo.window, demo.shot
     clock = [T0]
-    window = MainWindow(store)
     window.controller.clock = lambda: clock[0]
-    window.resize(round(1366 / args.scale), round(768 / args.scale))
-    window.show()
-    suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-
-    def shot(name: str) -> None:
-        for _ in range(3):
-            app.processEvents()
-        path = OUT / f"{name}{suffix}.png"
-        window.grab().save(str(path), "PNG", 0)  # 0: smallest file
-        print(path.relative_to(ROOT))
 
     shot("00-case-list")
     case_id = next(r.id for r in store.list_cases("Josef"))
@@ -85,7 +98,7 @@ def main() -> int:
     window.workspace.circle.tabs.setCurrentIndex(3)  # the keyboard shortcuts, listed in the window
     shot("07-shortcuts")
     window.close()  # saves into the throw-away store and closes it
-    tmp.cleanup()
+    demo.tmp.cleanup()
     return 0
 
 

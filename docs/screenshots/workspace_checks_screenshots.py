@@ -8,10 +8,6 @@ from Josef's demo case (example 1) in a throw-away store in a temporary folder.
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,42 +15,15 @@ OUT = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0)
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if args.scale != 1.0:
-        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    sys.path.insert(0, str(ROOT))
-    tmp = tempfile.TemporaryDirectory(prefix="sipdesk-shots-")
-    os.environ["SIPDESK_PASSPHRASE"] = "screenshots only"
-    os.environ["SIPDESK_CONFIG"] = str(Path(tmp.name) / "settings.json")
-    os.environ.setdefault("SIPDESK_LANG", "sv")
+    from make_screenshots import DemoWindow, parse_scale
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    demo = DemoWindow(parse_scale())
+    from PySide6.QtWidgets import QMessageBox
 
-    from sipdesk.app import install_translators
-    from sipdesk.model import cases
     from sipdesk.model.changes import Change
     from sipdesk.model.review import Decision, GoalOutcome, InterventionOutcome
-    from sipdesk.model.store import open_store
-    from sipdesk.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
-    install_translators(app)
-    store = open_store(Path(tmp.name) / "data")
-    cases.seed_demo(store, ROOT / "resources" / "demo")
-    window = MainWindow(store)
-    window.resize(round(1366 / args.scale), round(768 / args.scale))
-    window.show()
-    suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-
-    def shot(name: str) -> None:
-        for _ in range(3):
-            app.processEvents()
-        path = OUT / f"{name}{suffix}.png"
-        window.grab().save(str(path), "PNG", 0)
-        print(path.relative_to(ROOT))
+    store, window, shot = demo.store, demo.window, demo.shot
 
     case_id = next(r.id for r in store.list_cases("Josef"))
     window.select_case(case_id)

@@ -6,29 +6,12 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sipdesk.export.verify import verify_file
-from sipdesk.ui.main_window import MainWindow
+from tests.ui.conftest import select
 
 
 @pytest.fixture
-def window(qtbot, demo_store, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or 0)
-    # any question not patched by the test itself gets the cautious answer, never a modal wait
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
-    w = MainWindow(demo_store)
-    w.shown_messages = shown
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def select(window, name: str) -> int:
-    row = next(
-        i for i in range(window.model.rowCount()) if window.model.row_at(i).display_name == name
-    )
-    window.table.selectRow(row)
-    return window.current_case_id()
+def window(quiet_window):
+    return quiet_window
 
 
 def test_actions_follow_the_selection(window):

@@ -14,11 +14,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from sipdesk.export import printset
-from sipdesk.ui.main_window import MainWindow
 from sipdesk.ui.printing import feature as feature_module
 from sipdesk.ui.printing import raster
 from sipdesk.ui.printing.dialog import PRINT, SAVE, PrintSetDialog
 from tests.export.helpers import demo_case, pdf_pages_text
+from tests.ui.conftest import select
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
@@ -31,30 +31,16 @@ def _shot(widget, name: str, tmp_path: Path) -> None:
     folder = SCREENSHOTS if os.environ.get("SIPDESK_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     assert widget.grab().save(str(folder / name))
+
+
 DPI = 100  # the test printer's resolution, and the one the pages are compared at
 # the copy mark's row, between the text and the footer rule (pdf.py: 18 mm from the bottom)
 MARK_BAND = ((297 - 24) / 297, (297 - 15) / 297)
 
 
 @pytest.fixture
-def window(qtbot, demo_store, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or 0)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
-    w = MainWindow(demo_store)
-    w.shown_messages = shown
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def select(window, name: str) -> int:
-    row = next(
-        i for i in range(window.model.rowCount()) if window.model.row_at(i).display_name == name
-    )
-    window.table.selectRow(row)
-    return window.current_case_id()
+def window(quiet_window):
+    return quiet_window
 
 
 class DuplexPrinter(QPrinter):
