@@ -173,6 +173,10 @@ def _main_responsible(
             raise MigrationError(path, _("expected an object"))
         return None
     people = [p for p in participants if isinstance(p, dict)]
+    if strict:
+        for key in ("name", "title", "organisation"):
+            if key in main and not isinstance(main[key], str):
+                raise MigrationError(f"{path}.{key}", _("expected text"))
     name = main.get("name") if isinstance(main.get("name"), str) else ""
     title = main.get("title") if isinstance(main.get("title"), str) else ""
     organisation = main.get("organisation") if isinstance(main.get("organisation"), str) else ""

@@ -257,3 +257,12 @@ def test_a_backup_made_before_format_2_restores_into_it():
     old = _v1("4-linus.json")["case"]
     (case, _audit), = backup.parse_content({"cases": [{"case": old, "audit": []}]})
     assert case == planfile.read(V1 / "4-linus.json")
+
+
+@pytest.mark.parametrize("bad", [42, None, ["Anna"], {"n": 1}])
+def test_a_huvudansvarig_of_the_wrong_type_is_refused_naming_the_field(bad):
+    doc = _old_file_with_main("Anna Berg")
+    doc["case"]["meetings"][0]["plan"]["main_responsible"]["title"] = bad
+    with pytest.raises(PlanFileError) as info:
+        planfile.loads(json.dumps(doc))
+    assert info.value.field == "case.meetings[0].plan.main_responsible.title"
