@@ -24,8 +24,8 @@ from sipdesk.model.entities import (  # noqa: E402
     Case,
     Goal,
     Intervention,
-    MainResponsible,
     Meeting,
+    Participant,
     Person,
     Plan,
     Responsible,
@@ -64,9 +64,12 @@ def big_case(goals: int = 30, per_goal: int = 2, protected: bool = False) -> Cas
             for g in range(goals)
         ],
         own_view="Kasim tycker att insatserna är bra.",
-        main_responsible=MainResponsible("Helena Björk", "Socialsekreterare", "Socialtjänsten"),
+        main_responsible_id="main",
     )
-    meeting = Meeting(questions=["Hur kan Kasim få hjälp med sömnen?"] * 3, plan=plan)
+    main = Participant("Helena Björk", "Socialsekreterare", "Socialtjänsten", Principal.KOMMUN,
+                       id="main")
+    meeting = Meeting(questions=["Hur kan Kasim få hjälp med sömnen?"] * 3, plan=plan,
+                      participants=[main])
     return Case(person=person, meetings=[meeting])
 
 

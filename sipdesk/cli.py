@@ -159,7 +159,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         store.close()
     findings = quality.check(case)
     redact = Redactor.for_person(case.person).text
-    labels = {quality.Severity.ERROR: _("ERROR"), quality.Severity.WARNING: _("warning")}
+    labels = {
+        quality.Severity.ERROR: _("ERROR"),
+        quality.Severity.WARNING: _("warning"),
+        quality.Severity.HINT: _("hint"),
+    }
     for f in findings:
         print(f"{labels[f.severity]}\t{f.code}\t{f.path}\t{redact(f.message)}")
     errors = sum(f.is_error for f in findings)

@@ -8,14 +8,17 @@ from hypothesis import strategies as st
 
 from sipdesk.model import personnummer
 from sipdesk.model.entities import (
+    AgencyRequest,
     Case,
     Closing,
     Consent,
     Disagreement,
+    Discharge,
     FollowUpBooking,
     Goal,
+    Initiative,
     Intervention,
-    MainResponsible,
+    LegalDecision,
     Meeting,
     Participant,
     Person,
@@ -24,9 +27,14 @@ from sipdesk.model.entities import (
     TextItem,
 )
 from sipdesk.model.enums import (
+    AGENCIES,
+    Actor,
+    AgencyAnswer,
     Attendance,
     ClosingReason,
     ConsentForm,
+    ConsentRole,
+    DecisionKind,
     MeetingKind,
     MeetingStatus,
     Principal,
@@ -60,6 +68,7 @@ name = short.filter(lambda s: s.strip() != "")
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
 times = st.builds(dt.time, st.integers(0, 23), st.integers(0, 59))
 principals = st.none() | st.sampled_from(Principal)
+actors = st.none() | st.sampled_from(Actor)
 ids = st.text(alphabet="0123456789abcdef", min_size=12, max_size=12)
 
 
@@ -87,6 +96,7 @@ def persons(draw) -> Person:
         minors_affected=draw(st.none() | st.booleans()),
         minors_count=draw(st.none() | st.integers(0, 50)),
         minors_birth_years=draw(st.lists(st.integers(1990, 2100), max_size=3)),
+        one_guardian=draw(st.booleans()),
     )
 
 
@@ -113,6 +123,7 @@ def plans(draw, participant_ids: list[str]) -> Plan:
             start=start,
             end=end,
             id=draw2(ids),
+            actor=draw2(actors),
         )
 
     goals = st.builds(
@@ -141,19 +152,10 @@ def plans(draw, participant_ids: list[str]) -> Plan:
                 max_size=2,
             )
         ),
-        main_responsible=draw(
-            st.none()
-            | st.builds(
-                MainResponsible,
-                name=short,
-                title=short,
-                organisation=short,
-                principal=principals,
-                participant_id=st.none() | ref,
-            )
-        ),
+        main_responsible_id=draw(st.none() | ref),
         care_contact=draw(short),
         contact_place=draw(short),
+        others_measures=draw(text),
         follow_up=draw(
             st.none()
             | st.builds(
@@ -210,6 +212,8 @@ def meetings(draw) -> Meeting:
                 email=short,
                 attendance=st.sampled_from(Attendance),
                 id=ids,
+                actor=actors,
+                contact_withheld_from=st.lists(short, max_size=2),
             ),
             max_size=4,
             unique_by=lambda p: p.id,
@@ -237,6 +241,33 @@ def meetings(draw) -> Meeting:
             ],
         ),
         circle=draw(circles()),
+        discharge=draw(
+            st.none()
+            | st.builds(
+                Discharge,
+                ready_date=st.none() | dates,
+                ready_time=st.none() | times,
+                reported_by=short,
+                called_on=st.none() | dates,
+            )
+        ),
+        agencies=draw(
+            st.lists(
+                st.builds(
+                    AgencyRequest,
+                    agency=st.sampled_from(AGENCIES),
+                    requested_on=st.none() | dates,
+                    requested_by=short,
+                    answer=st.none() | st.sampled_from(AgencyAnswer),
+                    answered_on=st.none() | dates,
+                    participant_id=st.none()
+                    | (st.sampled_from([p.id for p in participants]) if participants else st.none()),
+                    note=short,
+                    id=ids,
+                ),
+                max_size=2,
+            )
+        ),
     )
 
 
@@ -300,8 +331,26 @@ def cases(draw) -> Case:
                     valid_until=st.none() | dates,
                     withdrawn_on=st.none() | dates,
                     id=ids,
+                    role=st.none() | st.sampled_from(ConsentRole),
                 ),
                 max_size=3,
+            )
+        ),
+        initiative=draw(
+            st.none() | st.builds(Initiative, by=short, organisation=short, on=st.none() | dates)
+        ),
+        decisions=draw(
+            st.lists(
+                st.builds(
+                    LegalDecision,
+                    kind=st.sampled_from(DecisionKind),
+                    decided_by=short,
+                    decided_on=st.none() | dates,
+                    ended_on=st.none() | dates,
+                    note=text,
+                    id=ids,
+                ),
+                max_size=2,
             )
         ),
         meetings=ms,

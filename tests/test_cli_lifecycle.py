@@ -43,19 +43,19 @@ def _strip_1(plan):
 def _strip_2(plan):
     for goal in plan["goals"]:
         for item in goal["interventions"]:
-            item["principal"] = "other"
+            item["principal"], item["actor"] = None, "other"
 
 
 def _strip_3(plan):
-    plan["person_does_self"] = ""
+    plan["person_does_self"] = plan["others_measures"] = ""
     for goal in plan["goals"]:
         for item in goal["interventions"]:
             if item["principal"] not in ("kommun", "region"):
-                item["principal"] = "kommun"
+                item["principal"], item["actor"] = "kommun", None
 
 
 def _strip_4(plan):
-    plan["main_responsible"] = None
+    plan["main_responsible_id"] = None
 
 
 @pytest.mark.parametrize(

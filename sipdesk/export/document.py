@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from sipdesk import i18n
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting, Participant, Plan
-from sipdesk.model.enums import MeetingKind, Principal
+from sipdesk.model.enums import Actor, MeetingKind, Principal
 from sipdesk.model.protection import Redactor
+from sipdesk.model.variants import principal_heading
 
 # --- the tree ----------------------------------------------------------------------------------
 
@@ -239,12 +240,15 @@ def _principal(principal: Principal | None) -> str:
     return principal.label if principal is not None else ""
 
 
-def contact_hidden(case: Case, participant: Participant) -> bool:
-    """Contact details a protected case must not print: the person's and their relatives'."""
-    return case.person.protected_identity and participant.principal in (
-        Principal.PERSON,
-        Principal.RELATIVE,
-        None,
+def contact_hidden(case: Case, participant: Participant, for_copy: str | None = None) -> bool:
+    """Contact details a print must not show: in a protected case the person's and their
+    relatives'; in the copy for a party the participant withholds them from (for_copy)."""
+    if for_copy is not None and for_copy in participant.contact_withheld_from:
+        return True
+    return (
+        case.person.protected_identity
+        and participant.principal is None
+        and participant.actor in (Actor.PERSON, Actor.RELATIVE, None)
     )
 
 
@@ -261,6 +265,7 @@ def plan_document(
     *,
     preferences: dict[str, str] | None = None,
     stamp_caption: str = "",
+    for_copy: str | None = None,
 ) -> Document:
     """The plan of `meeting` (default: the newest) as a document, in SIP.md §4's order.
 
@@ -278,18 +283,20 @@ def plan_document(
     sections: list[Section] = [
         _personal_section(case, t),
         _consent_section(case, t),
-        _participants_section(case, meeting, t),
+        _decisions_section(case, t),
+        _participants_section(case, meeting, t, for_copy),
     ]
     sections += _reason_sections(case, plan, t)
+    sections += _discharge_sections(meeting, t)
     # a follow-up: the previous plan reviewed point by point, before the new plan's content
     sections += review_sections(case, meeting, red)
     sections += _situation_sections(plan, t)
-    sections.append(_goals_section(plan, t))
+    sections.append(_goals_section(plan, t, meeting))
     sections += _views_sections(plan, t)
-    sections.append(_main_responsible_section(plan, t))
+    sections.append(_main_responsible_section(meeting, t))
     sections.append(_signatures_section(case, meeting, t, stamp_caption))
     sections.append(_follow_up_section(case, plan, t))
-    sections.append(_copies_section(plan, t))
+    sections.append(_copies_section(plan, t, meeting))
 
     subtitle = [
         _join(
@@ -419,10 +426,10 @@ def _consent_section(case: Case, t) -> Section:
     return Section(_("Consent"), tuple(blocks), "consent")
 
 
-def _participants_section(case: Case, meeting: Meeting, t) -> Section:
+def _participants_section(case: Case, meeting: Meeting, t, for_copy: str | None = None) -> Section:
     rows = []
     for p in meeting.participants:
-        if contact_hidden(case, p):
+        if contact_hidden(case, p, for_copy):
             contact = withheld() if (p.phone or p.email) else ""
         else:
             contact = _join(p.phone, p.email, sep="\n")
@@ -493,7 +500,7 @@ def _time_plan(intervention) -> str:
     return _join(intervention.time_plan, dates, sep="\n")
 
 
-def _goals_section(plan: Plan, t) -> Section:
+def _goals_section(plan: Plan, t, meeting: Meeting | None = None) -> Section:
     rows: list[tuple[str, ...]] = []
     starts: list[int] = []
     for goal in plan.goals:
@@ -512,6 +519,13 @@ def _goals_section(plan: Plan, t) -> Section:
         for i, item in enumerate(interventions):
             who = ", ".join(t(r.name) for r in item.responsible)
             responsible = _join(who, _principal(item.principal), sep="\n")
+            discharge = meeting is not None and meeting.kind is MeetingKind.DISCHARGE
+            if item.principal is not None and discharge:  # lag 2017:612 speaks of units
+                responsible = _join(
+                    who, f"{principal_heading(meeting)}: {item.principal.label}", sep="\n"
+                )
+            elif item.actor is not None:
+                responsible = _join(who, item.actor.label, sep="\n")
             rows.append((goal_text if i == 0 else "", t(item.what), responsible, _time_plan(item)))
     columns = (
         _("Goal (short-term)"),
@@ -540,6 +554,11 @@ def _views_sections(plan: Plan, t) -> list[Section]:
             "relatives_view",
         ),
         Section(_("What I do myself"), _paragraphs(plan.person_does_self, t), "self"),
+        Section(  # law point 3: its own line, not the person's heading
+            _("Measures by others than the municipality and the region"),
+            _paragraphs(plan.others_measures, t),
+            "others_measures",
+        ),
     ]
     if plan.disagreements:
         items = []
@@ -552,8 +571,8 @@ def _views_sections(plan: Plan, t) -> list[Section]:
     return out
 
 
-def _main_responsible_section(plan: Plan, t) -> Section:
-    main = plan.main_responsible
+def _main_responsible_section(meeting: Meeting, t) -> Section:
+    main = meeting.main_responsible
     if main is None:
         return Section(
             _("Main responsibility for the plan"),
@@ -564,7 +583,7 @@ def _main_responsible_section(plan: Plan, t) -> Section:
     if main.title or main.organisation:
         items.append((_("Title and organisation"), t(_join(main.title, main.organisation))))
     if main.principal is not None:
-        items.append((_("Principal"), main.principal.label))
+        items.append((principal_heading(meeting), main.principal.label))
     blocks: list[Block] = [
         Fields(tuple(items)),
         Paragraph(
@@ -609,11 +628,12 @@ def _follow_up_section(case: Case, plan: Plan, t) -> Section:
     return Section(_("Follow-up of the SIP"), tuple(blocks), "follow_up")
 
 
-def _copies_section(plan: Plan, t) -> Section:
+def _copies_section(plan: Plan, t, meeting: Meeting | None = None) -> Section:
     blocks: list[Block] = []
     if plan.copies_to:
         blocks.append(Bullets(tuple(t(c) for c in plan.copies_to)))
-    kept = plan.original_kept_by or (plan.main_responsible.name if plan.main_responsible else "")
+    main = meeting.main_responsible if meeting is not None else None
+    kept = plan.original_kept_by or (main.name if main is not None else "")
     if kept:
         blocks.append(Fields(((_("The original is kept by"), t(kept)),)))
     if not blocks:
@@ -623,3 +643,41 @@ def _copies_section(plan: Plan, t) -> Section:
 
 def is_follow_up(meeting: Meeting) -> bool:
     return meeting.kind is MeetingKind.FOLLOW_UP
+
+
+def _discharge_sections(meeting: Meeting, t) -> list[Section]:
+    """SIP vid utskrivning: when the patient was ready for discharge and when the meeting was
+    called (lag 2017:612, within three days)."""
+    info = meeting.discharge
+    if meeting.kind is not MeetingKind.DISCHARGE or info is None:
+        return []
+    items = []
+    if info.ready_date:
+        items.append((_("Ready for discharge"), _date_time(info.ready_date, info.ready_time)))
+    if info.reported_by:
+        items.append((_("Reported by (unit)"), t(info.reported_by)))
+    if info.called_on:
+        items.append((_("Meeting called on"), i18n.format_date(info.called_on)))
+    if not items:
+        return []
+    return [Section(_("Discharge from inpatient care"), (Fields(tuple(items)),), "discharge")]
+
+
+def _decisions_section(case: Case, t) -> Section:
+    """A decision that is the plan's basis (LVU): printed as a decision, never as a consent."""
+    blocks: list[Block] = []
+    for decision in case.decisions:
+        items = [(_("Decision"), decision.kind.label)]
+        if decision.decided_by or decision.decided_on:
+            items.append(
+                (
+                    _("Decided by"),
+                    _join(t(decision.decided_by), i18n.format_date(decision.decided_on)),
+                )
+            )
+        if decision.ended_on:
+            items.append((_("Ended"), i18n.format_date(decision.ended_on)))
+        if decision.note:
+            items.append((_("Note"), t(decision.note)))
+        blocks.append(Fields(tuple(items)))
+    return Section(_("Decision the plan rests on"), tuple(blocks), "decisions")

@@ -64,14 +64,14 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
             Section(_("What you do yourself"), (Paragraph(t(plan.person_does_self)),), "self")
         )
 
-    main = plan.main_responsible
+    main = meeting.main_responsible
     if main is not None:
         items = [(_("Name"), t(main.name))]
         if main.title or main.organisation:
             items.append(
                 (_("Works as"), t(", ".join(x for x in (main.title, main.organisation) if x)))
             )
-        contact = meeting.participant(main.participant_id) if main.participant_id else None
+        contact = main
         if contact and contact.phone and not contact_hidden(case, contact):
             items.append((_("Phone"), contact.phone))
         sections.append(

@@ -119,7 +119,12 @@ def document_for(
     if item.kind in ("original", "copy"):
         from sipdesk.export.document import plan_document
 
-        doc = plan_document(case, meeting, preferences=preferences)
+        doc = plan_document(
+            case,
+            meeting,
+            preferences=preferences,
+            for_copy=item.recipient if item.kind == "copy" else None,
+        )
     elif item.kind == "own_copy":
         from sipdesk.export.easyread import easy_read_document
 

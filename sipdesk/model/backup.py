@@ -232,6 +232,18 @@ def read_backup(
     return parse_content(content), prefs
 
 
+def _current_format(data: Any) -> Any:
+    """A case from a backup made before plan format 2, in format 2 (nothing refused or lost)."""
+    from sipdesk.model import migration
+
+    meetings = data.get("meetings") if isinstance(data, dict) else None
+    if isinstance(meetings, list) and any(
+        isinstance(m, dict) and migration.is_v1_meeting(m) for m in meetings
+    ):
+        return migration.migrate_case(data, strict=False)
+    return data
+
+
 def parse_content(content: dict[str, Any]) -> list[tuple[Case, list[AuditEntry]]]:
     entries = content.get("cases")
     if not isinstance(entries, list):
@@ -239,7 +251,7 @@ def parse_content(content: dict[str, Any]) -> list[tuple[Case, list[AuditEntry]]
     items = []
     for i, entry in enumerate(entries):
         try:
-            case = codec.decode(Case, entry["case"], "case")
+            case = codec.decode(Case, _current_format(entry["case"]), "case")
             planfile.check(case)
             audit = [
                 AuditEntry(

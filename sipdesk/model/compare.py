@@ -36,6 +36,7 @@ _TEXT_FIELDS = (
     ("current_situation", N_("Current situation")),
     ("strengths", N_("What works well")),
     ("person_does_self", N_("What the person does themselves")),
+    ("others_measures", N_("Measures by others than the municipality and the region")),
     ("own_view", N_("The person's own view")),
     ("relatives_view", N_("Relatives' view")),
     ("care_contact", N_("Named care contact")),
@@ -79,6 +80,8 @@ def _intervention_text(item: Intervention) -> str:
     parts = [item.what]
     if item.principal is not None:
         parts.append(item.principal.label)
+    if item.actor is not None:
+        parts.append(item.actor.label)
     if who:
         parts.append(who)
     if item.time_plan:
@@ -95,7 +98,7 @@ def _goal_text(goal: Goal) -> str:
     return " · ".join(parts)
 
 
-def compare(old: Plan, new: Plan) -> list[DiffRow]:
+def compare(old: Plan, new: Plan, names: dict[str, str] | None = None) -> list[DiffRow]:
     """All rows of the side-by-side comparison of two plan versions, in plan order."""
     rows: list[DiffRow] = []
     for name, label in _TEXT_FIELDS[:3]:
@@ -120,8 +123,10 @@ def compare(old: Plan, new: Plan) -> list[DiffRow]:
         rows.append(
             _row(_("Disagreement"), a and f"{a.who}: {a.about}", b and f"{b.who}: {b.about}")
         )
-    main_a = old.main_responsible and old.main_responsible.name
-    main_b = new.main_responsible and new.main_responsible.name
+    # the huvudansvarig is a participant id; `names` maps the ids of both meetings to names
+    names = names or {}
+    main_a = names.get(old.main_responsible_id or "", old.main_responsible_id or "")
+    main_b = names.get(new.main_responsible_id or "", new.main_responsible_id or "")
     if main_a or main_b:
         rows.append(_row(_("Huvudansvarig"), main_a or "", main_b or ""))
     fa = old.follow_up.date.isoformat() if old.follow_up and old.follow_up.date else ""

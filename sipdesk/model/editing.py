@@ -20,14 +20,13 @@ from sipdesk.model.entities import (
     FollowUpBooking,
     Goal,
     Intervention,
-    MainResponsible,
     Meeting,
     Participant,
     Plan,
     Responsible,
     TextItem,
 )
-from sipdesk.model.enums import Attendance, MeetingKind, Principal
+from sipdesk.model.enums import Actor, Attendance, MeetingKind, Principal
 from sipdesk.model.meetingdata import PlannedAttendance
 
 
@@ -46,6 +45,7 @@ PLAN_TEXT_FIELDS = (
     "care_contact",
     "contact_place",
     "original_kept_by",
+    "others_measures",
 )
 MEETING_TEXT_FIELDS = ("place", "chair", "note_taker")
 PERSON_TEXT_FIELDS = ("name", "pseudonym", "school", "interpreter_language", "address", "phone")
@@ -61,7 +61,6 @@ CONSENT_TEXT_FIELDS = ("given_by", "relation", "scope", "excluded_info")
 GOAL_TEXT_FIELDS = ("text", "measure")
 INTERVENTION_TEXT_FIELDS = ("what", "time_plan")
 FOLLOW_UP_TEXT_FIELDS = ("place", "called_by", "note")
-MAIN_RESPONSIBLE_TEXT_FIELDS = ("name", "title", "organisation")
 
 _DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})[:.]?(\d{2})\s*$")
@@ -219,6 +218,10 @@ def set_participant_value(meeting: Meeting, participant_id: str, name: str, valu
         setattr(participant, name, _check_text(value))
     elif name == "principal":
         participant.principal = Principal(value) if value else None
+    elif name == "actor":
+        participant.actor = Actor(value) if value else None
+    elif name == "contact_withheld_from":
+        participant.contact_withheld_from = [_check_text(v) for v in value if v.strip()]
     elif name == "attendance":
         participant.attendance = Attendance(value)
     elif name == "planned_attendance":
@@ -262,11 +265,11 @@ def delete_participant(meeting: Meeting, participant_id: str) -> Change:
         for r in item.responsible:
             if r.participant_id == participant_id:
                 r.participant_id = None
-    if (
-        meeting.plan.main_responsible
-        and meeting.plan.main_responsible.participant_id == participant_id
-    ):
-        meeting.plan.main_responsible.participant_id = None
+    if meeting.plan.main_responsible_id == participant_id:
+        meeting.plan.main_responsible_id = None
+    for request in meeting.agencies:
+        if request.participant_id == participant_id:
+            request.participant_id = None
     return Change("participant", participant_id)
 
 
@@ -294,6 +297,10 @@ def set_consent_value(case: Case, consent_id: str, name: str, value: Any) -> Cha
         setattr(consent, name, _check_text(value))
     elif name == "form":
         consent.form = ConsentForm(value)
+    elif name == "role":
+        from sipdesk.model.enums import ConsentRole
+
+        consent.role = ConsentRole(value) if value else None
     elif name in ("given_on", "valid_until", "withdrawn_on"):
         setattr(consent, name, value)
     else:
@@ -308,11 +315,11 @@ def delete_consent(case: Case, consent_id: str) -> Change:
 
 def consent_problem(case: Case, day: dt.date | None) -> str:
     """Empty when some consent covers the meeting day; otherwise what is wrong, in words."""
-    if not case.consents:
+    if not case.consents and not case.decisions:
         return _("No consent is recorded. A SIP needs the person's consent before any work starts.")
     if day is None:
         return _("Set the meeting date to check the consent against it.")
-    if not case.valid_consents(day):
+    if not case.valid_consents(day) and not case.valid_decisions(day):
         return _(
             "No consent is valid on the meeting date: check the dates, or record a new consent."
         )
@@ -422,6 +429,8 @@ def set_intervention_value(plan: Plan, intervention_id: str, name: str, value: A
         setattr(item, name, _check_text(value))
     elif name == "principal":
         item.principal = Principal(value) if value else None
+    elif name == "actor":
+        item.actor = Actor(value) if value else None
     elif name in ("start", "end"):
         start = value if name == "start" else item.start
         end = value if name == "end" else item.end
@@ -446,13 +455,14 @@ def set_responsible(
             chosen.append(Responsible(label, pid))
     typed = [Responsible(n.strip()) for n in _check_text(others).split(",") if n.strip()]
     item.responsible = chosen + typed
-    if item.principal is None:
-        principals = {
-            meeting.participant(p).principal for p in participant_ids if meeting.participant(p)
-        }
-        principals.discard(None)
+    if item.principal is None and item.actor is None:
+        people = [meeting.participant(p) for p in participant_ids if meeting.participant(p)]
+        principals = {p.principal for p in people} - {None}
+        actors = {p.actor for p in people if p.principal is None} - {None}
         if len(principals) == 1:
             item.principal = principals.pop()
+        elif not principals and len(actors) == 1:
+            item.actor = actors.pop()
     return Change("intervention", intervention_id)
 
 
@@ -470,26 +480,27 @@ def move_intervention(plan: Plan, intervention_id: str, delta: int) -> Change:
 # --- main responsible, follow-up, copies ---------------------------------------------------
 
 
-def appoint_main_responsible(meeting: Meeting, participant_id: str) -> Change:
-    """Appoint a participant huvudansvarig: name, title, organisation and principal from them."""
-    p = _find(meeting.participants, participant_id, _("participant"))
-    meeting.plan.main_responsible = MainResponsible(
-        p.name, p.title, p.organisation, p.principal, p.id
-    )
-    return Change("field", "main_responsible")
+def appoint_main_responsible(meeting: Meeting, participant_id: str | None) -> Change:
+    """Appoint one participant huvudansvarig (None: nobody yet)."""
+    if participant_id is not None:
+        _find(meeting.participants, participant_id, _("participant"))
+    meeting.plan.main_responsible_id = participant_id
+    return Change("field", "main_responsible_id")
 
 
-def set_main_responsible_value(plan: Plan, name: str, value: Any) -> Change:
-    main = plan.main_responsible or MainResponsible("")
-    if name in MAIN_RESPONSIBLE_TEXT_FIELDS:
-        setattr(main, name, _check_text(value))
-        main.participant_id = None if name == "name" else main.participant_id
-    elif name == "principal":
-        main.principal = Principal(value) if value else None
-    else:
-        raise KeyError(name)
-    plan.main_responsible = main if (main.name or main.title or main.organisation) else None
-    return Change("field", "main_responsible")
+def set_main_responsible_value(meeting: Meeting, name: str, value: Any) -> Change:
+    """Edit the huvudansvarig's name, title, organisation or principal – the appointed
+    participant's own fields. With nobody appointed, a name typed here adds that person as a
+    participant and appoints them: the huvudansvarig is always one participant."""
+    main = meeting.main_responsible
+    if main is None:
+        if not value:
+            return Change("field", "main_responsible_id")
+        add_participant(meeting)
+        main = meeting.participants[-1]
+        meeting.plan.main_responsible_id = main.id
+    set_participant_value(meeting, main.id, name, value)
+    return Change("field", "main_responsible_id")
 
 
 def set_follow_up_value(plan: Plan, name: str, value: Any) -> Change:
@@ -544,7 +555,7 @@ def start_follow_up(case: Case, day: dt.date | None = None) -> Change:
     return Change("meeting", meeting.id)
 
 
-def read_back(plan: Plan) -> list[str]:
+def read_back(plan: Plan, meeting: Meeting | None = None) -> list[str]:
     """Who does what, one line per intervention: the summary the chair reads aloud (part 4)."""
     lines = []
     for goal in plan.goals:
@@ -554,8 +565,9 @@ def read_back(plan: Plan) -> list[str]:
             lines.append(f"{who}: {item.what or _('(no intervention written)')}{when}")
         if not goal.interventions:
             lines.append(_("Goal without intervention: {goal}").format(goal=goal.text))
-    if plan.main_responsible:
-        lines.append(_("Main responsible: {name}").format(name=plan.main_responsible.name))
+    main = meeting.participant(plan.main_responsible_id) if meeting is not None else None
+    if main is not None:
+        lines.append(_("Main responsible: {name}").format(name=main.name))
     if plan.follow_up and plan.follow_up.date:
         lines.append(_("Follow-up: {date}").format(date=plan.follow_up.date.isoformat()))
     return lines

@@ -13,10 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from sipdesk.model.enums import (
+    Actor,
+    AgencyAnswer,
     Attendance,
     CaseStatus,
     ClosingReason,
     ConsentForm,
+    ConsentRole,
+    DecisionKind,
     MeetingKind,
     MeetingStatus,
     Principal,
@@ -46,7 +50,8 @@ class Person:
     school: str = ""  # förskola/skola
     minors_affected: bool | None = None  # berörda minderåriga; None = not asked
     minors_count: int | None = None
-    minors_birth_years: list[int] = field(default_factory=list)
+    minors_birth_years: list[int] = field(default_factory=list)  # of the OTHER minors affected
+    one_guardian: bool = False  # a child with only one guardian (ensam vårdnad)
 
     @property
     def display_name(self) -> str:
@@ -69,6 +74,7 @@ class Consent:
     valid_until: dt.date | None = None
     withdrawn_on: dt.date | None = None
     id: str = field(default_factory=new_id)
+    role: ConsentRole | None = None  # in what capacity; None = not stated (older files)
 
     def valid_on(self, day: dt.date) -> bool:
         """True when this consent covers `day`: given by then, not expired, not withdrawn."""
@@ -80,17 +86,48 @@ class Consent:
 
 
 @dataclass
+class LegalDecision:
+    """A decision that is the plan's basis instead of a consent – e.g. the social welfare board's
+    decision on care under LVU. Recorded and printed as a decision, never as a consent."""
+
+    kind: DecisionKind = DecisionKind.LVU
+    decided_by: str = ""  # e.g. "Socialnämnden"
+    decided_on: dt.date | None = None
+    ended_on: dt.date | None = None  # care ended; the decision no longer carries the plan
+    note: str = ""
+    id: str = field(default_factory=new_id)
+
+    def valid_on(self, day: dt.date) -> bool:
+        if self.decided_on is not None and self.decided_on > day:
+            return False
+        return not (self.ended_on is not None and self.ended_on <= day)
+
+
+@dataclass
+class Initiative:
+    """Who asked for or initiated the SIP, and when (the work starts without delay)."""
+
+    by: str = ""  # name or role, e.g. "Förskolan" or "Mamman"
+    organisation: str = ""
+    on: dt.date | None = None
+
+
+@dataclass
 class Participant:
     """Someone invited to the meeting (Medverkande)."""
 
     name: str
     title: str = ""  # befattning
     organisation: str = ""
-    principal: Principal | None = None
+    principal: Principal | None = None  # huvudman: kommun or region only
     phone: str = ""
     email: str = ""
     attendance: Attendance = Attendance.IN_PERSON
     id: str = field(default_factory=new_id)
+    actor: Actor | None = None  # for whom else they come: the person, a relative, school, FK …
+    # Kopia till-parties (as written in plan.copies_to) whose copy must not show this
+    # participant's phone and e-mail – e.g. a foster home's phone kept from the birth parents.
+    contact_withheld_from: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -106,12 +143,18 @@ class Intervention:
     """An intervention or activity (Insats/aktivitet) for a short-term goal."""
 
     what: str
-    principal: Principal | None = None
+    principal: Principal | None = None  # the huvudman that answers for it: kommun or region
     responsible: list[Responsible] = field(default_factory=list)
     time_plan: str = ""  # "Påbörjas omgående", "1 gång per månad", ...
     start: dt.date | None = None
     end: dt.date | None = None
     id: str = field(default_factory=new_id)
+    actor: Actor | None = None  # who carries it out when not the huvudman itself (utförare)
+
+    @property
+    def by_others(self) -> bool:
+        """A measure taken by someone other than the municipality and the region (law point 3)."""
+        return self.principal is None and self.actor is not None
 
 
 @dataclass
@@ -146,17 +189,6 @@ class Disagreement:
 
 
 @dataclass
-class MainResponsible:
-    """Huvudansvarig för planen: calls the follow-up and keeps the coordination."""
-
-    name: str
-    title: str = ""
-    organisation: str = ""
-    principal: Principal | None = None
-    participant_id: str | None = None
-
-
-@dataclass
 class FollowUpBooking:
     """Uppföljning av SIP: when, where and who calls it."""
 
@@ -183,15 +215,44 @@ class Plan:
     own_view: str = ""  # Egen uppfattning om insatserna
     relatives_view: str = ""  # Vårdnadshavarnas/närståendes uppfattning
     disagreements: list[Disagreement] = field(default_factory=list)
-    main_responsible: MainResponsible | None = None
+    # Huvudansvarig för planen: exactly one participant of the meeting (law point 4)
+    main_responsible_id: str | None = None
     care_contact: str = ""  # Fast vårdkontakt (discharge)
     contact_place: str = ""  # Kontaktplats (discharge)
+    # Åtgärder av andra än kommun och region (law point 3), beside the rows of other actors
+    others_measures: str = ""
     follow_up: FollowUpBooking | None = None
     copies_to: list[str] = field(default_factory=list)  # Kopia till
     original_kept_by: str = ""
 
     def interventions(self) -> list[Intervention]:
         return [i for g in self.goals for i in g.interventions]
+
+
+@dataclass
+class Discharge:
+    """SIP vid utskrivning (lag 2017:612): when the patient was reported ready for discharge,
+    by which unit, and when the fast vårdkontakt called the SIP meeting (within three days)."""
+
+    ready_date: dt.date | None = None  # utskrivningsklar
+    ready_time: dt.time | None = None
+    reported_by: str = ""  # the inpatient unit (enhet) that reported it
+    called_on: dt.date | None = None  # the day the meeting was called
+
+
+@dataclass
+class AgencyRequest:
+    """The social welfare board's request that a state agency take part (Försäkringskassan,
+    Arbetsförmedlingen; SiS and Kriminalvården alike), its answer and who came."""
+
+    agency: Actor = Actor.FORSAKRINGSKASSAN
+    requested_on: dt.date | None = None
+    requested_by: str = ""  # e.g. "Socialnämnden"
+    answer: AgencyAnswer | None = None  # None = no answer yet
+    answered_on: dt.date | None = None
+    participant_id: str | None = None  # the agency's participant in this meeting
+    note: str = ""
+    id: str = field(default_factory=new_id)
 
 
 @dataclass
@@ -214,9 +275,16 @@ class Meeting:
     preparation: Preparation = field(default_factory=Preparation)  # see meetingdata.py
     circle: CircleState = field(default_factory=CircleState)  # the meeting circle's record
     handouts: list[Handout] = field(default_factory=list)  # printed copies (handout.py)
+    discharge: Discharge | None = None  # SIP vid utskrivning only
+    agencies: list[AgencyRequest] = field(default_factory=list)  # state agencies asked
 
-    def participant(self, participant_id: str) -> Participant | None:
+    def participant(self, participant_id: str | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)
+
+    @property
+    def main_responsible(self) -> Participant | None:
+        """The plan's huvudansvarig: the participant the plan names, or None."""
+        return self.participant(self.plan.main_responsible_id)
 
 
 @dataclass
@@ -238,6 +306,8 @@ class Case:
     meetings: list[Meeting] = field(default_factory=list)
     closing: Closing | None = None
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    initiative: Initiative | None = None  # who asked for the SIP, and when
+    decisions: list[LegalDecision] = field(default_factory=list)  # e.g. LVU, in place of consent
 
     @property
     def status(self) -> CaseStatus:
@@ -270,6 +340,16 @@ class Case:
 
     def valid_consents(self, day: dt.date) -> list[Consent]:
         return [c for c in self.consents if c.valid_on(day)]
+
+    def valid_decisions(self, day: dt.date) -> list[LegalDecision]:
+        return [d for d in self.decisions if d.valid_on(day)]
+
+    def days_to_first_meeting(self) -> int | None:
+        """Days from the request (initiative) to the first meeting; None when either is unknown."""
+        first = self.meetings[0].date if self.meetings else None
+        if self.initiative is None or self.initiative.on is None or first is None:
+            return None
+        return (first - self.initiative.on).days
 
     def start_follow_up(self, date: dt.date | None = None) -> Meeting:
         """Add a follow-up meeting whose plan starts as a copy of the previous version.

@@ -46,22 +46,103 @@ class MeetingStatus(_Labelled):
 
 
 class Principal(_Labelled):
-    """Who a participant or an intervention belongs to (SIP.md §1: law points 2 and 3)."""
+    """The huvudman an intervention or a participant belongs to: in the law only the municipality
+    and the region are huvudmän (SIP.md §1, law points 2 and 4). Everyone else is an `Actor`."""
 
     KOMMUN = "kommun"
     REGION = "region"
-    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"kommun": N_("Municipality"), "region": N_("Region")}
+
+
+class Actor(_Labelled):
+    """Who carries an intervention out, or whom an invitee represents (utförare), apart from the
+    huvudman: the person, a relative, school, a state agency, a private provider … (law point 3:
+    åtgärder som vidtas av någon annan)."""
+
     PERSON = "person"
     RELATIVE = "relative"
+    GOD_MAN = "god_man"
+    SCHOOL = "school"
+    FORSAKRINGSKASSAN = "forsakringskassan"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen"
+    SIS = "sis"
+    KRIMINALVARDEN = "kriminalvarden"
+    PRIVATE = "private"
+    NGO = "ngo"
+    OTHER = "other"
 
     @classmethod
     def _labels(cls) -> dict[str, str]:
         return {
-            "kommun": N_("Municipality"),
-            "region": N_("Region"),
-            "other": N_("Other actor"),
             "person": N_("The person"),
             "relative": N_("Relative or guardian"),
+            "god_man": N_("God man, förvaltare or ombud"),
+            "school": N_("School or preschool"),
+            "forsakringskassan": N_("Försäkringskassan"),
+            "arbetsformedlingen": N_("Arbetsförmedlingen"),
+            "sis": N_("SiS (Statens institutionsstyrelse)"),
+            "kriminalvarden": N_("Kriminalvården"),
+            "private": N_("Private provider"),
+            "ngo": N_("Civil society organisation"),
+            "other": N_("Other actor"),
+        }
+
+
+# State agencies the social welfare board can ask to take part (SIP.md §1: Försäkringskassan and
+# Arbetsförmedlingen must, from 1 Feb 2027); SiS and Kriminalvården take the same shape.
+AGENCIES = (Actor.FORSAKRINGSKASSAN, Actor.ARBETSFORMEDLINGEN, Actor.SIS, Actor.KRIMINALVARDEN)
+
+
+class ConsentRole(_Labelled):
+    """In what capacity a consent was given (SIP.md §6)."""
+
+    PERSON = "person"
+    GUARDIAN = "guardian"
+    GOD_MAN = "god_man"
+    FORVALTARE = "forvaltare"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "person": N_("The person themselves"),
+            "guardian": N_("Guardian"),
+            "god_man": N_("God man"),
+            "forvaltare": N_("Förvaltare"),
+            "other": N_("Other representative"),
+        }
+
+
+class DecisionKind(_Labelled):
+    """A decision that is the plan's basis instead of a consent (care without consent)."""
+
+    LVU = "lvu"
+    LVM = "lvm"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "lvu": N_("Care under LVU"),
+            "lvm": N_("Care under LVM"),
+        }
+
+
+class AgencyAnswer(_Labelled):
+    """A state agency's answer to the social welfare board's request to take part."""
+
+    WILL_ATTEND = "will_attend"
+    WRITTEN_ONLY = "written_only"
+    DECLINED = "declined"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "will_attend": N_("Will take part"),
+            "written_only": N_("Sends a written statement"),
+            "declined": N_("Declined"),
         }
 
 

@@ -66,7 +66,8 @@ def withdraw_consent(case: Case, consent_id: str, day: dt.date) -> bool:
     if consent.given_on is not None and day < consent.given_on:
         raise ClosingRefused(_("A consent cannot be withdrawn before it was given."))
     consent.withdrawn_on = day
-    return not case.valid_consents(day)
+    # a care decision (LVU) still carries the plan when the last consent goes
+    return not case.valid_consents(day) and not case.valid_decisions(day)
 
 
 def close_in_store(store, case_id: int, closing: Closing, today: dt.date | None = None) -> Case:

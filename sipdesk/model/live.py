@@ -317,6 +317,11 @@ def _sections(
     )
     text_section("person_does_self", _("What the person does themselves"), plan.person_does_self)
     text_section(
+        "others_measures",
+        _("Measures by others than the municipality and the region"),
+        plan.others_measures,
+    )
+    text_section(
         "own_view", _("The person's own view of the interventions"), plan.own_view, always=True
     )
     text_section(
@@ -331,7 +336,7 @@ def _sections(
         for d in plan.disagreements
     ]
     list_section("disagreements", _("Disagreements"), [d for d in disagreements if d.text])
-    main = plan.main_responsible
+    main = meeting.participant(plan.main_responsible_id)
     main_text = (
         ", ".join(x for x in (t(main.name), t(main.title), t(main.organisation)) if x)
         if main
@@ -358,7 +363,9 @@ def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
                 key=f"intervention:{item.id}",
                 what=t(item.what),
                 who=", ".join(x for x in (t(r.name) for r in item.responsible) if x),
-                principal=item.principal.label if item.principal else "",
+                principal=(item.principal or item.actor).label
+                if (item.principal or item.actor)
+                else "",
                 when="\n".join(w for w in when if w),
                 highlighted=key == f"intervention:{item.id}",
             )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sipdesk.i18n import N_, _
 from sipdesk.model.changes import Change
 from sipdesk.model.entities import Case, Disagreement, Meeting
-from sipdesk.model.enums import MeetingStatus, Principal
+from sipdesk.model.enums import Actor, MeetingStatus
 from sipdesk.model.meetingdata import (
     DEFAULT_SHARES,
     PART_KEYS,
@@ -354,8 +354,8 @@ def speaking_order(case: Case, meeting: Meeting) -> list[Speaker]:
     from sipdesk.model.protection import Redactor
 
     redact = Redactor.for_person(case.person).text
-    people = [p for p in meeting.participants if p.principal is Principal.PERSON]
-    relatives = [p for p in meeting.participants if p.principal is Principal.RELATIVE]
+    people = [p for p in meeting.participants if p.actor is Actor.PERSON]
+    relatives = [p for p in meeting.participants if p.actor is Actor.RELATIVE]
     others = [p for p in meeting.participants if p not in people and p not in relatives]
     out = []
     if not people:

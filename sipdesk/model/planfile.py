@@ -1,8 +1,9 @@
 """The SipDesk plan file: versioned JSON holding one case with all its meetings and plan versions.
 
-`{"format": "sipdesk-plan", "version": 1, "case": {...}}` – documented in docs/plan-format.md,
+`{"format": "sipdesk-plan", "version": 2, "case": {...}}` – documented in docs/plan-format.md,
 described by `plan.schema.json` (generated from the dataclasses, see `schema()`). Reading checks
 every field and refuses the whole file at the first fault, naming the field; nothing is half-read.
+Version 1 files are read too: `migration.py` brings them into version 2 first.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sipdesk.i18n import _
-from sipdesk.model import codec, personnummer
+from sipdesk.model import codec, migration, personnummer
 from sipdesk.model.entities import Case
 from sipdesk.model.files import write_atomic
 
 FORMAT = "sipdesk-plan"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: before huvudman/actor and the one-participant huvudansvarig
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
 
@@ -63,7 +65,7 @@ def loads(text: str | bytes) -> Case:
     if raw.get("format") != FORMAT:
         raise PlanFileError("format", _('expected "{fmt}"').format(fmt=FORMAT))
     version = raw.get("version")
-    if version != VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise PlanFileError(
             "version",
             _("version {found} is not supported (this SipDesk reads version {ours})").format(
@@ -73,8 +75,13 @@ def loads(text: str | bytes) -> Case:
     extra = sorted(set(raw) - {"format", "version", "case"})
     if extra:
         raise PlanFileError(extra[0], _("unknown field"))
+    data = raw.get("case")
     try:
-        case = codec.decode(Case, raw.get("case"), "case")
+        if version == 1:
+            data = migration.migrate_case(data, strict=True)
+        case = codec.decode(Case, data, "case")
+    except migration.MigrationError as exc:
+        raise PlanFileError(exc.path, exc.reason) from exc
     except codec.DecodeError as exc:
         raise PlanFileError(exc.path, translate_reason(exc.reason)) from exc
     check(case)
@@ -146,12 +153,17 @@ def _check_meeting(meeting: Any, path: str) -> None:
                         f"{ipath}.responsible[{ri}].participant_id",
                         _("refers to a participant who is not in the meeting"),
                     )
-    main = plan.main_responsible
-    if main is not None and main.participant_id is not None and main.participant_id not in ids:
+    if plan.main_responsible_id is not None and plan.main_responsible_id not in ids:
         raise PlanFileError(
-            f"{path}.plan.main_responsible.participant_id",
+            f"{path}.plan.main_responsible_id",
             _("refers to a participant who is not in the meeting"),
         )
+    for ai, request in enumerate(meeting.agencies):
+        if request.participant_id is not None and request.participant_id not in ids:
+            raise PlanFileError(
+                f"{path}.agencies[{ai}].participant_id",
+                _("refers to a participant who is not in the meeting"),
+            )
     for ai, planned in enumerate(meeting.preparation.planned_attendance):
         if planned.participant_id not in ids:
             raise PlanFileError(

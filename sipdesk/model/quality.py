@@ -18,16 +18,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sipdesk.i18n import _
+from sipdesk.model import variants
 from sipdesk.model.entities import Case, Goal, Meeting, Plan
-from sipdesk.model.enums import Attendance, Principal
+from sipdesk.model.enums import Actor, Attendance, MeetingKind, MeetingStatus, Principal
+from sipdesk.model.migration import several_people
 
 PRINCIPALS = (Principal.KOMMUN, Principal.REGION)
-OTHERS = (Principal.OTHER, Principal.PERSON, Principal.RELATIVE)
+# Actors who take part for themselves or their family, not in a professional role.
+PRIVATE_ACTORS = (Actor.PERSON, Actor.RELATIVE)
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    HINT = "hint"  # worth a look, nothing missing
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,18 @@ def check(
     today = today or dt.date.today()
     plan = meeting.plan
     out: list[Finding] = []
-    out += _law_points(plan)
+    out += _law_points(plan, meeting)
     out += _consent(case, meeting, today)
-    out += _main_responsible(plan)
+    out += _main_responsible(meeting)
+    out += variants.discharge_findings(case, meeting, today)
     out += _basics(case, meeting, plan, today)
+    out += _content(case, meeting, plan)
+    out += variants.children_findings(case, meeting, today)
+    out += variants.agency_findings(case, meeting)
     out += _goals(plan)
     out += _participants(meeting)
-    out.sort(key=lambda f: f.severity is not Severity.ERROR)
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.HINT: 2}
+    out.sort(key=lambda f: order[f.severity])
     return out
 
 
@@ -142,9 +151,10 @@ def error_count(case: Case, today: dt.date | None = None) -> int:
     return sum(f.is_error for f in check(case, today=today))
 
 
-def _law_points(plan: Plan) -> list[Finding]:
+def _law_points(plan: Plan, meeting: Meeting) -> list[Finding]:
     out = []
     interventions = [i for i in plan.interventions() if i.what.strip()]
+    principals = {i.principal for i in interventions if i.principal in PRINCIPALS}
     if not interventions:
         out.append(
             Finding(
@@ -157,7 +167,7 @@ def _law_points(plan: Plan) -> list[Finding]:
                 ),
             )
         )
-    elif not any(i.principal in PRINCIPALS for i in interventions):
+    elif not principals:
         out.append(
             Finding(
                 Severity.ERROR,
@@ -170,19 +180,33 @@ def _law_points(plan: Plan) -> list[Finding]:
                 ),
             )
         )
+    elif len(principals) == 1:
+        if Principal.KOMMUN in principals:
+            text = _(
+                "Only the municipality has interventions in the plan; the region has none (law "
+                "point 2 – a SIP is made because both have a part). Add the region's part."
+            )
+        else:
+            text = _(
+                "Only the region has interventions in the plan; the municipality has none (law "
+                "point 2 – a SIP is made because both have a part). Add the municipality's part."
+            )
+        out.append(Finding(Severity.WARNING, "law-2-one-principal", "plan.goals", text))
     # With no interventions at all, point 1 is the one to fix first; point 3 follows from it.
-    has_others = any(i.principal in OTHERS for i in interventions)
-    if interventions and not has_others and not plan.person_does_self.strip():
+    # The person's own measures are measures by someone other than kommun and region too; the
+    # point-3 line is for everyone else, or for saying that nobody else takes any.
+    has_others = any(i.by_others for i in interventions) or plan.person_does_self.strip()
+    if interventions and not has_others and not plan.others_measures.strip():
         out.append(
             Finding(
                 Severity.ERROR,
                 "law-3-others",
-                "plan.person_does_self",
+                "plan.others_measures",
                 _(
                     "The plan does not show what others than the municipality and the region do "
                     "(law point 3). Add the measures of the person, the family, the school or "
-                    "another actor – or write under 'What the person does themselves' that "
-                    "nobody else takes any."
+                    "another actor as rows – or write on the line 'Measures by others than the "
+                    "municipality and the region' that nobody else takes any."
                 ),
             )
         )
@@ -191,7 +215,7 @@ def _law_points(plan: Plan) -> list[Finding]:
 
 def _consent(case: Case, meeting: Meeting, today: dt.date) -> list[Finding]:
     day = meeting.date or today
-    if case.valid_consents(day):
+    if case.valid_consents(day) or case.valid_decisions(day):
         return []
     return [
         Finding(
@@ -206,35 +230,34 @@ def _consent(case: Case, meeting: Meeting, today: dt.date) -> list[Finding]:
     ]
 
 
-# Several people named as huvudansvarig: "A och B", "A/B", "A, B", "A & B", "A + B".
-_SEVERAL = re.compile(r"\s(och|and|samt)\s|[/&+,;]", re.I)
-
-
-def _main_responsible(plan: Plan) -> list[Finding]:
-    main = plan.main_responsible
-    if main is None or not main.name.strip():
+def _main_responsible(meeting: Meeting) -> list[Finding]:
+    main = meeting.main_responsible
+    if main is None:
         return [
             Finding(
                 Severity.ERROR,
                 "law-4-main-responsible",
-                "plan.main_responsible",
+                "plan.main_responsible_id",
                 _(
                     "No huvudansvarig is named (law point 4: which principal has the overall "
-                    "responsibility). Ask the person whom they want, and appoint one."
+                    "responsibility). Ask the person whom they want, and appoint one of the "
+                    "participants."
                 ),
             )
         ]
     out = []
-    if _SEVERAL.search(main.name):
+    at = f"participants[{meeting.participants.index(main)}]"
+    if several_people(main.name):
         out.append(
             Finding(
                 Severity.ERROR,
                 "main-responsible-several",
-                "plan.main_responsible.name",
+                f"{at}.name",
                 _(
                     "More than one huvudansvarig is named. Appoint exactly one person; the "
                     "others can be named as responsible for their interventions."
                 ),
+                main.id,
             )
         )
     if main.principal not in PRINCIPALS:
@@ -242,11 +265,12 @@ def _main_responsible(plan: Plan) -> list[Finding]:
             Finding(
                 Severity.ERROR,
                 "law-4-principal",
-                "plan.main_responsible.principal",
+                f"{at}.principal",
                 _(
-                    "The huvudansvarig's principal is not set (law point 4). Choose the "
-                    "municipality or the region."
+                    "The huvudansvarig belongs to neither the municipality nor the region (law "
+                    "point 4). Set their principal, or appoint someone who does."
                 ),
+                main.id,
             )
         )
     return out
@@ -277,7 +301,19 @@ def _basics(case: Case, meeting: Meeting, plan: Plan, today: dt.date) -> list[Fi
         )
     if case.closing is None:
         booking = plan.follow_up
-        if booking is None or booking.date is None:
+        if (booking is None or booking.date is None) and meeting.kind is MeetingKind.DISCHARGE:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "discharge-follow-up-home",
+                    "plan.follow_up",
+                    _(
+                        "No follow-up is booked. After a SIP at discharge, book the follow-up "
+                        "SIP at home before the meeting ends."
+                    ),
+                )
+            )
+        elif booking is None or booking.date is None:
             out.append(
                 Finding(
                     Severity.WARNING,
@@ -324,6 +360,105 @@ def _basics(case: Case, meeting: Meeting, plan: Plan, today: dt.date) -> list[Fi
                         "about what."
                     ),
                     item.id,
+                )
+            )
+    return out
+
+
+def _content(case: Case, meeting: Meeting, plan: Plan) -> list[Finding]:
+    """What the audits count (SIP.md §7): assessed needs, a long-term goal, a consent that lasts
+    to the follow-up, a follow-up not too far off, a follow-up that reviews the previous plan."""
+    out = []
+    if not plan.current_situation.strip():
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "needs-assessment-empty",
+                "plan.current_situation",
+                _("The current situation and needs assessment is empty. Write what the "
+                  "meeting found."),
+            )
+        )
+    if not any(n.text.strip() for n in plan.needs):
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "needs-none",
+                "plan.needs",
+                _("No needs are listed. Write the needs the goals answer to."),
+            )
+        )
+    if not any(g.text.strip() for g in plan.long_term_goals):
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "long-term-goal-missing",
+                "plan.long_term_goals",
+                _("No long-term goal is written. Ask the person what they want in the long run."),
+            )
+        )
+    booking = plan.follow_up
+    day = meeting.date
+    if case.closing is None and booking is not None and booking.date is not None and day:
+        consents = case.valid_consents(day)
+        ends = [c.valid_until for c in consents]
+        if consents and None not in ends and not case.valid_decisions(day):
+            last = max(d for d in ends if d is not None)
+            if last < booking.date:
+                out.append(
+                    Finding(
+                        Severity.WARNING,
+                        "consent-ends-before-follow-up",
+                        "consents",
+                        _(
+                            "The consent ends on {end}, before the follow-up on {date}. Ask "
+                            "whether it can be extended, or book the follow-up earlier."
+                        ).format(end=last.isoformat(), date=booking.date.isoformat()),
+                    )
+                )
+        if booking.date > variants.add_months(day, 6):
+            out.append(
+                Finding(
+                    Severity.HINT,
+                    "follow-up-far",
+                    "plan.follow_up.date",
+                    _(
+                        "The follow-up on {date} is more than six months away. Consider an "
+                        "earlier date, so the plan is reviewed while it is fresh."
+                    ).format(date=booking.date.isoformat()),
+                )
+            )
+    if meeting.kind is MeetingKind.FOLLOW_UP and meeting.status is MeetingStatus.HELD:
+        from sipdesk.model import review
+
+        try:
+            missing = review.unanswered(review.review_view(case, meeting))
+        except ValueError:  # no previous plan to review
+            missing = 0
+        if missing:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "review-unanswered",
+                    "review",
+                    _(
+                        "The follow-up was held but {n} point(s) of the previous plan are not "
+                        "reviewed. Answer them, or the follow-up becomes a new plan."
+                    ).format(n=missing),
+                )
+            )
+    for c, consent in enumerate(case.consents):
+        if variants.looks_like_decision(consent):
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "consent-is-decision",
+                    f"consents[{c}]",
+                    _(
+                        "A decision (LVU/LVM) is recorded as a consent. Record it as a decision; "
+                        "a decision is not a consent."
+                    ),
+                    consent.id,
                 )
             )
     return out
@@ -403,15 +538,15 @@ def _goals(plan: Plan) -> list[Finding]:
 def _intervention(at: str, item) -> list[Finding]:
     out = []
     what = _short(item.what) or _("(intervention)")
-    if item.principal is None:
+    if item.principal is None and item.actor is None:
         out.append(
             Finding(
                 Severity.WARNING,
                 "intervention-no-principal",
                 f"{at}.principal",
                 _(
-                    'The intervention "{what}" has no principal. Choose the municipality, the '
-                    "region or who else carries it out."
+                    'The intervention "{what}" has neither a principal nor anyone else who '
+                    "carries it out. Choose the municipality or the region, or who else."
                 ).format(what=what),
                 item.id,
             )
@@ -447,7 +582,9 @@ def _intervention(at: str, item) -> list[Finding]:
 def _participants(meeting: Meeting) -> list[Finding]:
     out = []
     for p, person in enumerate(meeting.participants):
-        professional = person.principal in (*PRINCIPALS, Principal.OTHER)
+        professional = person.principal in PRINCIPALS or (
+            person.actor is not None and person.actor not in PRIVATE_ACTORS
+        )
         nameless = not person.name.strip()
         no_role = professional and not (person.title.strip() or person.organisation.strip())
         if (nameless or no_role) and person.attendance is not Attendance.ABSENT:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
 from sipdesk.model.entities import Case
-from sipdesk.model.enums import Attendance, MeetingKind, MeetingStatus, Principal
+from sipdesk.model.enums import Actor, Attendance, MeetingKind, MeetingStatus
 from sipdesk.model.review import GoalOutcome
 
 # A follow-up counts as on time when held no later than this many days after the booked date:
@@ -94,7 +94,7 @@ def facts(case: Case) -> CaseFacts:
                 m.kind,
                 m.date,
                 any(
-                    p.principal is Principal.PERSON and p.attendance in _TOOK_PART
+                    p.actor is Actor.PERSON and p.attendance in _TOOK_PART
                     for p in m.participants
                 ),
                 bool(m.plan.own_view.strip()),
@@ -131,7 +131,7 @@ def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
                 MeetingKind(m.get("kind", MeetingKind.FIRST.value)),
                 day,
                 any(
-                    p.get("principal") == Principal.PERSON.value
+                    p.get("actor") == Actor.PERSON.value
                     and p.get("attendance") in took_part
                     for p in m.get("participants") or []
                 ),

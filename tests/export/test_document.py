@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sipdesk.export.document import Table, document_id, plan_document
 from sipdesk.export.easyread import easy_read_document
 from sipdesk.export.invitation import invitation_document
-from sipdesk.model.enums import Principal
+from sipdesk.model.enums import Actor
 from tests import strategies
 from tests.export.helpers import demo_case
 
@@ -51,7 +51,7 @@ def test_plan_follows_the_guides_order():
         "goals",
         "own_view",
         "relatives_view",
-        "self",
+        "others_measures",
         "main_responsible",
         "signatures",
         "follow_up",
@@ -146,7 +146,7 @@ def test_any_protected_case_keeps_its_secrets(case, kind):
     if meeting.plan.follow_up is not None:
         meeting.plan.follow_up.place = SECRET + "FOLLOW"
     for p in meeting.participants:
-        if p.principal in (Principal.PERSON, Principal.RELATIVE, None):
+        if p.principal is None and p.actor in (Actor.PERSON, Actor.RELATIVE, None):
             p.phone, p.email = SECRET + "RELPHONE", SECRET + "RELMAIL"
     text = BUILDERS[kind](case).to_text()
     assert SECRET not in text

@@ -94,7 +94,16 @@ def test_main_responsible_follow_up_and_read_back(case):
     plan = meeting.plan
     pid = ed.add_participant(meeting, "Karin Holm", title="Kurator", organisation="Barnmedicin").id
     ed.appoint_main_responsible(meeting, pid)
-    assert plan.main_responsible.title == "Kurator"
+    assert meeting.main_responsible.title == "Kurator" and plan.main_responsible_id == pid
+    ed.set_main_responsible_value(meeting, "organisation", "Barnmedicinska mottagningen")
+    assert meeting.participant(pid).organisation == "Barnmedicinska mottagningen"
+    assert any("Karin Holm" in line for line in ed.read_back(plan, meeting))
+    ed.delete_participant(meeting, pid)
+    assert plan.main_responsible_id is None
+    # with nobody appointed, typing a name adds that participant and appoints them
+    ed.set_main_responsible_value(meeting, "name", "Olle Ström")
+    assert meeting.main_responsible.name == "Olle Ström"
+    assert meeting.participants[-1] is meeting.main_responsible
     ed.set_follow_up_value(plan, "date", dt.date(2026, 7, 5))
     assert plan.follow_up.date == dt.date(2026, 7, 5)
     ed.set_follow_up_value(plan, "date", None)

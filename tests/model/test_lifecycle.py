@@ -148,7 +148,7 @@ def test_a_closed_case_is_read_only_but_readable(demo_store):
 
 
 def test_withdrawing_the_last_consent_offers_to_close(demo_store):
-    case_id = demo_store.find_uid("demo-alice-0001") or demo_store.list_cases("alice")[0].id
+    case_id = demo_store.list_cases("kasim")[0].id
     case = demo_store.load_case(case_id)
     first, second = case.consents
     day = dt.date(2026, 11, 20)
@@ -158,7 +158,7 @@ def test_withdrawing_the_last_consent_offers_to_close(demo_store):
     assert all(c.withdrawn_on == day for c in stored.consents)
     with pytest.raises(lifecycle.ClosingRefused):
         lifecycle.withdraw_in_store(demo_store, case_id, first.id, day)
-    closing = Closing(day, ClosingReason.CONSENT_WITHDRAWN, ["Anna och Per Lund"])
+    closing = Closing(day, ClosingReason.CONSENT_WITHDRAWN, ["Bengt Olsson"])
     lifecycle.close_in_store(demo_store, case_id, closing, today=day)
     assert demo_store.load_case(case_id).status is CaseStatus.CLOSED
 
@@ -178,3 +178,9 @@ def test_follow_up_meeting_is_saved_with_its_review(demo_store):
     review.ensure_review(case, meeting).decision = Decision.CONTINUE
     demo_store.save_case(case_id, case)
     assert demo_store.load_case(case_id).meetings[1].review.decision is Decision.CONTINUE
+
+
+def test_a_care_decision_carries_the_plan_when_the_last_consent_is_withdrawn():
+    case = planfile.read(DEMO / "2-alice.json")
+    (consent,) = case.consents
+    assert lifecycle.withdraw_consent(case, consent.id, dt.date(2026, 11, 20)) is False

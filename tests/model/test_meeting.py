@@ -10,7 +10,7 @@ import pytest
 from sipdesk.model import meeting as circle
 from sipdesk.model import planfile
 from sipdesk.model.entities import Case, Meeting, Participant, Person
-from sipdesk.model.enums import MeetingStatus, Principal
+from sipdesk.model.enums import Actor, MeetingStatus, Principal
 from sipdesk.model.meetingdata import NoteKind
 from tests.conftest import DEMO, ROOT
 
@@ -110,7 +110,7 @@ def test_speaking_round_puts_the_person_first_and_restarts():
     m = Meeting(
         participants=[
             Participant("Eva Nilsson", principal=Principal.REGION),
-            Participant("Sara Berg", principal=Principal.RELATIVE),
+            Participant("Sara Berg", actor=Actor.RELATIVE),
         ]
     )
     order = circle.speaking_order(case, m)

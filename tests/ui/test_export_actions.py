@@ -173,9 +173,8 @@ def test_a_plan_with_errors_asks_before_it_is_printed(window, monkeypatch):
     select(window, "Josef Berg")
     window.open_current()
     ctl = window.controller
-    for name in ("name", "title", "organisation"):
-        ctl.apply("x", lambda case, m, n=name: ed.set_main_responsible_value(m.plan, n, ""))
-    assert ctl.meeting.plan.main_responsible is None
+    ctl.apply("x", lambda case, m: ed.appoint_main_responsible(m, None))
+    assert ctl.meeting.main_responsible is None
     asked = []
     monkeypatch.setattr(
         QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or QMessageBox.No

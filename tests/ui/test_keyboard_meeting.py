@@ -16,22 +16,30 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from sipdesk.model.enums import Attendance, ConsentForm, MeetingStatus, Principal
+from sipdesk.model.enums import (
+    Actor,
+    Attendance,
+    ConsentForm,
+    ConsentRole,
+    MeetingStatus,
+    Principal,
+)
 from sipdesk.ui.main_window import MainWindow
 
 CTRL, SHIFT, ALT = Qt.ControlModifier, Qt.ShiftModifier, Qt.AltModifier
 T0 = 1_780_000_000
-KOMMUN, REGION, RELATIVE = 1, 2, 5  # rows in the principal box (row 0: not set)
+KOMMUN, REGION = 1, 2  # rows in the principal box (row 0: none – not kommun or region)
+RELATIVE, SCHOOL = 2, 4  # rows in the "comes as" box (row 0: for the principal itself)
 
 PARTICIPANTS = [
-    # name, title, organisation, principal, planned attendance (presses of Down in each box)
-    ("Sara Berg", "Mamma", "", RELATIVE, 0),
-    ("Johan Berg", "Pappa", "", RELATIVE, 0),
-    ("Eva Nilsson", "Barnläkare", "Barnmedicinska mottagningen", REGION, 0),
-    ("Karin Holm", "Kurator", "Barnmedicinska mottagningen", REGION, 0),
-    ("Maria Ek", "Familjebehandlare", "Socialtjänsten, råd och stöd", KOMMUN, 0),
-    ("Łukasz Nowak", "Psykolog", "Vårdcentralen Centrum", REGION, 2),  # via video
-    ("Ørjan Dahl", "Förskollärare", "Förskolan Solrosen", KOMMUN, 0),
+    # name, title, organisation, principal, comes as, planned attendance (presses of Down)
+    ("Sara Berg", "Mamma", "", 0, RELATIVE, 0),
+    ("Johan Berg", "Pappa", "", 0, RELATIVE, 0),
+    ("Eva Nilsson", "Barnläkare", "Barnmedicinska mottagningen", REGION, 0, 0),
+    ("Karin Holm", "Kurator", "Barnmedicinska mottagningen", REGION, 0, 0),
+    ("Maria Ek", "Familjebehandlare", "Socialtjänsten, råd och stöd", KOMMUN, 0, 0),
+    ("Łukasz Nowak", "Psykolog", "Vårdcentralen Centrum", REGION, 0, 2),  # via video
+    ("Ørjan Dahl", "Förskollärare", "Förskolan Solrosen", KOMMUN, SCHOOL, 0),
 ]
 # short-term goal, intervention, principal key, responsible participant rows, others, time plan
 GOALS = [
@@ -148,7 +156,7 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
     # invitees: Ctrl+Shift+P opens a new row with the cursor in its name
     section = prep.participants
     name_field = section.first_field
-    for name, title, org, principal, video in PARTICIPANTS:
+    for name, title, org, principal, actor, video in PARTICIPANTS:
         kb.press(Qt.Key_P, CTRL | SHIFT)
         assert kb.focus is name_field
         kb.type(name)
@@ -162,7 +170,10 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
             kb.press(Qt.Key_Tab, times=2)
         kb.press(Qt.Key_Home)
         kb.press(Qt.Key_Down, times=principal)
-        kb.press(Qt.Key_Tab, times=3)  # phone, e-mail, planned attendance
+        kb.press(Qt.Key_Tab)  # comes as
+        kb.press(Qt.Key_Home)
+        kb.press(Qt.Key_Down, times=actor)
+        kb.press(Qt.Key_Tab, times=4)  # phone, e-mail, contact withheld, planned attendance
         kb.press(Qt.Key_Down, times=video)
 
     # consent, checked against the meeting date
@@ -170,6 +181,8 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
     kb.type("Sara Berg och Johan Berg")
     kb.press(Qt.Key_Tab)
     kb.type("Vårdnadshavare, båda")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down, times=2)  # given as: guardian
     kb.press(Qt.Key_Tab)
     kb.press(Qt.Key_Down)  # written
     kb.press(Qt.Key_Tab)
@@ -226,7 +239,7 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
         kb.press(Qt.Key_Tab)
         kb.press(Qt.Key_Home)
         kb.press(Qt.Key_Down, times=principal)
-        kb.press(Qt.Key_Tab)
+        kb.press(Qt.Key_Tab, times=2)  # past "carried out by": the principal itself
         assert kb.focus is goals.responsible
         kb.press(Qt.Key_Home)
         position = 0
@@ -238,7 +251,7 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
         kb.type(others)
         kb.press(Qt.Key_Tab)
         kb.type(when)
-    kb.fill(plan.person_does_self, "Föräldrarna tar med frågor om Josefs hälsa till BVC.")
+    kb.fill(plan.others_measures, "Föräldrarna tar med frågor om Josefs hälsa till BVC.")
     kb.fill(plan.own_view, "Josef deltar i de sammanhang hans föräldrar bedömer att han ska vara med i.")
     # undo and redo: a typing burst is one step; leaving the field ends the burst
     kb.press(Qt.Key_Tab)
@@ -293,7 +306,9 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
     assert case.valid_consents(meeting.date) == [consent]
     assert [x.name for x in meeting.participants] == [x[0] for x in PARTICIPANTS]
     by_name = {x.name: x for x in meeting.participants}
-    assert by_name["Sara Berg"].principal is Principal.RELATIVE
+    assert by_name["Sara Berg"].principal is None and by_name["Sara Berg"].actor is Actor.RELATIVE
+    assert by_name["Ørjan Dahl"].actor is Actor.SCHOOL
+    assert consent.role is ConsentRole.GUARDIAN
     assert by_name["Maria Ek"].principal is Principal.KOMMUN
     assert by_name["Eva Nilsson"].organisation == "Barnmedicinska mottagningen"
     assert by_name["Łukasz Nowak"].attendance is Attendance.VIDEO
@@ -308,11 +323,12 @@ def test_josef_from_empty_case_to_complete_plan_by_keyboard(window, store, qtbot
         assert item.principal is (Principal.REGION if principal == REGION else Principal.KOMMUN)
         expected = [PARTICIPANTS[r][0] for r in rows] + ([others] if others else [])
         assert [r.name.split(" (")[0] for r in item.responsible] == expected
-    assert p.person_does_self
+    assert p.others_measures and not p.person_does_self
     assert p.own_view == "Josef deltar i de sammanhang hans föräldrar bedömer att han ska vara med i."
     assert p.relatives_view == "Vårdnadshavarna är positiva till insatserna."
-    assert p.main_responsible.name == "Karin Holm" and p.main_responsible.title == "Kurator"
-    assert p.main_responsible.principal is Principal.REGION
+    main = meeting.main_responsible
+    assert main.name == "Karin Holm" and main.title == "Kurator"
+    assert main.principal is Principal.REGION
     assert p.follow_up.date == dt.date(2026, 7, 5) and p.follow_up.called_by == "Karin Holm"
     assert p.copies_to[0] == "Sara Berg och Johan Berg" and len(p.copies_to) == 5
     assert p.original_kept_by.startswith("Karin Holm")

@@ -64,7 +64,7 @@ def test_menus_hold_the_actions_and_follow_the_selection(window, demo_store):
 
 def test_check_list_counts_and_jumps(qtbot):
     case = planfile.read(DEMO / "1-josef.json")
-    case.meetings[0].plan.main_responsible = None
+    case.meetings[0].plan.main_responsible_id = None
     widget = CheckList()
     qtbot.addWidget(widget)
     findings = widget.show_case(case, today=dt.date(2026, 11, 23))
@@ -73,7 +73,7 @@ def test_check_list_counts_and_jumps(qtbot):
     assert widget.list.item(0).text().startswith("Fel: Ingen huvudansvarig")
     with qtbot.waitSignal(widget.jump_requested) as signal:
         widget.list.itemActivated.emit(widget.list.item(0))
-    assert signal.args[0].path == "plan.main_responsible"
+    assert signal.args[0].path == "plan.main_responsible_id"
 
 
 def test_check_list_masks_a_protected_name(qtbot):
@@ -275,7 +275,7 @@ def test_export_is_confirmed_only_when_the_plan_has_errors(qtbot, monkeypatch):
     )
     case = planfile.read(DEMO / "1-josef.json")
     assert confirm_before_export(None, case) is True and asked == []
-    case.meetings[0].plan.main_responsible = None
+    case.meetings[0].plan.main_responsible_id = None
     assert confirm_before_export(None, case) is False
     assert "huvudansvarig" in asked[0]
 

@@ -60,8 +60,8 @@ def test_the_header_counts_the_findings_and_follows_each_edit(window, demo_store
     assert ws.check_button.text().endswith("0 fel · 14 varningar")
 
     def no_main(case, m):
-        m.plan.main_responsible = None
-        return Change("field", "main_responsible")
+        m.plan.main_responsible_id = None
+        return Change("field", "main_responsible_id")
 
     edit(window, no_main)  # the count follows without anyone asking for a check
     qtbot.waitUntil(lambda: "1 fel" in ws.check_button.text())
@@ -91,15 +91,15 @@ def test_an_intervention_without_principal_jumps_to_its_principal(window, demo_s
     goals = window.workspace.plan.goals
     assert jump(window, "intervention-no-principal") is goals.item_principal
     assert goals.current == ("intervention", target.id)
-    assert goals.item_principal.currentIndex() == 0  # "(not set)": the editor shows that row
+    assert goals.item_principal.currentIndex() == 0  # "(none)": the editor shows that row
 
 
 def test_no_huvudansvarig_jumps_to_appointing_one(window, demo_store):
     josef(window, demo_store)
 
     def no_main(case, m):
-        m.plan.main_responsible = None
-        return Change("field", "main_responsible")
+        m.plan.main_responsible_id = None
+        return Change("field", "main_responsible_id")
 
     edit(window, no_main)
     plan = window.workspace.plan

@@ -45,7 +45,7 @@ def _orm() -> tuple[Any, Any, Any]:
 
 log = logging.getLogger(__name__)
 
-_CASE_FIELDS = ("person", "consents", "closing", "uid")
+_CASE_FIELDS = ("person", "consents", "closing", "uid", "initiative", "decisions")
 
 
 class CaseNotFound(LookupError):

@@ -90,7 +90,25 @@ def case_html(case: Case) -> str:
                 else _("no")
             )
         )
+    days = case.days_to_first_meeting()
+    if case.initiative is not None:
+        who = ", ".join(x for x in (case.initiative.by, case.initiative.organisation) if x)
+        details.append(
+            _("Requested by {who} on {date}").format(
+                who=who or "?", date=format_date(case.initiative.on) or "?"
+            )
+        )
+    if days is not None:
+        details.append(_("Days from request to first meeting: {n}").format(n=days))
     out.items(details)
+    if case.decisions:
+        out.heading(_("Decision the plan rests on"))
+        out.items(
+            [
+                ", ".join(x for x in (d.kind.label, d.decided_by, format_date(d.decided_on)) if x)
+                for d in case.decisions
+            ]
+        )
     out.heading(_("Consent"))
     out.table(
         [_("Given by"), _("Form"), _("Date"), _("Scope"), _("Valid until")],
@@ -177,13 +195,13 @@ def _meetings(out: _Html, case: Case) -> None:
 def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
     out.heading(_("Participants"))
     out.table(
-        [_("Name"), _("Title"), _("Organisation"), _("Principal"), _("Took part")],
+        [_("Name"), _("Title"), _("Organisation"), _("Principal or actor"), _("Took part")],
         [
             [
                 p.name,
                 p.title,
                 p.organisation,
-                p.principal.label if p.principal else "",
+                (p.principal or p.actor).label if (p.principal or p.actor) else "",
                 p.attendance.label,
             ]
             for p in meeting.participants
@@ -216,16 +234,19 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
                     goal.text if i == 0 else "",
                     item.what,
                     ", ".join(r.name for r in item.responsible),
-                    item.principal.label if item.principal else "",
+                    (item.principal or item.actor).label if (item.principal or item.actor) else "",
                     item.time_plan,
                 ]
             )
     out.table(
-        [_("Goal"), _("Intervention/activity"), _("Responsible"), _("Principal"), _("Time plan")],
+        [_("Goal"), _("Intervention/activity"), _("Responsible"), _("Principal or actor"), _("Time plan")],
         rows,
     )
     out.heading(_("What the person does themselves"))
     out.para(plan.person_does_self)
+    if plan.others_measures:
+        out.heading(_("Measures by others than the municipality and the region"))
+        out.para(plan.others_measures)
     out.heading(_("The person's own view of the interventions"))
     out.para(plan.own_view)
     out.heading(_("Guardians' or relatives' view of the interventions"))
@@ -234,7 +255,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
         out.heading(_("Disagreements"))
         out.items([f"{d.who}: {d.about}" for d in plan.disagreements])
     out.heading(_("Main responsible for the plan"))
-    main = plan.main_responsible
+    main = meeting.main_responsible
     out.para(", ".join(x for x in (main.name, main.title, main.organisation) if x) if main else "")
     out.heading(_("Follow-up"))
     follow = plan.follow_up

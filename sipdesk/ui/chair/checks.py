@@ -128,6 +128,7 @@ def _target(workspace, finding: quality.Finding) -> QWidget | None:
         "current_situation": (1, plan.situation),
         "strengths": (1, plan.strengths),
         "person_does_self": (2, plan.person_does_self),
+        "others_measures": (2, plan.others_measures),
         "own_view": (2, plan.own_view),
         "relatives_view": (3, plan.relatives_view),
         "follow_up": (3, plan.follow_date),
@@ -138,7 +139,7 @@ def _target(workspace, finding: quality.Finding) -> QWidget | None:
         index, widget = simple[part]
         plan.setCurrentIndex(index)
         return widget
-    if part == "main_responsible":
+    if part in ("main_responsible", "main_responsible_id"):
         plan.setCurrentIndex(3)
         return {"name": plan.main_name, "principal": plan.main_principal}.get(last, plan.appoint)
     if part == "needs":

@@ -166,6 +166,15 @@ class GoalsPanel(QWidget):
             item_set("principal"), item_key("principal"), _("Principal"), item_focus, has_item,
         )
         form.addRow(_("Principal"), self.item_principal)
+        from sipdesk.ui.chair.preparation import actor_items
+
+        # who carries it out when not the huvudman itself (law point 3: others' measures)
+        self.item_actor = b.bind(
+            combo(actor_items(), _("Carried out by, when not the principal itself")),
+            lambda: _value(self._item().actor) if self._item() else None,
+            item_set("actor"), item_key("actor"), _("Carried out by"), item_focus, has_item,
+        )
+        form.addRow(_("Carried out by"), self.item_actor)
         self.responsible = QListWidget()
         self.responsible.setAccessibleName(_("Responsible participants – Space ticks"))
         self.responsible.setMaximumHeight(110)
@@ -229,6 +238,8 @@ class GoalsPanel(QWidget):
         ]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.item_principal, self.item_actor)
+        QWidget.setTabOrder(self.item_actor, self.responsible)
         controller.changed.connect(self.refresh)
 
     # --- what is chosen ------------------------------------------------------------------

@@ -148,6 +148,13 @@ class PlanEditor(QTabWidget):
         side.addWidget(QLabel(_("What the person does themselves")))
         self.person_does_self = plan_text("person_does_self", _("What the person does themselves"), 2)
         side.addWidget(self.person_does_self)
+        # law point 3 on its own line: what others than kommun and region do (or that nobody does)
+        side.addWidget(QLabel(_("Measures by others than the municipality and the region")))
+        self.others_measures = plan_text(
+            "others_measures", _("Measures by others than the municipality and the region"), 2,
+            False, _("e.g. the school, Försäkringskassan – or: no one else takes measures"),
+        )
+        side.addWidget(self.others_measures)
         side.addWidget(QLabel("<b>" + _("The person's own view of the interventions") + "</b>"))
         self.own_view = plan_text(
             "own_view", _("The person's own view"), 3, True, _("In the person's own words")
@@ -180,20 +187,20 @@ class PlanEditor(QTabWidget):
         mform.addRow(_("Appoint"), self.appoint)
 
         def main(attr):
-            return lambda: getattr(c.meeting.plan.main_responsible, attr) if c.meeting.plan.main_responsible else ""
+            return lambda: getattr(c.meeting.main_responsible, attr) if c.meeting.main_responsible else ""
 
         for attr, label in (("name", _("Name")), ("title", _("Title")), ("organisation", _("Organisation"))):
             w = b.bind(line(_("Main responsible: {f}").format(f=label)), main(attr),
-                       lambda case, m, v, a=attr: ed.set_main_responsible_value(m.plan, a, v),
+                       lambda case, m, v, a=attr: ed.set_main_responsible_value(m, a, v),
                        f"main.{attr}", label, ("field", "main_responsible"))
             mform.addRow(label, w)
             setattr(self, f"main_{attr}", w)
         self.main_principal = b.bind(
             combo(principal_items(), _("Principal of the main responsible")),
-            lambda: (c.meeting.plan.main_responsible.principal.value
-                     if c.meeting.plan.main_responsible and c.meeting.plan.main_responsible.principal
+            lambda: (c.meeting.main_responsible.principal.value
+                     if c.meeting.main_responsible and c.meeting.main_responsible.principal
                      else None),
-            lambda case, m, v: ed.set_main_responsible_value(m.plan, "principal", v),
+            lambda case, m, v: ed.set_main_responsible_value(m, "principal", v),
             "main.principal", _("Principal"), ("field", "main_responsible"),
         )
         mform.addRow(_("Principal"), self.main_principal)
@@ -289,6 +296,8 @@ class PlanEditor(QTabWidget):
             strict=True,
         ):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.person_does_self, self.others_measures)
+        QWidget.setTabOrder(self.others_measures, self.own_view)
         controller.changed.connect(self.refresh)
         self.refresh()
 
@@ -321,11 +330,10 @@ class PlanEditor(QTabWidget):
             self.appoint.clear()
             for value, label in choices:
                 self.appoint.addItem(label, value)
-        main = plan.main_responsible
-        index = self.appoint.findData(main.participant_id) if main and main.participant_id else 0
+        index = self.appoint.findData(plan.main_responsible_id) if plan.main_responsible_id else 0
         self.appoint.setCurrentIndex(max(index, 0))
         self.appoint.setEnabled(c.editable)
-        lines = ed.read_back(plan)
+        lines = ed.read_back(plan, meeting)
         self.read_back.setHtml(
             "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
             if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sipdesk.i18n import _
 from sipdesk.model import editing as ed
 from sipdesk.model import meeting as circle
-from sipdesk.model.enums import Attendance, ConsentForm, MeetingKind, Principal
+from sipdesk.model.enums import Actor, Attendance, ConsentForm, ConsentRole, MeetingKind, Principal
 from sipdesk.ui.chair.sections import RowSection
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, area, combo, line
@@ -30,7 +30,15 @@ def _value(member):
 
 
 def principal_items() -> list[tuple[str | None, str]]:
-    return [(None, _("(not set)"))] + [(p.value, p.label) for p in Principal]
+    """Huvudman: only the municipality or the region (or none)."""
+    return [(None, _("(none – not the municipality or the region)"))] + [
+        (p.value, p.label) for p in Principal
+    ]
+
+
+def actor_items() -> list[tuple[str | None, str]]:
+    """Who else: the person, a relative, school, a state agency, a private provider …"""
+    return [(None, _("(the principal itself)"))] + [(a.value, a.label) for a in Actor]
 
 
 class ParticipantsSection(RowSection):
@@ -60,8 +68,31 @@ class ParticipantsSection(RowSection):
             put("principal"),
             "principal",
         )
+        self.field(
+            _("Comes as"),
+            combo(actor_items(), _("Comes as, when not for the municipality or the region")),
+            lambda pid: _value(c.meeting.participant(pid).actor)
+            if c.meeting.participant(pid)
+            else None,
+            put("actor"),
+            "actor",
+        )
         self.field(_("Phone"), line(_("Phone")), get("phone"), put("phone"), "phone")
         self.field(_("E-mail"), line(_("E-mail")), get("email"), put("email"), "email")
+        self.field(
+            _("Contact withheld from"),
+            line(
+                _("Copies that must not show this participant's phone and e-mail"),
+                _("parties on the copy list, separated by ;"),
+            ),
+            lambda pid: "; ".join(c.meeting.participant(pid).contact_withheld_from)
+            if c.meeting.participant(pid)
+            else None,
+            lambda case, m, pid, v: ed.set_participant_value(
+                m, pid, "contact_withheld_from", [x.strip() for x in v.split(";")]
+            ),
+            "withheld",
+        )
         self.field(
             _("Planned attendance"),
             combo([(a.value, a.label) for a in Attendance], _("Planned attendance")),
@@ -122,6 +153,14 @@ class ConsentsSection(RowSection):
 
         self.field(_("Given by"), line(_("Consent given by")), get("given_by"), put("given_by"), "by")
         self.field(_("Relation"), line(_("Relation"), _("e.g. the person, guardian")), get("relation"), put("relation"), "rel")
+        self.field(
+            _("Given as"),
+            combo([(None, _("(not stated)"))] + [(r.value, r.label) for r in ConsentRole],
+                  _("In what capacity the consent was given")),
+            lambda cid: _value(find(cid).role) if find(cid) else None,
+            put("role"),
+            "role",
+        )
         self.field(
             _("Form"),
             combo([(f.value, f.label) for f in ConsentForm], _("Form of consent")),
@@ -226,6 +265,12 @@ class PreparationPage(QScrollArea):
                                  "note_taker", _("Note-taker"), ("meeting", "note_taker"))
         form.addRow(_("Note-taker"), self.note_taker)
         left.addWidget(box)
+        from sipdesk.ui.chair import variants_panel as vp
+
+        self.discharge = vp.DischargeBox(controller, b)
+        left.addWidget(self.discharge)
+        self.initiative = vp.InitiativeBox(controller, b)
+        left.addWidget(self.initiative)
 
         box = QGroupBox(_("The person"))
         form = QFormLayout(box)
@@ -308,6 +353,10 @@ class PreparationPage(QScrollArea):
         right.addWidget(self.participants)
         self.consents = ConsentsSection(controller, b)
         right.addWidget(self.consents)
+        self.decisions = vp.DecisionsSection(controller, b)
+        right.addWidget(self.decisions)
+        self.agencies = vp.AgenciesSection(controller, b)
+        right.addWidget(self.agencies)
         right.addStretch(1)
 
         columns.addLayout(left, 1)
@@ -317,7 +366,7 @@ class PreparationPage(QScrollArea):
         self.refresh()
 
     def sections(self) -> list[RowSection]:
-        return [self.participants, self.consents]
+        return [self.participants, self.consents, self.decisions, self.agencies]
 
     def refresh(self, _change=None) -> None:
         c = self.controller

@@ -85,7 +85,11 @@ class CheckList(QWidget):
         font.setBold(any(f.is_error for f in self.findings))
         self.summary.setFont(font)
         for finding in self.findings:
-            label = _("Error") if finding.is_error else _("Warning")
+            label = (
+                _("Error") if finding.is_error
+                else _("Hint") if finding.severity is quality.Severity.HINT
+                else _("Warning")
+            )
             item = QListWidgetItem(f"{label}: {redact(finding.message)}")
             item.setData(Qt.UserRole, finding)
             item.setBackground(QBrush(ERROR_BG if finding.is_error else WARNING_BG))

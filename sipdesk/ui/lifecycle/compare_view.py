@@ -100,7 +100,8 @@ class CompareView(QWidget):
                 _("Change"),
             ]
         )
-        rows = compare.compare(old, new)
+        names = {p.id: p.name for m in self.case.meetings for p in m.participants}
+        rows = compare.compare(old, new, names)
         for diff in rows:
             if self.only_changes.isChecked() and diff.change is compare.Change.SAME:
                 continue

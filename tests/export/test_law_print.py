@@ -1,0 +1,85 @@
+"""What the printed plan says about the law's points and the variants: law point 3 on its own
+line, a care decision apart from consents, "Enhet" in a discharge plan, contact details withheld
+from the marked copy they are withheld from, and demo plans true to the sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sipdesk.export.document import plan_document
+from sipdesk.export.printset import PrintItem, default_items, document_for
+from sipdesk.model import personnummer, planfile
+from sipdesk.model.entities import Discharge
+from sipdesk.model.enums import MeetingKind
+from tests.conftest import DEMO
+
+
+def _case(name: str):
+    return planfile.read(DEMO / f"{name}.json")
+
+
+def test_law_point_3_prints_on_its_own_line_not_under_the_persons_heading():
+    doc = plan_document(_case("1-josef"))
+    section = doc.section("others_measures")
+    assert section is not None and section.heading == "Åtgärder av andra än kommun och region"
+    assert "Föräldrarna tar med frågor" in doc.to_text()
+    assert doc.section("self") is None  # Josef, 3, does nothing himself in the plan
+
+
+def _section_text(doc, key: str) -> str:
+    from sipdesk.export.document import _block_text
+
+    return "\n".join(line for block in doc.section(key).blocks for line in _block_text(block))
+
+
+def test_an_lvu_decision_prints_as_a_decision_not_under_consent():
+    doc = plan_document(_case("2-alice"))
+    consent, decision = _section_text(doc, "consent"), _section_text(doc, "decisions")
+    assert "Socialnämnden" not in consent and "LVU" not in consent
+    assert "Vård enligt LVU" in decision and "Socialnämnden" in decision
+    assert doc.section("decisions").heading == "Beslut som planen vilar på"
+
+
+def test_a_discharge_plan_speaks_of_units_and_prints_the_ready_date():
+    case = _case("4-linus")
+    meeting = case.current_meeting
+    meeting.kind = MeetingKind.DISCHARGE
+    meeting.discharge = Discharge(dt.date(2026, 11, 1), dt.time(10, 30), "Avdelning 95",
+                                  dt.date(2026, 11, 2))
+    text = plan_document(case).to_text()
+    assert "Enhet: Region" in text and "Enhet: Kommun" in text
+    assert "Huvudman: " not in text
+    assert "Utskrivningsklar: 1 november 2026 10:30" in text
+    assert "Avdelning 95" in text
+
+
+def test_withheld_contact_details_are_left_out_of_that_copy_only():
+    case = _case("2-alice")
+    meeting = case.current_meeting
+    foster = next(p for p in meeting.participants if p.contact_withheld_from)
+    (party,) = foster.contact_withheld_from
+    items = {i.recipient: i for i in default_items(case, meeting) if i.kind == "copy"}
+    assert party in items
+    for recipient, item in items.items():
+        text = document_for(case, meeting, item).to_text()
+        assert (foster.phone in text) is (recipient != party), recipient
+    original = document_for(case, meeting, PrintItem("original", mark="Original"))
+    assert foster.phone in original.to_text()
+
+
+@pytest.mark.parametrize("path", sorted(DEMO.glob("*.json")), ids=lambda p: p.stem)
+def test_minors_affected_are_other_minors_never_the_person(path):
+    case = planfile.read(path)
+    person = case.person
+    if person.personnummer:
+        born = personnummer.birth_date(person.personnummer).year
+        assert born not in person.minors_birth_years
+
+
+def test_the_protected_demo_prints_no_birth_years_of_the_children():
+    case = _case("5-skyddad")
+    assert case.person.minors_affected and not case.person.minors_birth_years
+    text = plan_document(case).to_text()
+    assert "födda" not in text
