@@ -23,6 +23,7 @@ from sipdesk.model.enums import (
 )
 from sipdesk.model.handout import Handout
 from sipdesk.model.meetingdata import CircleState, Preparation
+from sipdesk.model.participation import OwnViewSource, ParticipantRole
 from sipdesk.model.review import Review
 
 
@@ -91,6 +92,8 @@ class Participant:
     email: str = ""
     attendance: Attendance = Attendance.IN_PERSON
     id: str = field(default_factory=new_id)
+    # who this is to the person (participation.py); None in plans written before roles existed
+    role: ParticipantRole | None = None
 
 
 @dataclass
@@ -181,6 +184,7 @@ class Plan:
     goals: list[Goal] = field(default_factory=list)  # Mål och planering
     person_does_self: str = ""  # vad jag själv gör
     own_view: str = ""  # Egen uppfattning om insatserna
+    own_view_source: OwnViewSource | None = None  # whose words own_view is (None: not said)
     relatives_view: str = ""  # Vårdnadshavarnas/närståendes uppfattning
     disagreements: list[Disagreement] = field(default_factory=list)
     main_responsible: MainResponsible | None = None

@@ -131,8 +131,21 @@ def check(
     out += _basics(case, meeting, plan, today)
     out += _goals(plan)
     out += _participants(meeting)
+    out += _participation(case, meeting)
     out.sort(key=lambda f: f.severity is not Severity.ERROR)
     return out
+
+
+def _participation(case: Case, meeting: Meeting) -> list[Finding]:
+    """The person at the centre (participation.py): taking part, preparation, replies."""
+    from sipdesk.model import participation
+    from sipdesk.model.enums import MeetingStatus
+
+    planned = meeting.status is MeetingStatus.PLANNED
+    return [
+        Finding(Severity(severity), code, path, message)
+        for severity, code, path, message in participation.findings(case, meeting, planned)
+    ]
 
 
 def error_count(case: Case, today: dt.date | None = None) -> int:
