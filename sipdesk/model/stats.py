@@ -315,7 +315,8 @@ def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
             out.append((code, _(label), str(value), value, None))
     for band, metrics in figures.by_age.items():
         for code, share in metrics.items():
-            label = _("{metric}, age {band}").format(metric=_(labels[code]), band=band)
+            shown_band = _("unknown age") if band == AGE_BANDS[3] else band
+            label = _("{metric}, age {band}").format(metric=_(labels[code]), band=shown_band)
             out.append((f"{code}.age_{band}", label, _shown(share.percent), share.count,
                         share.total))  # fmt: skip
     for code, per_role in figures.evaluation_by_role:

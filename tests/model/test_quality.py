@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from sipdesk.model import planfile, quality
+from sipdesk.model.participation import OwnViewSource
 from sipdesk.model.entities import (
     Case,
     Consent,
@@ -68,6 +69,8 @@ def clean_case() -> Case:
         ],
         plan=plan,
     )
+    plan.own_view_source = OwnViewSource.PERSON  # the person's own words (participation.py)
+    meeting.preparation.prepared_with_person = True
     return Case(
         Person("Kim Test"),
         consents=[Consent("Kim", given_on=dt.date(2026, 11, 1))],
