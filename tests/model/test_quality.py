@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 
 from sipdesk.model import planfile, quality
-from sipdesk.model.participation import OwnViewSource
 from sipdesk.model.entities import (
     Case,
     Consent,
@@ -25,6 +24,7 @@ from sipdesk.model.entities import (
     TextItem,
 )
 from sipdesk.model.enums import Attendance, MeetingStatus, Principal
+from sipdesk.model.participation import OwnViewSource
 from tests.conftest import DEMO
 from tests.strategies import cases as case_strategy
 from tests.strategies import dates
