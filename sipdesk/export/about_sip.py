@@ -44,19 +44,21 @@ def about_sip_document(
     prefs = preferences or {}
     contact = [x for x in (chair, title, org, prefs.get("chair.phone", ""),
                            prefs.get("chair.email", "")) if x.strip()]  # fmt: skip
-    if contact:
-        sections.append(
-            Section(
-                _("Questions?") if not easy else _("Do you want to ask something?"),
-                (Paragraph(_("Ask the person who calls the meeting:")), Bullets((", ".join(contact),))),
-                "contact",
-            )
-        )
+    if contact and easy:  # short: the name and how to reach them
+        short = [x for x in (chair, prefs.get("chair.phone", ""), prefs.get("chair.email", ""))
+                 if x.strip()]  # fmt: skip
+        sections.append(Section(_("Do you want to ask something?"), (
+            Paragraph(_("Ask {contact}.").format(contact=", ".join(short))),), "contact"))
+    elif contact:
+        sections.append(Section(_("Questions?"), (
+            Paragraph(_("Ask the person who calls the meeting:")),
+            Bullets((", ".join(contact),)),
+        ), "contact"))  # fmt: skip
     doc_id = document_id(case, meeting)
     return Document(
         kind="about_sip",
         title=_("What is a SIP?"),
-        subtitle_lines=(_("Coordinated individual plan – for you who will have one"),),
+        subtitle_lines=() if easy else (_("Coordinated individual plan – for you who will have one"),),
         sections=tuple(sections),
         doc_id=doc_id,
         version=meeting.plan.version,
@@ -140,7 +142,6 @@ def _easy(case: Case) -> list[Section]:
             Paragraph(_("You can change your mind.")),
         ), "voluntary"),  # fmt: skip
         Section(_("The meeting"), (
-            Paragraph(_("We meet and talk together.")),
             Paragraph(_("You are the most important person at the meeting.")),
             Paragraph(_("You can bring someone you trust.")),
             Paragraph(_("If you cannot come, someone can say what you think.")),
