@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sipdesk.i18n import N_
-from sipdesk.model.enums import Attendance, Principal, _Labelled
+from sipdesk.model.enums import Attendance, _Labelled
 
 TOOK_PART = (Attendance.IN_PERSON, Attendance.PHONE, Attendance.VIDEO)
 
@@ -125,12 +125,18 @@ def role_of(participant) -> ParticipantRole:
     role = getattr(participant, "role", None)
     if role is not None:
         return ParticipantRole(role)
-    principal = getattr(participant, "principal", None)
-    if principal == Principal.PERSON:
-        return ParticipantRole.PERSON
-    if principal == Principal.RELATIVE:
-        return ParticipantRole.RELATIVE
+    # plan format 2 says for whom someone comes in `actor`; older plans said it in `principal`
+    for said in (getattr(participant, "actor", None), getattr(participant, "principal", None)):
+        if said is not None and str(said) in _FROM_ACTOR:
+            return _FROM_ACTOR[str(said)]
     return ParticipantRole.PROFESSIONAL
+
+
+_FROM_ACTOR = {
+    "person": ParticipantRole.PERSON,
+    "relative": ParticipantRole.RELATIVE,
+    "god_man": ParticipantRole.GOOD_MAN,
+}
 
 
 def age_on(personnummer: str | None, day: dt.date | None) -> int | None:

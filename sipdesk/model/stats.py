@@ -123,6 +123,7 @@ class _Doc:
 
     def __init__(self, data: dict) -> None:
         self.role = data.get("role")
+        self.actor = data.get("actor")
         self.principal = data.get("principal")
         self.attendance = data.get("attendance")
 
