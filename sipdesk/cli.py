@@ -376,11 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE")
     p.add_argument(
         "--format",
-        choices=["json", "pdf", "easy-read", "invitation", "ics"],
+        choices=["json", "pdf", "easy-read", "invitation", "ics", "about-sip", "about-sip-easy",
+                 "deviation"],  # fmt: skip
         default="json",
         help=_(
             "json: plan file; pdf: the plan to print and sign; easy-read: the person's own copy; "
-            "invitation: the invitation; ics: the follow-up booking (default: json)"
+            "invitation: the invitation; ics: the follow-up booking; about-sip, about-sip-easy: "
+            "the 'What is a SIP?' sheet, in ordinary or easy Swedish; deviation: invited parties "
+            "who did not take part, for the deviation routine (default: json)"
         ),
     )
     p.add_argument(

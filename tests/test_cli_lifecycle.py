@@ -95,7 +95,7 @@ def test_stats_table_and_csv_without_personal_data(capsys):
     run(capsys, "demo", "--no-gui")
     code, out, _err = run(capsys, "stats", "--from", "2026-10-01", "--to", "2026-10-31")
     assert code == 0
-    assert "Upprättade SIP (första möten, AU124)" in out
+    assert "Upprättade SIP (första möten, KVÅ AU124, KSI XAH.20.75)" in out
     first = next(line for line in out.splitlines() if "AU124" in line)
     assert first.split()[-1] == "3"
     code, out, _err = run(capsys, "stats", "--csv")

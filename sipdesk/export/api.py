@@ -22,12 +22,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("json", "pdf", "easy-read", "invitation", "ics")
+FORMATS = ("json", "pdf", "easy-read", "invitation", "ics", "about-sip", "about-sip-easy", "deviation")
 EXTENSIONS = {
     "json": ".json",
     "pdf": ".pdf",
     "easy-read": ".pdf",
     "invitation": ".pdf",
+    "about-sip": ".pdf",
+    "about-sip-easy": ".pdf",
+    "deviation": ".pdf",
     "ics": ".ics",
 }
 CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation")
@@ -68,7 +71,9 @@ class ExportJob:
     def suggested_name(self) -> str:
         from sipdesk.export.document import file_stem
 
-        kind = {"pdf": "plan", "json": "plan", "easy-read": "easy_read", "invitation": "invitation"}
+        kind = {"pdf": "plan", "json": "plan", "easy-read": "easy_read", "invitation": "invitation",
+                "about-sip": "about_sip", "about-sip-easy": "about_sip_easy",
+                "deviation": "deviation"}  # fmt: skip
         stem = file_stem(self.case, self.meeting, kind.get(self.fmt, "follow_up"))
         return stem + EXTENSIONS[self.fmt]
 
@@ -119,6 +124,18 @@ class ExportJob:
             from sipdesk.export.easyread import easy_read_document
 
             return easy_read_document(self.case, self.meeting)
+        if self.fmt in ("about-sip", "about-sip-easy"):
+            from sipdesk.export.about_sip import about_sip_document
+
+            return about_sip_document(self.case, self.meeting, easy=self.fmt == "about-sip-easy",
+                                      preferences=self.preferences)  # fmt: skip
+        if self.fmt == "deviation":
+            from sipdesk.export.deviation import deviation_document
+
+            try:
+                return deviation_document(self.case, self.meeting)
+            except ValueError as exc:
+                raise ExportError(str(exc)) from exc
         from sipdesk.export.invitation import invitation_document
 
         return invitation_document(

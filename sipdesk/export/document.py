@@ -184,6 +184,9 @@ def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
         "easy_read": _("my-plan"),
         "invitation": _("invitation"),
         "follow_up": _("sip-follow-up"),
+        "about_sip": _("what-is-sip"),
+        "about_sip_easy": _("what-is-sip-easy"),
+        "deviation": _("deviation"),
     }
     prefix = prefixes.get(kind, kind)
     day = meeting.date.isoformat() if meeting.date else ""

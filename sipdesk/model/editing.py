@@ -156,7 +156,16 @@ def set_meeting_value(meeting: Meeting, name: str, value: Any) -> Change:
 def set_person_text(case: Case, name: str, value: str) -> Change:
     if name not in PERSON_TEXT_FIELDS:
         raise KeyError(name)
+    old = getattr(case.person, name)
     setattr(case.person, name, _check_text(value))
+    if name == "name":  # the person's own row on the participants list follows the name
+        from sipdesk.model.participation import ParticipantRole, role_of
+
+        for meeting in case.meetings:
+            if case.is_editable(meeting):
+                for p in meeting.participants:
+                    if role_of(p) is ParticipantRole.PERSON and p.name in ("", old):
+                        p.name = case.person.name
     return Change("person", name)
 
 
@@ -541,6 +550,9 @@ def new_case(name: str, day: dt.date | None = None, shares: list[int] | None = N
     meeting = case.start_follow_up(day)
     if shares:
         meeting.circle.shares = list(shares)
+    from sipdesk.model.participation import add_person
+
+    add_person(case, meeting)
     return case
 
 

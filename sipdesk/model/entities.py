@@ -27,6 +27,7 @@ from sipdesk.model.enums import (
 )
 from sipdesk.model.handout import Handout
 from sipdesk.model.meetingdata import CircleState, Preparation
+from sipdesk.model.participation import OwnViewSource, ParticipantRole
 from sipdesk.model.review import Review
 
 
@@ -128,6 +129,8 @@ class Participant:
     # Kopia till-parties (as written in plan.copies_to) whose copy must not show this
     # participant's phone and e-mail – e.g. a foster home's phone kept from the birth parents.
     contact_withheld_from: list[str] = field(default_factory=list)
+    # who this is to the person (participation.py); None in plans written before roles existed
+    role: ParticipantRole | None = None
 
 
 @dataclass
@@ -213,6 +216,7 @@ class Plan:
     goals: list[Goal] = field(default_factory=list)  # Mål och planering
     person_does_self: str = ""  # vad jag själv gör
     own_view: str = ""  # Egen uppfattning om insatserna
+    own_view_source: OwnViewSource | None = None  # whose words own_view is (None: not said)
     relatives_view: str = ""  # Vårdnadshavarnas/närståendes uppfattning
     disagreements: list[Disagreement] = field(default_factory=list)
     # Huvudansvarig för planen: exactly one participant of the meeting (law point 4)

@@ -50,43 +50,91 @@ class Answer(_Labelled):
         return {"fully": 1.0, "partly": 0.5, "not": 0.0}.get(self.value)
 
 
-# The Uppsala items (SIP.md §9), by stable code. English source text; the Swedish catalog holds
-# the wording of the survey itself.
-ITEMS: dict[str, str] = {
-    "prepared": N_("I took part in preparing the meeting"),
-    "my_needs": N_("The meeting was about my needs"),
-    "listened": N_("I was listened to"),
-    "answers": N_("I got answers to my questions"),
-    "took_part": N_("I took part in drawing up the plan"),
-    "clear_decided": N_("It is clear to me what was decided"),
-    "who_does_what": N_("I know who is responsible for what"),
-    "purpose": N_("I knew what the purpose of the meeting was"),
-    "my_measures": N_("I know which measures I am responsible for"),
-    "coordination": N_("It is clear who has the continued responsibility for coordination"),
-    "follow_up_when": N_("It is clear when the follow-up meeting will be held"),
-    "carried_out": N_("What we planned at the last SIP meeting has been carried out"),
-    "goals_reached": N_("The goals set at the last SIP meeting have been reached"),
+# The Uppsala items (SIP.md §9), by stable code, worded for each role. The person answers in the
+# first person; a relative or guardian answers about the person ("min närstående"); a
+# professional answers "enligt min bedömning" about the person, so the person's and the
+# professionals' answers to one code measure the same thing from two sides (the gap the sources
+# report: professionals rate participation higher than the people themselves do).
+# English source text; the Swedish catalog holds the wording of the survey itself.
+_P, _R, _S = "person", "relative", "professional"
+ITEMS: dict[str, dict[str, str]] = {
+    "prepared": {
+        _P: N_("I took part in preparing the meeting"),
+        _R: N_("I took part in preparing the meeting"),
+        _S: N_("In my judgement the person took part in preparing the meeting"),
+    },
+    "my_needs": {
+        _P: N_("The meeting was about my needs"),
+        _R: N_("The meeting was about my relative's needs"),
+        _S: N_("In my judgement the meeting was about the person's needs"),
+    },
+    "listened": {
+        _P: N_("I was listened to"),
+        _R: N_("I was listened to"),
+        _S: N_("In my judgement the person was listened to"),
+    },
+    "answers": {
+        _P: N_("I got answers to my questions"),
+        _R: N_("I got answers to my questions"),
+    },
+    "took_part": {
+        _P: N_("I took part in drawing up the plan"),
+        _R: N_("I took part in drawing up the plan"),
+        _S: N_("In my judgement the person took part in drawing up the plan"),
+    },
+    "clear_decided": {
+        _P: N_("It is clear to me what was decided"),
+        _R: N_("It is clear to me what was decided"),
+        _S: N_("It is clear to me what was decided"),
+    },
+    "who_does_what": {
+        _P: N_("I know who is responsible for what"),
+        _R: N_("I know who is responsible for what"),
+        _S: N_("I know who is responsible for what"),
+    },
+    "purpose": {_S: N_("I knew what the purpose of the meeting was")},
+    "my_measures": {_S: N_("I know which measures I am responsible for")},
+    "coordination": {
+        _S: N_("It is clear who has the continued responsibility for coordination"),
+    },
+    "follow_up_when": {_S: N_("It is clear when the follow-up meeting will be held")},
+    "received_plan": {
+        _P: N_("I received the plan from the last meeting"),
+        _R: N_("My relative received the plan from the last meeting"),
+    },
+    "carried_out": {
+        _P: N_("What we planned at the last SIP meeting has been carried out"),
+        _R: N_("What we planned at the last SIP meeting has been carried out"),
+        _S: N_("What we planned at the last SIP meeting has been carried out"),
+    },
+    "goals_reached": {
+        _P: N_("The goals set at the last SIP meeting have been reached"),
+        _R: N_("The goals set at the last SIP meeting have been reached"),
+        _S: N_("The goals set at the last SIP meeting have been reached"),
+    },
+    "coordinated": {
+        _P: N_("The SIP has meant that my support is coordinated"),
+        _R: N_("The SIP has meant that my relative's support is coordinated"),
+        _S: N_("In my judgement the SIP has meant that the person's support is coordinated"),
+    },
 }
-
-_PERSON = ["prepared", "my_needs", "listened", "answers", "took_part", "clear_decided",
-           "who_does_what"]  # fmt: skip
-# Relatives answer the person's items (the meeting was about their family's needs too).
-# Professionals skip "my needs" and add the four items on purpose and responsibilities.
-_PROFESSIONAL = ["prepared", "listened", "answers", "took_part", "clear_decided",
-                 "who_does_what", "purpose", "my_measures", "coordination", "follow_up_when"]  # fmt: skip
-_FOLLOW_UP = ["carried_out", "goals_reached"]
+_FOLLOW_UP_ONLY = ("received_plan", "carried_out", "goals_reached", "coordinated")
 
 
 def items_for(role: Role, kind: MeetingKind) -> list[str]:
     """The item codes a respondent of `role` answers after a meeting of `kind`, in order."""
-    codes = list(_PROFESSIONAL if role is Role.PROFESSIONAL else _PERSON)
-    if kind is MeetingKind.FOLLOW_UP:
-        codes += _FOLLOW_UP
-    return codes
+    return [
+        code
+        for code, texts in ITEMS.items()
+        if role.value in texts
+        and (kind is MeetingKind.FOLLOW_UP or code not in _FOLLOW_UP_ONLY)
+    ]
 
 
-def item_text(code: str) -> str:
-    return _(ITEMS[code])
+def item_text(code: str, role: Role = Role.PERSON) -> str:
+    """The item's wording for `role`; for an item the role is not asked, the first wording."""
+    texts = ITEMS[code]
+    return _(texts.get(role.value) or next(iter(texts.values())))
 
 
 @dataclass(frozen=True)
@@ -171,4 +219,17 @@ def aggregate(responses: list[Response], role: Role | None = None) -> list[ItemS
         scored = [a.score for a, n in counts.items() for _i in range(n) if a.score is not None]
         average = sum(scored) / len(scored) if scored else None
         out.append(ItemSummary(code, counts, average))
+    return out
+
+
+def by_role(responses: list[Response]) -> list[tuple[str, dict[Role, ItemSummary]]]:
+    """Per item (in the survey's order): the aggregate of each role that answered it, side by
+    side – never one average over roles, which would hide the gap between the person's and
+    the professionals' view of the same thing."""
+    per_role = {role: {s.code: s for s in aggregate(responses, role)} for role in Role}
+    out = []
+    for code in ITEMS:
+        row = {role: per_role[role][code] for role in Role if code in per_role[role]}
+        if row:
+            out.append((code, row))
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sipdesk.i18n import N_
 from sipdesk.model.enums import Attendance, _Labelled
+from sipdesk.model.participation import Reply, Voice
 
 PART_KEYS: tuple[str, ...] = ("opening", "situation", "needs", "summary", "closing")
 DEFAULT_SHARES: tuple[int, ...] = (10, 20, 45, 15, 10)
@@ -87,10 +88,15 @@ class CircleState:
 
 @dataclass
 class PlannedAttendance:
-    """How an invitee plans to take part (the actual way is on the participant)."""
+    """An invitee's invitation and reply, and how they plan to take part (the actual way is on
+    the participant). `left_early_at`: the time they left, when they left before the end."""
 
     participant_id: str
     attendance: Attendance = Attendance.IN_PERSON
+    invited_on: dt.date | None = None
+    reply: Reply = Reply.NO_ANSWER
+    reason: str = ""  # why not coming, in the invitee's words
+    left_early_at: dt.time | None = None
 
 
 @dataclass
@@ -109,5 +115,11 @@ class Preparation:
     """The preparation before the meeting: adaptations and each invitee's planned attendance."""
 
     prepared_with_person: bool | None = None  # the person took part in preparing
+    prepared_by: str = ""  # who prepared the meeting with the person
+    prepared_how: str = ""  # e.g. "a home visit with pictures", "phone call with an interpreter"
+    not_invited: str = ""  # whom the person does not want invited, in their words
+    voice_if_absent: Voice | None = None  # how the person's voice reaches the meeting if absent
+    voice_note: str = ""
+    told_after: str = ""  # how the person will be told what was decided
     adaptations: Adaptations = field(default_factory=Adaptations)
     planned_attendance: list[PlannedAttendance] = field(default_factory=list)

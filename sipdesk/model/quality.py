@@ -139,9 +139,22 @@ def check(
     out += variants.agency_findings(case, meeting)
     out += _goals(plan)
     out += _participants(meeting)
+    out += _participation(case, meeting)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.HINT: 2}
     out.sort(key=lambda f: order[f.severity])
     return out
+
+
+def _participation(case: Case, meeting: Meeting) -> list[Finding]:
+    """The person at the centre (participation.py): taking part, preparation, replies."""
+    from sipdesk.model import participation
+    from sipdesk.model.enums import MeetingStatus
+
+    planned = meeting.status is MeetingStatus.PLANNED
+    return [
+        Finding(Severity(severity), code, path, message)
+        for severity, code, path, message in participation.findings(case, meeting, planned)
+    ]
 
 
 def error_count(case: Case, today: dt.date | None = None) -> int:

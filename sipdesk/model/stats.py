@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
+from sipdesk.model import participation as part
 from sipdesk.model.entities import Case
-from sipdesk.model.enums import Actor, Attendance, MeetingKind, MeetingStatus
+from sipdesk.model.enums import MeetingKind, MeetingStatus
 from sipdesk.model.review import GoalOutcome
 
 # A follow-up counts as on time when held no later than this many days after the booked date:
 # bookings move by a week or two for holidays and illness without the plan being neglected.
 ON_TIME_GRACE_DAYS = 14
-_TOOK_PART = (Attendance.IN_PERSON, Attendance.PHONE, Attendance.VIDEO)
+AGE_BANDS = ("0-17", "18-64", "65+", "unknown")  # the sources' bands; unknown: no personnummer
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,21 @@ class Figures:
     follow_ups: int = 0  # follow-ups held (AW010)
     closed: int = 0
     person_present: Share = Share()
-    own_view: Share = Share()
+    person_represented: Share = Share()  # took part, or a representative did
+    own_view: Share = Share()  # recorded in the person's own words, marked as such
+    prepared_with_person: Share = Share()
+    received_plan: Share = Share()  # an own copy printed or saved for the person
     follow_up_date_set: Share = Share()
     on_time: Share = Share()
     goals_reached: Share = Share()
     by_month: list[tuple[str, int, int]] = field(default_factory=list)  # (YYYY-MM, new, follow-up)
     evaluation: list[evaluation.ItemSummary] = field(default_factory=list)
+    # the participation shares per age band: {band: {metric: Share}}
+    by_age: dict[str, dict[str, Share]] = field(default_factory=dict)
+    # the evaluation per item, each role side by side
+    evaluation_by_role: list[tuple[str, dict[evaluation.Role, evaluation.ItemSummary]]] = field(
+        default_factory=list
+    )
 
 
 def _in(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
@@ -72,6 +82,10 @@ class MeetingFacts:
     follow_up_date: dt.date | None
     goals_answered: int = 0
     goals_reached: int = 0
+    represented: bool = False  # the person took part or was represented
+    prepared: bool = False  # the meeting was prepared with the person
+    received_plan: bool = False
+    age_band: str | None = None  # AGE_BANDS, from the personnummer on the meeting's day
 
 
 @dataclass(frozen=True)
@@ -83,27 +97,12 @@ class CaseFacts:
 
 
 def facts(case: Case) -> CaseFacts:
-    """The facts of a decoded case."""
-    out = []
-    for m in case.meetings:
-        if m.status is not MeetingStatus.HELD or m.date is None:
-            continue
-        answered = [g for g in m.review.goals if g.outcome is not None] if m.review else []
-        out.append(
-            MeetingFacts(
-                m.kind,
-                m.date,
-                any(
-                    p.actor is Actor.PERSON and p.attendance in _TOOK_PART
-                    for p in m.participants
-                ),
-                bool(m.plan.own_view.strip()),
-                m.plan.follow_up.date if m.plan.follow_up else None,
-                len(answered),
-                sum(g.outcome is GoalOutcome.REACHED for g in answered),
-            )
-        )
-    return CaseFacts(tuple(out), case.closing.date if case.closing else None)
+    """The facts of a decoded case (through its documents: one rule for both paths)."""
+    from sipdesk.model import codec
+
+    doc = codec.encode(case)
+    meetings = doc.pop("meetings")
+    return facts_from_documents(doc, meetings)
 
 
 def _day(value) -> dt.date | None:
@@ -113,10 +112,28 @@ def _day(value) -> dt.date | None:
         return None
 
 
+def _band(age: int | None) -> str:
+    if age is None:
+        return AGE_BANDS[3]
+    return AGE_BANDS[0] if age < 18 else AGE_BANDS[1] if age < 65 else AGE_BANDS[2]
+
+
+class _Doc:
+    """Attribute access over a participant's JSON document, for participation's rules."""
+
+    def __init__(self, data: dict) -> None:
+        self.role = data.get("role")
+        self.actor = data.get("actor")
+        self.principal = data.get("principal")
+        self.attendance = data.get("attendance")
+
+
 def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
     """The facts straight from the store's JSON documents (as `codec.encode` wrote them),
     without decoding the whole case: ten times cheaper over thousands of cases."""
-    took_part = {a.value for a in _TOOK_PART}
+    person = case_doc.get("person") or {}
+    pnr = person.get("personnummer")
+    minor_person = type("P", (), {"personnummer": pnr})()
     out = []
     for m in meeting_docs:
         day = _day(m.get("date"))
@@ -126,19 +143,24 @@ def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
         booking = plan.get("follow_up") or {}
         goals = ((m.get("review") or {}).get("goals")) or []
         answered = [g for g in goals if g.get("outcome")]
+        present, represented = part.took_part(
+            [_Doc(p) for p in m.get("participants") or []], minor_person, day
+        )
+        preparation = m.get("preparation") or {}
         out.append(
             MeetingFacts(
                 MeetingKind(m.get("kind", MeetingKind.FIRST.value)),
                 day,
-                any(
-                    p.get("actor") == Actor.PERSON.value
-                    and p.get("attendance") in took_part
-                    for p in m.get("participants") or []
-                ),
-                bool((plan.get("own_view") or "").strip()),
+                present,
+                bool((plan.get("own_view") or "").strip())
+                and plan.get("own_view_source") == part.OwnViewSource.PERSON.value,
                 _day(booking.get("date")),
                 len(answered),
                 sum(g.get("outcome") == GoalOutcome.REACHED.value for g in answered),
+                represented,
+                preparation.get("prepared_with_person") is True,
+                any(h.get("own_copy") for h in m.get("handouts") or []),
+                _band(part.age_on(pnr, day)),
             )
         )
     closing = case_doc.get("closing") or {}
@@ -155,7 +177,9 @@ def compute(
     """The figures over `cases` for meetings dated from `start` to `end` (inclusive)."""
     today = today or dt.date.today()
     first = discharge = follow = closed = 0
-    present, own, booked, on_time, reached = [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]
+    booked, on_time, reached = [0, 0], [0, 0], [0, 0]
+    tallies = {key: [0, 0] for key in PARTICIPATION}
+    by_age = {band: {key: [0, 0] for key in PARTICIPATION} for band in AGE_BANDS}
     months: dict[str, list[int]] = {}
     for item in cases:
         case = item if isinstance(item, CaseFacts) else facts(item)
@@ -176,10 +200,12 @@ def compute(
                         discharge += 1
                     else:
                         first += 1
-                present[1] += 1
-                present[0] += meeting.person_took_part
-                own[1] += 1
-                own[0] += meeting.own_view
+                for key, value in _participation(meeting).items():
+                    tallies[key][0] += value
+                    tallies[key][1] += 1
+                    if meeting.age_band is not None:
+                        by_age[meeting.age_band][key][0] += value
+                        by_age[meeting.age_band][key][1] += 1
                 ends_here = case.closed_on is not None and i == len(meetings) - 1
                 if not ends_here:
                     booked[1] += 1
@@ -196,14 +222,43 @@ def compute(
         discharge,
         follow,
         closed,
-        Share(*present),
-        Share(*own),
-        Share(*booked),
-        Share(*on_time),
-        Share(*reached),
-        [(k, v[0], v[1]) for k, v in sorted(months.items())],
-        evaluation.aggregate(chosen),
+        person_present=Share(*tallies["person_present"]),
+        person_represented=Share(*tallies["person_represented"]),
+        own_view=Share(*tallies["own_view"]),
+        prepared_with_person=Share(*tallies["prepared_with_person"]),
+        received_plan=Share(*tallies["received_plan"]),
+        follow_up_date_set=Share(*booked),
+        on_time=Share(*on_time),
+        goals_reached=Share(*reached),
+        by_month=[(k, v[0], v[1]) for k, v in sorted(months.items())],
+        evaluation=evaluation.aggregate(chosen),
+        by_age={
+            band: {key: Share(*v) for key, v in metrics.items()}
+            for band, metrics in by_age.items()
+            if any(v[1] for v in metrics.values())
+        },
+        evaluation_by_role=evaluation.by_role(chosen),
     )
+
+
+# the participation figures (SIP.md §7's baselines beside them in docs/figures.md)
+PARTICIPATION = (
+    "person_present",
+    "person_represented",
+    "own_view",
+    "prepared_with_person",
+    "received_plan",
+)
+
+
+def _participation(meeting: MeetingFacts) -> dict[str, bool]:
+    return {
+        "person_present": meeting.person_took_part,
+        "person_represented": meeting.represented,
+        "own_view": meeting.own_view,
+        "prepared_with_person": meeting.prepared,
+        "received_plan": meeting.received_plan,
+    }
 
 
 def _count_on_time(case: CaseFacts, i: int, start, end, today, tally) -> None:
@@ -233,38 +288,67 @@ def from_store(store, start=None, end=None, today=None) -> Figures:
 # --- output ----------------------------------------------------------------------------------
 
 METRICS = (
-    ("first_meetings", N_("SIPs drawn up (first meetings, AU124)")),
-    ("discharge_meetings", N_("SIPs at discharge (AU125)")),
-    ("follow_ups", N_("Follow-ups held (AW010)")),
+    ("first_meetings", N_("SIPs drawn up (first meetings, KVÅ AU124, KSI XAH.20.75)")),
+    ("discharge_meetings", N_("SIPs at discharge (KVÅ AU125)")),
+    ("follow_ups", N_("Follow-ups held (KVÅ AW010, KSI XAH.20.65)")),
     ("closed", N_("Plans closed")),
     ("on_time", N_("Followed up on time")),
     ("person_present", N_("The person took part in the meeting")),
-    ("own_view", N_("The person's own view recorded")),
+    ("person_represented", N_("The person took part or was represented")),
+    ("own_view", N_("The person's own view recorded in their own words")),
+    ("prepared_with_person", N_("The meeting was prepared with the person")),
+    ("received_plan", N_("The person received the plan (own copy printed)")),
     ("follow_up_date_set", N_("Follow-up date set")),
     ("goals_reached", N_("Goals reached at follow-up")),
 )
 
 
 def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
-    """(code, label, shown value, count, total or None) for each metric, then evaluation items."""
+    """(code, label, shown value, count, total or None) for each metric, the participation
+    metrics per age band, then each evaluation item per role (never averaged over roles)."""
     out: list[tuple[str, str, str, int, int | None]] = []
+    labels = dict(METRICS)
     for code, label in METRICS:
         value = getattr(figures, code)
         if isinstance(value, Share):
-            shown = "–" if value.percent is None else f"{value.percent:.0f} %"
-            out.append((code, _(label), shown, value.count, value.total))
+            out.append((code, _(label), _shown(value.percent), value.count, value.total))
         else:
             out.append((code, _(label), str(value), value, None))
-    for item in figures.evaluation:
-        shown = "–" if item.average is None else f"{100 * item.average:.0f} %"
-        out.append(
-            (f"eval.{item.code}", evaluation.item_text(item.code), shown, item.answered, None)
-        )
+    for band, metrics in figures.by_age.items():
+        for code, share in metrics.items():
+            shown_band = _("unknown age") if band == AGE_BANDS[3] else band
+            label = _("{metric}, age {band}").format(metric=_(labels[code]), band=shown_band)
+            out.append((f"{code}.age_{band}", label, _shown(share.percent), share.count,
+                        share.total))  # fmt: skip
+    for code, per_role in figures.evaluation_by_role:
+        for role, item in per_role.items():
+            label = f"{evaluation.item_text(code, role)} ({role.label})"
+            average = None if item.average is None else 100 * item.average
+            out.append((f"eval.{code}.{role.value}", label, _shown(average), item.answered, None))
     return out
 
 
+def _shown(percent: float | None) -> str:
+    return "–" if percent is None else f"{percent:.0f} %"
+
+
+def _percent(figures: Figures, code: str) -> float | None:
+    """The percent behind a row code of `rows`."""
+    if code.startswith("eval."):
+        _prefix, item_code, role = code.split(".")
+        per_role = dict(figures.evaluation_by_role)[item_code]
+        item = per_role[evaluation.Role(role)]
+        return None if item.average is None else 100 * item.average
+    if ".age_" in code:
+        metric, band = code.split(".age_")
+        return figures.by_age[band][metric].percent
+    value = getattr(figures, code, None)
+    return value.percent if isinstance(value, Share) else None
+
+
 def to_csv(figures: Figures) -> str:
-    """The figures as CSV: metric code, label, count, total, percent; one row per metric."""
+    """The figures as CSV: metric code, label, count, total, percent; one row per metric, per
+    metric and age band, and per evaluation item and role (`eval.listened.person`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["metric", "label", "count", "total", "percent", "from", "to"])
@@ -272,16 +356,10 @@ def to_csv(figures: Figures) -> str:
         figures.start.isoformat() if figures.start else "",
         figures.end.isoformat() if figures.end else "",
     ]
-    for code, label, _shown, count, total in rows(figures):
-        value = getattr(figures, code, None)
-        if isinstance(value, Share):
-            percent = "" if value.percent is None else f"{value.percent:.1f}"
-        elif code.startswith("eval."):
-            item = next(i for i in figures.evaluation if f"eval.{i.code}" == code)
-            percent = "" if item.average is None else f"{100 * item.average:.1f}"
-        else:
-            percent = ""
-        writer.writerow([code, label, count, "" if total is None else total, percent, *period])
+    for code, label, _shown_value, count, total in rows(figures):
+        percent = _percent(figures, code)
+        writer.writerow([code, label, count, "" if total is None else total,
+                         "" if percent is None else f"{percent:.1f}", *period])  # fmt: skip
     for month, new, follow in figures.by_month:
         writer.writerow([f"month.{month}", _("Meetings held in {month}").format(month=month),
                          new + follow, "", "", *period])  # fmt: skip

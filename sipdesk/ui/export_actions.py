@@ -25,6 +25,9 @@ FILTERS = {
     "easy-read": "PDF (*.pdf)",
     "invitation": "PDF (*.pdf)",
     "ics": "iCalendar (*.ics)",
+    "about-sip": "PDF (*.pdf)",
+    "about-sip-easy": "PDF (*.pdf)",
+    "deviation": "PDF (*.pdf)",
 }
 
 
@@ -77,6 +80,9 @@ class ExportFeature(QObject):
             (_("The person's own copy (My plan)…"), "easy-read", False, None),
             (_("Invitation to the meeting…"), "invitation", False, None),
             (_("Follow-up to the calendar (.ics)…"), "ics", False, None),
+            (_("'What is a SIP?' for the person…"), "about-sip", False, None),
+            (_("'What is a SIP?' in easy Swedish…"), "about-sip-easy", False, None),
+            (_("Deviation: invited parties who did not take part…"), "deviation", False, None),
         ):
             action = QAction(text, window)
             if shortcut:

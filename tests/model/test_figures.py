@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -32,11 +34,31 @@ def test_items_per_role_follow_the_survey():
     person = evaluation.items_for(Role.PERSON, MeetingKind.FIRST)
     professional = evaluation.items_for(Role.PROFESSIONAL, MeetingKind.FIRST)
     assert len(person) == 7 and "my_needs" in person
-    assert "my_needs" not in professional and "coordination" in professional
+    assert "answers" not in professional and "coordination" in professional
     assert evaluation.items_for(Role.RELATIVE, MeetingKind.FIRST) == person
     follow = evaluation.items_for(Role.PERSON, MeetingKind.FOLLOW_UP)
-    assert follow[-2:] == ["carried_out", "goals_reached"]
+    assert follow[-4:] == ["received_plan", "carried_out", "goals_reached", "coordinated"]
+    assert "received_plan" not in person  # only a follow-up asks for the last plan
     assert evaluation.item_text("listened") == "Jag blev lyssnad på"
+    # professionals judge the person's participation, not their own
+    assert evaluation.item_text("listened", Role.PROFESSIONAL) == (
+        "Enligt min bedömning blev den enskilde lyssnad på"
+    )
+    assert "närstående" in evaluation.item_text("my_needs", Role.RELATIVE)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("kind", list(MeetingKind))
+def test_every_item_a_role_is_asked_has_its_own_wording(role, kind):
+    """No role gets another role's first-person text: each asked item has a text for the role,
+    and a professional is never asked about "my" needs or "my" questions."""
+    for code in evaluation.items_for(role, kind):
+        assert role.value in evaluation.ITEMS[code]
+        text = evaluation.item_text(code, role)
+        assert text and text != code
+        if role is Role.PROFESSIONAL and code in ("my_needs", "listened", "took_part",
+                                                  "prepared", "coordinated"):  # fmt: skip
+            assert text.startswith("Enligt min bedömning")
 
 
 def test_responses_are_stored_without_any_link_and_aggregated(store):
@@ -75,10 +97,14 @@ def test_responses_are_stored_without_any_link_and_aggregated(store):
 def test_figures_over_the_demo_cases():
     figures = stats.compute(demo_cases(), today=dt.date(2026, 11, 23))
     assert (figures.first_meetings, figures.discharge_meetings, figures.follow_ups) == (5, 0, 0)
-    assert figures.own_view == stats.Share(5, 5)
+    # only Kasim's and Amira's own view are their own words: Josef's is his parents' judgement,
+    # Alice's and Linus's say they will be told and asked later
+    assert figures.own_view == stats.Share(2, 5)
     assert figures.follow_up_date_set == stats.Share(5, 5)
     # Kasim and Amira took part; Linus was invited but absent; Josef and Alice are small children
     assert figures.person_present == stats.Share(2, 5)
+    # ... and every child was represented: by guardians (Josef, Linus) or foster parents (Alice)
+    assert figures.person_represented == stats.Share(5, 5)
     assert figures.on_time == stats.Share(0, 0)  # no follow-up is due yet
     assert figures.by_month == [("2026-10", 3, 0), ("2026-11", 2, 0)]
     october = stats.compute(demo_cases(), dt.date(2026, 10, 1), dt.date(2026, 10, 31))
@@ -199,3 +225,109 @@ def test_figures_from_stored_documents_equal_figures_from_cases(cases, start, en
         data = json.loads(json.dumps(codec.encode(case)))
         docs.append(stats.facts_from_documents(data, data["meetings"]))
     assert stats.compute(docs, start, end, today) == direct
+
+
+# --- participation figures on a generated store with known answers --------------------------
+
+
+@st.composite
+def participation_cases(draw):
+    """A held meeting with a generated participation pattern; returns (case, expected flags)."""
+    from sipdesk.model import participation as part
+    from sipdesk.model.entities import Case, Meeting, Participant, Person
+    from sipdesk.model.handout import Handout
+
+    born_year = draw(st.integers(1930, 2024))
+    day = dt.date(2026, draw(st.integers(1, 12)), 15)
+    pnr = draw(st.none() | st.just(f"{born_year}0101-0000"))
+    person_attends = draw(st.sampled_from([None, *Attendance]))
+    rep_role = draw(st.none() | st.sampled_from(list(part.ParticipantRole)))
+    rep_attends = draw(st.sampled_from(list(Attendance)))
+    own_source = draw(st.none() | st.sampled_from(list(part.OwnViewSource)))
+    own_text = draw(st.sampled_from(["", "Jag vill bo kvar hemma."]))
+    prepared = draw(st.sampled_from([None, True, False]))
+    own_copy = draw(st.booleans())
+    meeting = Meeting(date=day, status=MeetingStatus.HELD)
+    if person_attends is not None:
+        meeting.participants.append(
+            Participant("P", role=part.ParticipantRole.PERSON, attendance=person_attends))
+    if rep_role is not None and rep_role is not part.ParticipantRole.PERSON:
+        meeting.participants.append(Participant("R", role=rep_role, attendance=rep_attends))
+    meeting.plan.own_view, meeting.plan.own_view_source = own_text, own_source
+    meeting.preparation.prepared_with_person = prepared
+    meeting.handouts.append(Handout(on=day, own_copy=own_copy))
+    took = {Attendance.IN_PERSON, Attendance.PHONE, Attendance.VIDEO}
+    present = person_attends in took
+    representative = rep_role in (*part.REPRESENTATIVES, part.ParticipantRole.FOSTER_PARENT)
+    expected = {
+        "person_present": present,
+        "person_represented": present or (representative and rep_attends in took),
+        "own_view": bool(own_text) and own_source is part.OwnViewSource.PERSON,
+        "prepared_with_person": prepared is True,
+        "received_plan": own_copy,
+    }
+    if pnr is None:
+        band = "unknown"
+    else:
+        age = day.year - born_year - ((day.month, day.day) < (1, 1))
+        band = "0-17" if age < 18 else "18-64" if age < 65 else "65+"
+    return Case(Person("X", personnummer=pnr), meetings=[meeting]), expected, band
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(participation_cases(), min_size=1, max_size=12))
+def test_participation_figures_and_csv_match_independent_counts(generated):
+    cases = [c for c, _e, _b in generated]
+    figures = stats.compute(cases, today=dt.date(2030, 1, 1))
+    csv_rows = {row[0]: row for row in csv.reader(io.StringIO(stats.to_csv(figures)))}
+    for metric in stats.PARTICIPATION:
+        count = sum(e[metric] for _c, e, _b in generated)
+        assert getattr(figures, metric) == stats.Share(count, len(generated)), metric
+        assert csv_rows[metric][2:4] == [str(count), str(len(generated))]
+        for band in stats.AGE_BANDS:
+            chosen = [e for _c, e, b in generated if b == band]
+            if chosen:
+                want = stats.Share(sum(e[metric] for e in chosen), len(chosen))
+                assert figures.by_age[band][metric] == want
+                assert csv_rows[f"{metric}.age_{band}"][2:4] == [str(want.count),
+                                                                  str(want.total)]  # fmt: skip
+            else:
+                assert band not in figures.by_age
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(Role)), st.sampled_from(list(Answer))),
+                min_size=1, max_size=30))  # fmt: skip
+def test_evaluation_per_role_side_by_side_in_csv(answers):
+    """The CSV per role matches counts computed here, and no row averages over roles."""
+    day = dt.date(2026, 5, 3)
+    responses = [Response(day, MeetingKind.FIRST, role, {"listened": a}) for role, a in answers]
+    figures = stats.compute([], responses=responses)
+    rows = {row[0]: row for row in csv.reader(io.StringIO(stats.to_csv(figures)))}
+    assert "eval.listened" not in rows
+    for role in Role:
+        mine = [a for r, a in answers if r is role]
+        code = f"eval.listened.{role.value}"
+        if not mine:
+            assert code not in rows
+            continue
+        assert int(rows[code][2]) == len(mine)
+        scored = [a.score for a in mine if a.score is not None]
+        want = "" if not scored else f"{100 * sum(scored) / len(scored):.1f}"
+        assert rows[code][4] == want
+
+
+def test_a_new_case_has_the_person_first_among_the_participants():
+    from sipdesk.model import editing, participation, quality
+
+    case = editing.new_case("Sofia Ek", dt.date(2026, 12, 1))
+    meeting = case.current_meeting
+    person = participation.person_participant(case, meeting)
+    assert person is meeting.participants[0] and person.name == "Sofia Ek"
+    editing.set_person_text(case, "name", "Sofia Ekström")
+    assert person.name == "Sofia Ekström"
+    codes = {f.code for f in quality.check(case, today=dt.date(2026, 11, 30))}
+    assert "person.not_participant" not in codes
+    meeting.participants.clear()
+    codes = {f.code for f in quality.check(case, today=dt.date(2026, 11, 30))}
+    assert "person.not_participant" in codes

@@ -35,6 +35,16 @@ def to_v1(doc: dict) -> dict:
     for m in case["meetings"]:
         m.pop("discharge", None)
         m.pop("agencies", None)
+        prep = m["preparation"]
+        for key in ("prepared_by", "prepared_how", "not_invited", "voice_if_absent",
+                    "voice_note", "told_after"):  # fmt: skip
+            prep.pop(key, None)  # preparation with the person (participation.py)
+        for planned in prep["planned_attendance"]:
+            for key in ("invited_on", "reply", "reason", "left_early_at"):
+                planned.pop(key, None)
+        for row in m["participants"]:
+            row.pop("role", None)
+        m["plan"].pop("own_view_source", None)
         for row in m["participants"] + [i for g in m["plan"]["goals"] for i in g["interventions"]]:
             actor = row.pop("actor", None)
             row.pop("contact_withheld_from", None)

@@ -23,6 +23,7 @@ from sipdesk.model.entities import (
     TextItem,
 )
 from sipdesk.model.enums import Actor, Attendance, MeetingStatus, Principal
+from sipdesk.model.participation import OwnViewSource
 from tests.conftest import DEMO
 from tests.strategies import cases as case_strategy
 from tests.strategies import dates
@@ -73,6 +74,8 @@ def clean_case() -> Case:
         ],
         plan=plan,
     )
+    plan.own_view_source = OwnViewSource.PERSON  # the person's own words (participation.py)
+    meeting.preparation.prepared_with_person = True
     return Case(
         Person("Kim Test"),
         consents=[Consent("Kim", given_on=dt.date(2026, 11, 1))],

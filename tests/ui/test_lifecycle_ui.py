@@ -190,7 +190,8 @@ def test_evaluation_dialog_saves_one_response_per_person(qtbot, store):
     dialog._answer(Answer.NOT)
     assert dialog.saved == 1 and dialog.role is None
     (response,) = evaluation.load(store)
-    assert response.answers == {"prepared": Answer.FULLY, "goals_reached": Answer.NOT}
+    # the last statement at a follow-up: has the SIP meant coordination (Uppsala instrument)
+    assert response.answers == {"prepared": Answer.FULLY, "coordinated": Answer.NOT}
     assert response.role is Role.PERSON and response.meeting_kind is MeetingKind.FOLLOW_UP
 
 
@@ -201,8 +202,9 @@ def test_figures_dialog_shows_the_period(qtbot, demo_store):
         dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
         for r in range(dialog.table.rowCount())
     }
-    assert values["Upprättade SIP (första möten, AU124)"] == "5"
+    assert values["Upprättade SIP (första möten, KVÅ AU124, KSI XAH.20.75)"] == "5"
     assert values["Den enskilde deltog i mötet"] == "40 %"
+    assert values["Den enskilde deltog eller var företrädd"] == "100 %"
     assert dialog.chart.figures.first_meetings == 5
     assert not dialog.chart.grab().isNull()
 
@@ -260,9 +262,16 @@ def test_figures_evaluation_tab_filters_by_role(qtbot, store):
         )
     dialog = FiguresDialog(store, today=dt.date(2026, 11, 23))
     qtbot.addWidget(dialog)
+    # side by side first: the person's 100 % and the professionals' 0 %, never a 50 % average
     assert dialog.answers.item(0, 0).text() == "Jag blev lyssnad på"
-    assert dialog.answers.item(0, 6).text() == "50 %"
+    headers = [dialog.answers.horizontalHeaderItem(c).text()
+               for c in range(dialog.answers.columnCount())]  # fmt: skip
+    assert headers[1:] == [r.label for r in Role]
+    assert dialog.answers.item(0, 1).text() == "100 % (n=1)"
+    assert dialog.answers.item(0, 3).text() == "0 % (n=1)"
+    assert "50 %" not in [dialog.answers.item(0, c).text() for c in range(1, 4)]
     dialog.role.setCurrentIndex(dialog.role.findData(Role.PROFESSIONAL.value))
+    assert dialog.answers.item(0, 0).text() == "Enligt min bedömning blev den enskilde lyssnad på"
     assert dialog.answers.item(0, 6).text() == "0 %"
 
 

@@ -57,7 +57,7 @@ def jump(window, code: str):
 def test_the_header_counts_the_findings_and_follows_each_edit(window, demo_store, qtbot):
     josef(window, demo_store)
     ws = window.workspace
-    assert ws.check_button.text().endswith("0 fel · 14 varningar")
+    assert ws.check_button.text().endswith("0 fel · 15 varningar")
 
     def no_main(case, m):
         m.plan.main_responsible_id = None
@@ -67,7 +67,7 @@ def test_the_header_counts_the_findings_and_follows_each_edit(window, demo_store
     qtbot.waitUntil(lambda: "1 fel" in ws.check_button.text())
     assert any(f.code == "law-4-main-responsible" for f in ws.check_list.findings)
     window.controller.undo_stack.undo()
-    qtbot.waitUntil(lambda: ws.check_button.text().endswith("0 fel · 14 varningar"))
+    qtbot.waitUntil(lambda: ws.check_button.text().endswith("0 fel · 15 varningar"))
 
 
 def test_a_goal_without_measure_jumps_to_the_goal_s_measure(window, demo_store):

@@ -29,6 +29,7 @@ from sipdesk.model.meetingdata import PART_KEYS
 from sipdesk.ui.chair.goals import GoalsPanel
 from sipdesk.ui.chair.preparation import principal_items
 from sipdesk.ui.chair.sections import RowSection
+from sipdesk.ui.chair.with_person import own_view_source, preparation_summary
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, area, combo, line
 
@@ -160,6 +161,8 @@ class PlanEditor(QTabWidget):
             "own_view", _("The person's own view"), 3, True, _("In the person's own words")
         )
         side.addWidget(self.own_view)
+        self.own_view_source = own_view_source(c, b)
+        side.addWidget(self.own_view_source)
         side_widget = QWidget()
         side_widget.setLayout(side)
         self.goals = GoalsPanel(c, b)
@@ -322,6 +325,7 @@ class PlanEditor(QTabWidget):
         self.questions_view.setText(
             "<b>" + _("Questions the meeting must answer") + "</b>"
             + (f"<ol>{qs}</ol>" if qs else "<p><i>" + _("None written in the preparation.") + "</i></p>")
+            + preparation_summary(meeting)
         )
         choices = [("", _("Choose a participant…"))] + [
             (p.id, p.name + (f" ({p.title})" if p.title else "")) for p in meeting.participants

@@ -21,6 +21,7 @@ from sipdesk.model import editing as ed
 from sipdesk.model import meeting as circle
 from sipdesk.model.enums import Actor, Attendance, ConsentForm, ConsentRole, MeetingKind, Principal
 from sipdesk.ui.chair.sections import RowSection
+from sipdesk.ui.chair.with_person import WithPersonBox, add_reply_fields
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, area, combo, line
 
@@ -113,6 +114,7 @@ class ParticipantsSection(RowSection):
             put("attendance"),
             "attendance",
         )
+        add_reply_fields(self, controller)  # role to the person, reply to the invitation
 
     def rows(self):
         out = []
@@ -345,6 +347,8 @@ class PreparationPage(QScrollArea):
                                "prepared", _("Prepared with the person"), ("preparation", "prepared"))
         form.addRow("", self.prepared)
         left.addWidget(box)
+        self.with_person = WithPersonBox(controller, b)
+        left.addWidget(self.with_person)
         left.addStretch(1)
 
         # right: invitees and consent --------------------------------------------------------

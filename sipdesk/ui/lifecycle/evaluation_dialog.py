@@ -129,7 +129,7 @@ class EvaluationDialog(QDialog):
         self._show_item()
 
     def _show_item(self) -> None:
-        self.title.setText(evaluation.item_text(self.items[self.index]))
+        self.title.setText(evaluation.item_text(self.items[self.index], self.role))
         self.progress.setText(
             _("Statement {n} of {total}").format(n=self.index + 1, total=len(self.items))
         )

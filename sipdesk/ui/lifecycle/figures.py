@@ -27,7 +27,8 @@ from sipdesk.i18n import _
 from sipdesk.model import evaluation, stats
 from sipdesk.model.evaluation import Answer, Role
 
-SHARES = ("on_time", "person_present", "own_view", "follow_up_date_set", "goals_reached")
+SHARES = ("on_time", "person_present", "person_represented", "own_view", "prepared_with_person",
+          "received_plan", "follow_up_date_set", "goals_reached")  # fmt: skip
 NEW_COLOUR = QColor("#1f3a5f")
 FOLLOW_COLOUR = QColor("#6fa8dc")
 BAR_COLOUR = QColor("#2e7d32")
@@ -71,7 +72,7 @@ class FiguresChart(QWidget):
             painter.setPen(QColor("#222"))
             painter.drawText(
                 QRectF(area.left(), top, label_w - 8, row_h),
-                Qt.AlignVCenter | Qt.AlignRight,
+                Qt.AlignVCenter | Qt.AlignRight | Qt.TextWordWrap,
                 _(labels[key]),
             )
             track = QRectF(area.left() + label_w, top + row_h * 0.2, bar_w, row_h * 0.6)
@@ -120,13 +121,19 @@ class FiguresChart(QWidget):
 
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    _headers(table, headers)
+    return table
+
+
+def _headers(table: QTableWidget, headers: list[str]) -> None:
+    """Columns and their labels: the first stretches, the others fit their content."""
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
     for c in range(1, len(headers)):
         table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -156,7 +163,9 @@ class FiguresDialog(QDialog):
         self.end.setAccessibleName(_("To"))
         self.role = QComboBox()
         self.role.setAccessibleName(_("Respondents"))
-        self.role.addItem(_("All respondents"), None)
+        # side by side first: one average over every role would hide the gap between the
+        # person's and the professionals' view of the same statement
+        self.role.addItem(_("Each role side by side"), None)
         for role in Role:
             self.role.addItem(role.label, role.value)  # Qt would hand a StrEnum back as str
         show = QPushButton(_("Show"))
@@ -212,12 +221,17 @@ class FiguresDialog(QDialog):
         self.chart.set_figures(self.figures)
         responses = evaluation.load(self.store, start, end)
         role = self.role.currentData()
-        summary = evaluation.aggregate(responses, Role(role) if role else None)
+        if role is None:
+            self._side_by_side(responses)
+            return
+        _headers(self.answers, [_("Statement"), *[a.label for a in Answer], _("Answers"),
+                                _("Average")])  # fmt: skip
+        summary = evaluation.aggregate(responses, Role(role))
         _fill(
             self.answers,
             [
                 [
-                    evaluation.item_text(item.code),
+                    evaluation.item_text(item.code, Role(role)),
                     *[str(item.counts[a]) for a in Answer],
                     str(item.answered),
                     "–" if item.average is None else f"{100 * item.average:.0f} %",
@@ -225,3 +239,19 @@ class FiguresDialog(QDialog):
                 for item in summary
             ],
         )
+
+    def _side_by_side(self, responses) -> None:
+        """Per statement, each role's average and count in its own column."""
+        _headers(self.answers, [_("Statement"), *[r.label for r in Role]])
+        rows = []
+        for code, per_role in evaluation.by_role(responses):
+            cells = []
+            for role in Role:
+                item = per_role.get(role)
+                if item is None:
+                    cells.append("")
+                else:
+                    avg = "–" if item.average is None else f"{100 * item.average:.0f} %"
+                    cells.append(f"{avg} (n={item.answered})")
+            rows.append([evaluation.item_text(code), *cells])
+        _fill(self.answers, rows)

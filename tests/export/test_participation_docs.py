@@ -1,0 +1,90 @@
+"""The person's papers (issue 17): the "Vad är SIP?" sheet and the deviation note."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from sipdesk.export.about_sip import about_sip_document
+from sipdesk.export.deviation import deviation_document, deviations
+from sipdesk.model import participation as part
+from sipdesk.model import planfile
+from sipdesk.model.entities import Case, Meeting, Participant, Person
+from sipdesk.model.enums import Attendance, MeetingStatus, Principal
+from sipdesk.model.meetingdata import PlannedAttendance
+from tests.conftest import DEMO
+
+DEMOS = sorted(DEMO.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("easy", [False, True])
+def test_the_sheet_names_no_one_but_the_chair_and_fits_one_page(path, easy):
+    from sipdesk.export import pdf
+
+    case = planfile.read(path)
+    meeting = case.current_meeting
+    doc = about_sip_document(case, easy=easy)
+    text = doc.to_text()
+    assert "Vad är SIP?" in text and "samtycke" in text.lower()
+    names = {p.name for p in meeting.participants} | {case.person.name, case.person.pseudonym}
+    allowed = {meeting.chair}
+    for name in filter(None, names - allowed):
+        assert name not in text, name
+    assert doc.large_type is easy
+    assert pdf.render(doc).pages == 1
+
+
+def test_the_sheet_names_the_interpreters_language():
+    case = planfile.read(DEMOS[2])
+    case.person.interpreter_needed, case.person.interpreter_language = True, "dari"
+    assert "Vi bokar tolk på dari till mötet." in about_sip_document(case).to_text()
+    case.person.interpreter_needed = False
+    assert "tolk" not in about_sip_document(case).to_text()
+
+
+def _meeting(status, reply, attendance, left_early):
+    staff = Participant("Eva Ek", "Kurator", "Vårdcentralen", Principal.REGION,
+                        attendance=attendance)  # fmt: skip
+    relative = Participant("Sara", role=part.ParticipantRole.GUARDIAN, attendance=Attendance.ABSENT)
+    meeting = Meeting(date=dt.date(2026, 12, 1), status=status,
+                      participants=[staff, relative])  # fmt: skip
+    if reply is not None:
+        meeting.preparation.planned_attendance.append(
+            PlannedAttendance(staff.id, reply=reply, reason="Sjuk",
+                              left_early_at=dt.time(10, 30) if left_early else None))  # fmt: skip
+    return Case(Person("Kim Test"), meetings=[meeting]), meeting
+
+
+@pytest.mark.parametrize(
+    "status,reply,attendance,left_early",
+    list(itertools.product([MeetingStatus.PLANNED, MeetingStatus.HELD],
+                           [None, *part.Reply], list(Attendance), [False, True])),  # fmt: skip
+)
+def test_a_deviation_is_absence_a_no_silence_or_leaving_early_never_a_relative(
+    status, reply, attendance, left_early
+):
+    case, meeting = _meeting(status, reply, attendance, left_early)
+    found = deviations(case, meeting)
+    answer = reply or part.Reply.NO_ANSWER
+    expected = (
+        (reply is not None and left_early)
+        or attendance is Attendance.ABSENT
+        or (status is MeetingStatus.PLANNED and answer is not part.Reply.COMING)
+    )
+    assert bool(found) == expected
+    assert all(row[0] == "Eva Ek" for row in found)  # the absent guardian is never listed
+    if found:
+        text = deviation_document(case).to_text()
+        assert "Kim" not in text and "Sara" not in text
+    else:
+        with pytest.raises(ValueError):
+            deviation_document(case)
+
+
+def test_the_deviation_file_name_carries_no_name():
+    case, _m = _meeting(MeetingStatus.HELD, part.Reply.COMING, Attendance.ABSENT, False)
+    stem = deviation_document(case).file_stem
+    assert stem.startswith("avvikelse-sip-") and "kim" not in stem
