@@ -132,7 +132,11 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
 
     password = secrets.token_hex(32)
     p12 = pkcs12.serialize_key_and_certificates(
-        b"sipdesk-signing", key, cert, list(chain) or None, BestAvailableEncryption(password.encode())
+        b"sipdesk-signing",
+        key,
+        cert,
+        list(chain) or None,
+        BestAvailableEncryption(password.encode()),
     )
     if _keyring_set(_keyring_user(store), password):
         store.set_preference(PREF_P12_PASSWORD, "")

@@ -147,7 +147,9 @@ def _strict_policy():
             DSSCompareRule().as_qualified(lta),
             MetadataUpdateRule().as_qualified(lta),
         ],
-        form_rule=FormUpdatingRule(field_rules=[SigFieldCreationRule(), SigFieldModificationRule()]),
+        form_rule=FormUpdatingRule(
+            field_rules=[SigFieldCreationRule(), SigFieldModificationRule()]
+        ),
     )
 
 
@@ -216,9 +218,7 @@ def _check_signature(data: bytes, sig, policy, strict: bool) -> SignatureInfo:
     try:
         info.timestamp = sig.sig_object_type == "/DocTimeStamp"
         cert = sig.signer_cert
-        info.signer = str(
-            cert.subject.native.get("common_name", "") or cert.subject.human_friendly
-        )
+        info.signer = str(cert.subject.native.get("common_name", "") or cert.subject.human_friendly)
         info.issuer = str(cert.issuer.native.get("common_name", "") or cert.issuer.human_friendly)
         info.fingerprint = fingerprint_of(cert.dump())
         info.chain = len(sig.other_embedded_certs)
@@ -262,7 +262,9 @@ def _check_signature(data: bytes, sig, policy, strict: bool) -> SignatureInfo:
         cert.not_valid_before <= info.signed_at <= cert.not_valid_after
     ):
         info.problems.append(
-            _("The certificate was not valid at the stated signing time (expired or not yet valid).")
+            _(
+                "The certificate was not valid at the stated signing time (expired or not yet valid)."
+            )
         )
     if not _padding_untouched(sig, strict) or not _gap_is_plain_hex(data, sig, strict):
         info.problems.append(_("The signature field has been altered."))
@@ -455,12 +457,13 @@ def report(v: Verification) -> str:
     lines = []
     for i, info in enumerate(v.signatures):
         if i == 0:
-            lines.append(_("The chair's signature (SipDesk):") if info.field == SIPDESK_FIELD
-                         else _("First signature:"))
-        else:
             lines.append(
-                _("Document time stamp:") if info.timestamp else _("Further signature:")
+                _("The chair's signature (SipDesk):")
+                if info.field == SIPDESK_FIELD
+                else _("First signature:")
             )
+        else:
+            lines.append(_("Document time stamp:") if info.timestamp else _("Further signature:"))
         lines.append("  " + _("Signed by: {name}").format(name=safe(info.signer)))
         if info.issuer and info.issuer != info.signer:
             lines.append("  " + _("Issued by: {name}").format(name=safe(info.issuer)))
