@@ -94,8 +94,8 @@ class _ToLogFile(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
-        log.log(
-            min(record.levelno, logging.WARNING),
+        # INFO, whatever the record's level: the terminal's handler takes WARNING and above
+        log.info(
             "library %s %s: %s %s",
             record.name,
             record.levelname,
@@ -248,7 +248,7 @@ def _check_signature(data: bytes, sig, policy, strict: bool) -> SignatureInfo:
         info.problems.append(
             _(
                 "Changed after signing in a way that may change what a reader sees ({detail})."
-            ).format(detail=safe(str(diff) or type(diff).__name__, 160))
+            ).format(detail=safe((str(diff) or type(diff).__name__).splitlines()[0], 160))
         )
     elif status.modification_level is None or status.modification_level > (
         ModificationLevel.FORM_FILLING
@@ -293,13 +293,27 @@ def _additions(reader, chair, ordered) -> list[str]:
                     _("a further signature by {name}").format(name=safe(str(name)) or _("unnamed"))
                 )
             continue
-        old = reader.get_historical_root(revision - 1).get("/DSS")
-        new = reader.get_historical_root(revision).get("/DSS")
-        if new is not None and old != new:
+        if _dss_changed(reader, revision):
             out.append(_("validation data (DSS: certificates and revocation information)"))
         else:
-            out.append(_("a save without change to the content"))
+            out.append(_("a save that changes nothing a reader sees"))
     return out
+
+
+def _dss_changed(reader, revision: int) -> bool:
+    """Does `revision` write the document security store (validation data)?"""
+    from pyhanko.pdf_utils import generic
+
+    def raw_dss(root):
+        return root.raw_get("/DSS") if "/DSS" in root else None
+
+    old = raw_dss(reader.get_historical_root(revision - 1))
+    new = raw_dss(reader.get_historical_root(revision))
+    if new is None:
+        return False
+    if isinstance(new, generic.IndirectObject):
+        return new != old or new.reference in reader.xrefs.explicit_refs_in_revision(revision)
+    return new != old
 
 
 SHOWN_INFO = ("/Title", "/Author", "/Subject")
@@ -309,11 +323,14 @@ def _shown_metadata_changes(reader, signed_revision: int) -> list[str]:
     """A reader shows the document's title in its window: a later change to it is refused,
     although pyHanko's policy allows any /Info update."""
 
+    from pyhanko.pdf_utils import generic
+
     def info_of(resolver) -> dict[str, str]:
-        info = resolver.trailer_view.get("/Info")
+        info = resolver.trailer_view.raw_get("/Info") if "/Info" in resolver.trailer_view else None
         if info is None:
             return {}
-        info = info.get_object()
+        if isinstance(info, generic.IndirectObject):
+            info = resolver(info.reference)  # the object as it was in that revision
         return {k: str(info.get(k, "")) for k in SHOWN_INFO}
 
     if signed_revision + 1 >= reader.total_revisions:
@@ -488,7 +505,7 @@ def report(v: Verification) -> str:
                     else _("SipDesk does not know this certificate.")
                 )
             )
-    if v.additions:
+    if v.additions and v.ok:
         lines.append(_("Added after the chair signed (they do not change the signed plan):"))
         lines += ["  – " + a for a in v.additions]
     if v.problems:

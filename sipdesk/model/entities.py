@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from sipdesk.model.calendar_entry import CalendarEntry  # issue 15: the follow-up's .ics
 from sipdesk.model.enums import (
     Attendance,
     CaseStatus,
@@ -214,6 +215,8 @@ class Meeting:
     preparation: Preparation = field(default_factory=Preparation)  # see meetingdata.py
     circle: CircleState = field(default_factory=CircleState)  # the meeting circle's record
     handouts: list[Handout] = field(default_factory=list)  # printed copies (handout.py)
+    # issue 15: the follow-up's calendar file as last written – its SEQUENCE (calendar_entry.py)
+    calendar: CalendarEntry = field(default_factory=CalendarEntry)
 
     def participant(self, participant_id: str) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from sipdesk.i18n import _
 from sipdesk.ui.lifecycle.check_list import confirm_before_export
@@ -94,6 +101,26 @@ class ExportFeature(QObject):
         menu.addAction(self.identity_action)
         window.current_case_changed.connect(self._case_changed)
         self._case_changed(window.current_case_id())
+        # issue 15: the certificate's end, from WARN_DAYS ahead, where the chair sees it
+        self.certificate_label = QLabel()
+        self.certificate_label.setVisible(False)
+        window.statusBar().addPermanentWidget(self.certificate_label)
+        self.refresh_certificate_warning()
+
+    def certificate_warning(self) -> str | None:
+        from sipdesk.export import identity
+
+        try:
+            ident = identity.load(self.window.store)
+        except Exception:  # noqa: BLE001 - a locked store or a missing keyring: no warning here
+            return None
+        return identity.validity_warning(ident) if ident is not None else None
+
+    def refresh_certificate_warning(self) -> None:
+        warning = self.certificate_warning()
+        self.certificate_label.setText(_("Signing certificate: see Case → Signing certificate…"))
+        self.certificate_label.setToolTip(warning or "")
+        self.certificate_label.setVisible(bool(warning))
 
     def _case_changed(self, case_id) -> None:
         for action in self.case_actions:
@@ -197,6 +224,10 @@ class ExportFeature(QObject):
             lines.append(
                 _("Signed. Certificate SHA-256 fingerprint:\n{fp}").format(fp=result.fingerprint)
             )
+            warning = self.certificate_warning()
+            if warning:
+                lines.append(warning)
+            self.refresh_certificate_warning()
         box = QMessageBox(
             QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window
         )
@@ -225,8 +256,13 @@ class ExportFeature(QObject):
             return verify_file(path)
 
         def on_done(result) -> None:
-            from sipdesk.export.verify import report
+            from sipdesk.export import identity
+            from sipdesk.export.verify import compare, report
 
+            try:
+                compare(result, set(identity.known_certificates(self.window.store)))
+            except Exception:  # noqa: BLE001 - a locked store: the report says it was not compared
+                compare(result, None)
             self._end()
             icon = QMessageBox.Information if result.ok else QMessageBox.Warning
             QMessageBox(icon, _("Verify a signed PDF"), report(result), parent=self.window).exec()
@@ -250,18 +286,20 @@ class ExportFeature(QObject):
                 "(self-signed), or import your own certificate (PKCS#12)."
             )
         kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
-        return "\n".join(
-            [
-                _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
-                _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
-                _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
-                "",
-                _(
-                    "Receivers check a signed plan by this fingerprint: give it to them by a "
-                    "separate channel, for example by phone."
-                ),
-            ]
-        )
+        lines = [
+            _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
+            _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
+            _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
+            "",
+            _(
+                "Receivers check a signed plan by this fingerprint: give it to them by a "
+                "separate channel, for example by phone."
+            ),
+        ]
+        warning = identity.validity_warning(ident)
+        if warning:
+            lines += ["", warning]
+        return "\n".join(lines)
 
     def show_identity(self) -> None:
         box = QMessageBox(
@@ -300,6 +338,7 @@ class ExportFeature(QObject):
         except (identity.IdentityError, OSError) as exc:
             self._warn(_("Certificate refused"), str(exc))
             return False
+        self.refresh_certificate_warning()
         QMessageBox(
             QMessageBox.Information,
             _("Signing certificate"),
