@@ -128,8 +128,11 @@ class ExportFeature(QObject):
 
     # --- export ----------------------------------------------------------------------------
 
-    def export(self, fmt: str, sign: bool = False, out: Path | None = None) -> bool:
-        """Start an export of the selected case; False when nothing was started."""
+    def export(
+        self, fmt: str, sign: bool = False, out: Path | None = None, cancel: bool = False
+    ) -> bool:
+        """Start an export of the selected case; False when nothing was started. `cancel`: the
+        calendar file cancels the follow-up (always so for a closed plan)."""
         from sipdesk.export import api
 
         case_id = self._case_id()
@@ -142,14 +145,17 @@ class ExportFeature(QObject):
                 return False
             if fmt == "invitation":
                 include_place = not case.person.protected_identity or self._ask_place()
-            elif fmt == "ics":
+            elif fmt == "ics" and not cancel and case.closing is None:
                 include_place = include_name = self._ask_calendar_details()
             job = api.prepare(
                 self.window.store,
                 case_id,
                 fmt,
                 api.ExportOptions(
-                    sign=sign, include_place=include_place, include_name=include_name
+                    sign=sign,
+                    include_place=include_place,
+                    include_name=include_name,
+                    cancel=cancel,
                 ),
             )
         except api.ExportError as exc:
@@ -162,12 +168,26 @@ class ExportFeature(QObject):
 
         def on_done(result) -> None:
             api.record(self.window.store, case_id, result)
+            self._keep_calendar_entry(case_id, result)
             self._end()
             self.show_done(result)
             self.finished.emit(result)
 
         self._start(_("Writing {name}…").format(name=Path(out).name), lambda: job.run(out), on_done)
         return True
+
+    def _keep_calendar_entry(self, case_id: int, result) -> None:
+        """The open workspace holds its own copy of the case: give it the calendar file's
+        SEQUENCE too (api.record kept it in the store), or its next save would undo it."""
+        import copy
+
+        entry = getattr(result, "calendar", None)
+        controller = getattr(self.window, "controller", None)
+        if entry is None or controller is None or controller.case_id != case_id:
+            return
+        meeting = getattr(controller, "meeting", None)
+        if meeting is not None and meeting.id == result.meeting_id and controller.editable:
+            meeting.calendar = copy.copy(entry)
 
     def _case_id(self) -> int | None:
         """The case open in the workspace (its last edits saved first), else the chosen one."""
