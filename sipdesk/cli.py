@@ -305,6 +305,9 @@ def cmd_signing(args: argparse.Namespace) -> int:
     print(_("Signer: {name} ({kind})").format(name=ident.subject, kind=kind))
     print(_("Valid until: {date}").format(date=ident.not_after.date().isoformat()))
     print(_("Certificate SHA-256: {fp}").format(fp=ident.fingerprint))
+    warning = identity.validity_warning(ident)
+    if warning:
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     return EXIT_OK
 
 

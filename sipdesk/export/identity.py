@@ -198,7 +198,11 @@ def import_pkcs12(
 
 
 def create_self_signed(
-    store: Store, name: str, title: str = "", organisation: str = ""
+    store: Store,
+    name: str,
+    title: str = "",
+    organisation: str = "",
+    now: dt.datetime | None = None,
 ) -> SigningIdentity:
     """Make a self-signed identity for the chair (EC P-256; fast to sign with)."""
     from cryptography import x509
@@ -219,7 +223,7 @@ def create_self_signed(
     if organisation.strip():
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation.strip()[:64]))
     subject = x509.Name(attrs)
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -263,9 +267,11 @@ def ensure(
     if identity is not None and identity.kind == "self-signed":
         if identity.not_after - now < dt.timedelta(days=RENEW_DAYS):
             log.info("self-made signing identity renewed before it runs out")
-            identity = create_self_signed(store, name or identity.subject, title, organisation)
+            identity = create_self_signed(
+                store, name or identity.subject, title, organisation, now=now
+            )
     if identity is None:
-        identity = create_self_signed(store, name, title, organisation)
+        identity = create_self_signed(store, name, title, organisation, now=now)
     check_can_sign(identity, now)
     remember(store, identity)  # identities made before the list existed
     return identity
