@@ -50,7 +50,6 @@ def stockholm_timezone():
 
     tz = Timezone()
     tz.add("tzid", TIMEZONE)
-    tz.add("x-lic-location", TIMEZONE)
     for kind, start, offset_from, offset_to, name, month in VTIMEZONE_RULES:
         part = TimezoneDaylight() if kind == "DAYLIGHT" else TimezoneStandard()
         part.add("dtstart", start)
