@@ -302,7 +302,7 @@ def cmd_signing(args: argparse.Namespace) -> int:
         print(_("No signing identity yet: the first signed export makes one for the chair."))
         return EXIT_OK
     kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
-    print(_("Signer: {name} ({kind})").format(name=ident.subject, kind=kind))
+    print(_("Signer: {name} ({kind})").format(name=shown(ident.subject), kind=kind))
     print(_("Valid until: {date}").format(date=ident.not_after.date().isoformat()))
     print(_("Certificate SHA-256: {fp}").format(fp=ident.fingerprint))
     warning = identity.validity_warning(ident)

@@ -221,9 +221,8 @@ def prepare(
 
 def record(store: Store, case_id: int, result: ExportResult) -> None:
     """The audit trail: which format, signed or not – never a path or a name."""
-    detail = result.fmt + (" signed" if result.signed else "") + (
-        " cancel" if result.cancelled else ""
-    )
+    detail = result.fmt + (" signed" if result.signed else "")
+    detail += " cancel" if result.cancelled else ""
     store.audit(case_id, "exported", detail)
     if result.calendar is not None:
         from sipdesk.export.calendar import remember_sent

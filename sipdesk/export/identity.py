@@ -336,6 +336,22 @@ def validity_warning(
     ).format(date=_local_date(identity.not_after), n=max(left.days, 0))
 
 
+def validity_short(identity: SigningIdentity, now: dt.datetime | None = None) -> str | None:
+    """`validity_warning` in a few words, for the window's status bar; None when all is well."""
+    now = now or dt.datetime.now(dt.UTC)
+    if validity_warning(identity, now) is None:
+        return None
+    if identity.not_before is not None and identity.not_before > now:
+        return _("Signing certificate valid only from {date}").format(
+            date=_local_date(identity.not_before)
+        )
+    if identity.not_after < now:
+        return _("Signing certificate expired on {date}").format(
+            date=_local_date(identity.not_after)
+        )
+    return _("Signing certificate runs out on {date}").format(date=_local_date(identity.not_after))
+
+
 def remember(store: Store, identity: SigningIdentity) -> None:
     """Add the identity's certificate to the store's list of those it has signed with."""
     known = known_certificates(store)

@@ -107,20 +107,28 @@ class ExportFeature(QObject):
         window.statusBar().addPermanentWidget(self.certificate_label)
         self.refresh_certificate_warning()
 
-    def certificate_warning(self) -> str | None:
+    def _identity(self):
         from sipdesk.export import identity
 
         try:
-            ident = identity.load(self.window.store)
+            return identity.load(self.window.store)
         except Exception:  # noqa: BLE001 - a locked store or a missing keyring: no warning here
             return None
+
+    def certificate_warning(self) -> str | None:
+        from sipdesk.export import identity
+
+        ident = self._identity()
         return identity.validity_warning(ident) if ident is not None else None
 
     def refresh_certificate_warning(self) -> None:
-        warning = self.certificate_warning()
-        self.certificate_label.setText(_("Signing certificate: see Case → Signing certificate…"))
-        self.certificate_label.setToolTip(warning or "")
-        self.certificate_label.setVisible(bool(warning))
+        from sipdesk.export import identity
+
+        ident = self._identity()
+        short = identity.validity_short(ident) if ident is not None else None
+        self.certificate_label.setText(short or "")
+        self.certificate_label.setToolTip(self.certificate_warning() or "")
+        self.certificate_label.setVisible(bool(short))
 
     def _case_changed(self, case_id) -> None:
         for action in self.case_actions:
@@ -284,7 +292,7 @@ class ExportFeature(QObject):
             except Exception:  # noqa: BLE001 - a locked store: the report says it was not compared
                 compare(result, None)
             self._end()
-            icon = QMessageBox.Information if result.ok else QMessageBox.Warning
+            icon = QMessageBox.Information if result.ok and result.known else QMessageBox.Warning
             QMessageBox(icon, _("Verify a signed PDF"), report(result), parent=self.window).exec()
             self.finished.emit(result)
 
