@@ -637,3 +637,19 @@ def test_library_logging_stays_off_the_terminal(pki_signed, tmp_path):
     assert done.stderr == "", done.stderr
     assert "Traceback" not in done.stdout
     assert done.stdout.rstrip("\n").splitlines()[-1].startswith("ÄNDRAD")
+
+
+def test_verify_with_a_store_that_cannot_be_opened_says_it_could_not_compare(
+    signed_josef, store, memory_keyring, tmp_path, capsys
+):
+    from sipdesk.cli import main
+
+    store.close()
+    memory_keyring.secrets.clear()  # the store's key is gone from the keyring
+    data, _ident, _rendered = signed_josef
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    assert main(["verify", str(path)]) == verify.EXIT_UNKNOWN
+    out, err = capsys.readouterr()
+    assert "lagret kunde inte öppnas" in out and out.splitlines()[-1].startswith("OFÖRÄNDRAD")
+    assert "Traceback" not in out + err
