@@ -653,3 +653,28 @@ def test_verify_with_a_store_that_cannot_be_opened_says_it_could_not_compare(
     out, err = capsys.readouterr()
     assert "lagret kunde inte öppnas" in out and out.splitlines()[-1].startswith("OFÖRÄNDRAD")
     assert "Traceback" not in out + err
+
+
+def test_signed_export_with_a_not_yet_valid_certificate_stops_and_writes_nothing(
+    capsys, tmp_path, monkeypatch
+):
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+    future = make_pki(
+        "Maria Ek",
+        not_before=dt.datetime.now(dt.UTC) + dt.timedelta(days=3),
+        not_after=dt.datetime.now(dt.UTC) + dt.timedelta(days=400),
+    )
+    p12 = tmp_path / "chair.p12"
+    p12.write_bytes(future.p12(b"pw"))
+    monkeypatch.setenv("SIPDESK_P12_PASSWORD", "pw")
+    assert main(["signing", "--import", str(p12)]) == 0
+    assert "gäller först från" in capsys.readouterr().err  # warned at import
+    target = tmp_path / "plan.pdf"
+    assert main(["export", case_id, "--format", "pdf", "--sign", "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "gäller först från" in err and "ingenting signerades" in err
+    assert not target.exists()
