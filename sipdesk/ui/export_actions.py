@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -105,7 +105,8 @@ class ExportFeature(QObject):
         self.certificate_label = QLabel()
         self.certificate_label.setVisible(False)
         window.statusBar().addPermanentWidget(self.certificate_label)
-        self.refresh_certificate_warning()
+        # after the window is up: reading the certificate must not slow the start
+        QTimer.singleShot(2000, self, self.refresh_certificate_warning)
 
     def _identity(self):
         from sipdesk.export import identity
@@ -124,6 +125,8 @@ class ExportFeature(QObject):
     def refresh_certificate_warning(self) -> None:
         from sipdesk.export import identity
 
+        if getattr(self.window.store, "is_locked", False):
+            return  # read again after the next signed export or import
         ident = self._identity()
         short = identity.validity_short(ident) if ident is not None else None
         self.certificate_label.setText(short or "")
