@@ -306,6 +306,7 @@ class ExportFeature(QObject):
 
     def identity_text(self) -> str:
         from sipdesk.export import identity
+        from sipdesk.export.verify import safe
 
         try:
             ident = identity.load(self.window.store)
@@ -318,7 +319,7 @@ class ExportFeature(QObject):
             )
         kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
         lines = [
-            _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
+            _("Signer: {name} ({kind})").format(name=safe(ident.subject), kind=kind),
             _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
             _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
             "",
