@@ -218,8 +218,13 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
 
     if not out.is_dir() and not out.parent.exists():
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
+    if args.cancel and args.format != "ics":
+        raise Failed(_("--cancel is for the calendar file (--format ics) only."))
     options = api.ExportOptions(
-        sign=args.sign, include_place=args.include_place, include_name=args.include_name
+        sign=args.sign,
+        include_place=args.include_place,
+        include_name=args.include_name,
+        cancel=args.cancel,
     )
     store = _open(args)
     try:
@@ -234,6 +239,11 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     print(_("Written to {path}").format(path=path), file=sys.stderr)
     if result.fmt != "ics":
         print(_("The file is not encrypted: keep it safe."), file=sys.stderr)
+    elif result.cancelled:
+        print(
+            _("The file cancels the follow-up in calendars that have it (METHOD:CANCEL)."),
+            file=sys.stderr,
+        )
     if result.signed:
         print(
             _("Signed; certificate SHA-256 fingerprint: {fp}").format(fp=result.fingerprint),
@@ -270,6 +280,14 @@ def cmd_signing(args: argparse.Namespace) -> int:
                         )
                     password = getpass.getpass(_("Password for the certificate file: "))
                 ident = identity.import_pkcs12(store, data, password)
+                if ident.chain:
+                    print(
+                        _(
+                            "The certificate came with {n} issuer certificate(s); every signature "
+                            "carries them."
+                        ).format(n=ident.chain),
+                        file=sys.stderr,
+                    )
             elif args.create:
                 name = args.create
                 ident = identity.create_self_signed(
@@ -288,18 +306,50 @@ def cmd_signing(args: argparse.Namespace) -> int:
         print(_("No signing identity yet: the first signed export makes one for the chair."))
         return EXIT_OK
     kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
-    print(_("Signer: {name} ({kind})").format(name=ident.subject, kind=kind))
+    print(_("Signer: {name} ({kind})").format(name=shown(ident.subject), kind=kind))
     print(_("Valid until: {date}").format(date=ident.not_after.date().isoformat()))
     print(_("Certificate SHA-256: {fp}").format(fp=ident.fingerprint))
+    warning = identity.validity_warning(ident)
+    if warning:
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    from sipdesk.export.verify import report, verify_file
+def _known_fingerprints(args: argparse.Namespace) -> tuple[set[str] | None, str]:
+    """The fingerprints this store has signed with, or None and why not. Never creates a store
+    and asks for a passphrase only at a terminal: verify works on a receiver's machine without one."""
+    from sipdesk.export import identity
+    from sipdesk.model.store import open_store, store_exists
 
-    result = verify_file(Path(args.file).expanduser())
-    print(report(result))
-    return EXIT_OK if result.ok else EXIT_FAILED
+    directory = paths.data_dir(args.data_dir)
+    if not store_exists(directory):
+        return None, _("there is no SipDesk store on this computer")
+    try:
+        store = open_store(directory, _prompt_passphrase)
+    except Exception as exc:  # noqa: BLE001 - verify must still give its verdict
+        log.info("verify: store not opened (%s)", type(exc).__name__)
+        return None, _("the store could not be opened")
+    try:
+        return set(identity.known_certificates(store)), ""
+    finally:
+        store.close()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Exit codes: 0 intact and signed by a certificate this store signs with (or --expect's);
+    1 not intact, not signed or unreadable; 3 intact, signer not known here (or not compared)."""
+    from sipdesk.export import verify
+
+    expect = args.expect
+    if expect is not None and len(verify.normal_fingerprint(expect).replace(" ", "")) != 64:
+        raise Failed(
+            _("--expect takes a SHA-256 fingerprint: 64 hexadecimal digits, spaces allowed.")
+        )
+    result = verify.verify_file(Path(args.file).expanduser())
+    known, reason = (None, "") if expect else _known_fingerprints(args)
+    verify.compare(result, known, expect, reason)
+    print(verify.report(result))
+    return verify.exit_code(result)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -405,6 +455,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("put the person's name (the pseudonym if protected) in the calendar entry"),
     )
+    p.add_argument(
+        "--cancel",
+        action="store_true",
+        help=_(
+            "ics: write a cancellation of the booked follow-up for calendars (always so for a "
+            "closed plan)"
+        ),
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -425,9 +483,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_signing)
 
     p = sub.add_parser(
-        "verify", help=_("check a signed plan PDF; exit 0 only when it is intact and signed")
+        "verify",
+        help=_(
+            "check a signed plan PDF; exit 0 intact and signed with a certificate this store "
+            "signs with, 3 intact but signed by a certificate not known here, 1 not intact"
+        ),
     )
     p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument(
+        "--expect",
+        metavar="FINGERPRINT",
+        help=_(
+            "the SHA-256 fingerprint the chair's certificate must have (for scripts): exit 0 "
+            "only when it matches"
+        ),
+    )
     p.set_defaults(func=cmd_verify)
 
     from sipdesk import cli_security

@@ -7,6 +7,7 @@ in a worker thread), record (audit). `export_case` does all three.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from sipdesk.model.store import Store
 
 if TYPE_CHECKING:
     from sipdesk.export.identity import SigningIdentity
+    from sipdesk.model.calendar_entry import CalendarEntry
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class ExportOptions:
     sign: bool = False  # pdf only
     include_place: bool = False  # invitation and ics: the place even for a protected identity
     include_name: bool = False  # ics: the (displayed) name in the calendar title
+    cancel: bool = False  # ics: a cancellation (METHOD:CANCEL); always so for a closed plan
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class ExportResult:
     signed: bool = False
     fingerprint: str = ""  # the signing certificate's, when signed
     doc_id: str = ""
+    calendar: CalendarEntry | None = None  # ics: the entry written (SEQUENCE), to keep
+    meeting_id: str = ""
+    cancelled: bool = False  # ics: the file is a cancellation
 
 
 @dataclass
@@ -67,6 +73,7 @@ class ExportJob:
     options: ExportOptions
     preferences: dict[str, str] = field(default_factory=dict)
     identity: SigningIdentity | None = None  # set when signing
+    calendar: CalendarEntry | None = None  # ics: SEQUENCE of the file to write (set in prepare)
 
     def suggested_name(self) -> str:
         from sipdesk.export.document import file_stem
@@ -84,30 +91,46 @@ class ExportJob:
 
             return planfile.dumps(self.case).encode("utf-8"), ExportResult(Path(), "json")
         if self.fmt == "ics":
-            from sipdesk.export.calendar import NoFollowUp, follow_up_ics
+            from sipdesk.export.calendar import NoFollowUp, follow_up_ics, is_cancellation
 
+            cancel = self.options.cancel or is_cancellation(self.case)
             try:
                 data = follow_up_ics(
                     self.case,
                     self.meeting,
                     include_name=self.options.include_name,
                     include_place=self.options.include_place,
+                    entry=self.calendar,
+                    cancel=cancel,
                 )
             except NoFollowUp as exc:
                 raise ExportError(str(exc)) from exc
-            return data, ExportResult(Path(), "ics")
+            return data, ExportResult(
+                Path(),
+                "ics",
+                calendar=self.calendar,
+                meeting_id=self.meeting.id,
+                cancelled=cancel,
+            )
         from sipdesk.export import pdf
 
         doc = self._document()
         rendered = pdf.render(doc)
         data, signed, fp = rendered.pdf, False, ""
         if self.identity is not None and self.fmt == "pdf":
+            from sipdesk.export.identity import IdentityError
             from sipdesk.export.signing import sign_pdf
 
             assert rendered.stamp is not None  # the document reserved room for it
-            data = sign_pdf(
-                data, rendered.stamp, self.identity, reason=_("Coordinated individual plan (SIP)")
-            )
+            try:
+                data = sign_pdf(
+                    data,
+                    rendered.stamp,
+                    self.identity,
+                    reason=_("Coordinated individual plan (SIP)"),
+                )
+            except IdentityError as exc:  # expired or not yet valid (checked again at signing)
+                raise ExportError(str(exc)) from exc
             signed, fp = True, self.identity.fingerprint
         return data, ExportResult(Path(), self.fmt, rendered.pages, signed, fp, doc.doc_id)
 
@@ -161,9 +184,7 @@ class ExportJob:
                     path=out, detail=exc.strerror
                 )
             ) from exc
-        return ExportResult(
-            out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id
-        )
+        return dataclasses.replace(result, path=out)
 
 
 def preferences(store: Store) -> dict[str, str]:
@@ -192,6 +213,15 @@ def prepare(
         raise ExportError(_("The case has no meeting yet, so there is nothing to print."))
     prefs = preferences(store)
     job = ExportJob(fmt, case, meeting, options, prefs)  # type: ignore[arg-type]
+    if fmt == "ics":
+        from sipdesk.export.calendar import is_cancellation, next_entry
+
+        job.calendar = next_entry(
+            meeting,
+            cancel=options.cancel or is_cancellation(case),
+            include_name=options.include_name,
+            include_place=options.include_place,
+        )
     if options.sign:
         if fmt != "pdf":
             raise ExportError(_("Only the plan PDF (--format pdf) can be signed."))
@@ -209,7 +239,12 @@ def prepare(
 def record(store: Store, case_id: int, result: ExportResult) -> None:
     """The audit trail: which format, signed or not – never a path or a name."""
     detail = result.fmt + (" signed" if result.signed else "")
+    detail += " cancel" if result.cancelled else ""
     store.audit(case_id, "exported", detail)
+    if result.calendar is not None:
+        from sipdesk.export.calendar import remember_sent
+
+        remember_sent(store, case_id, result.meeting_id, result.calendar)
     log.info("case %s exported as %s", case_id, detail)
 
 

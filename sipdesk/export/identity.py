@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -28,7 +29,13 @@ log = logging.getLogger(__name__)
 PREF_P12 = "signing.p12"
 PREF_P12_PASSWORD = "signing.p12_password"  # only when no OS keyring is available
 PREF_KIND = "signing.kind"  # "own" (imported) or "self-signed"
+# Every certificate this store has signed with (fingerprint, name, the certificate itself – no
+# key): `sipdesk verify` tells a plan signed here from one signed by a look-alike certificate,
+# and a renewed identity leaves its predecessor here for verifying older plans.
+PREF_KNOWN = "signing.known"
 SELF_SIGNED_YEARS = 5
+WARN_DAYS = 30  # warn in the window and at import this long before the certificate runs out
+RENEW_DAYS = 60  # a self-made identity is replaced by a new one this long before it runs out
 
 
 class IdentityError(Exception):
@@ -45,6 +52,9 @@ class SigningIdentity:
     subject: str
     fingerprint: str  # SHA-256 of the certificate, "AB12 CD34 …"
     not_after: dt.datetime
+    not_before: dt.datetime | None = None
+    chain: int = 0  # further certificates (intermediates, root) embedded with every signature
+    cert_der: bytes = b""
 
 
 def fingerprint_of(cert_der: bytes) -> str:
@@ -101,23 +111,32 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
         )
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    der = cert.public_bytes(Encoding.DER)
     return SigningIdentity(
         p12=p12,
         password=password,
         kind=kind,
         subject=subject,
-        fingerprint=fingerprint_of(cert.public_bytes(Encoding.DER)),
+        fingerprint=fingerprint_of(der),
         not_after=cert.not_valid_after_utc,
+        not_before=cert.not_valid_before_utc,
+        chain=len(_extra or ()),
+        cert_der=der,
     )
 
 
-def _save(store: Store, key, cert, kind: str) -> SigningIdentity:
-    """Encrypt key + certificate with a fresh random password and keep them in the store."""
+def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
+    """Encrypt key + certificate (and the issuers' certificates that came with it, so every
+    signature carries the whole chain) with a fresh random password and keep them in the store."""
     from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 
     password = secrets.token_hex(32)
     p12 = pkcs12.serialize_key_and_certificates(
-        b"sipdesk-signing", key, cert, None, BestAvailableEncryption(password.encode())
+        b"sipdesk-signing",
+        key,
+        cert,
+        list(chain) or None,
+        BestAvailableEncryption(password.encode()),
     )
     if _keyring_set(_keyring_user(store), password):
         store.set_preference(PREF_P12_PASSWORD, "")
@@ -126,7 +145,9 @@ def _save(store: Store, key, cert, kind: str) -> SigningIdentity:
     store.set_preference(PREF_P12, base64.b64encode(p12).decode("ascii"))
     store.set_preference(PREF_KIND, kind)
     log.info("signing identity saved (%s)", kind)
-    return _describe(p12, password.encode(), kind)
+    identity = _describe(p12, password.encode(), kind)
+    remember(store, identity)
+    return identity
 
 
 def load(store: Store) -> SigningIdentity | None:
@@ -145,12 +166,16 @@ def load(store: Store) -> SigningIdentity | None:
     return _describe(base64.b64decode(blob), password.encode(), store.get_preference(PREF_KIND))
 
 
-def import_pkcs12(store: Store, data: bytes, password: str) -> SigningIdentity:
-    """Take the chair's own PKCS#12 (imported once); their password is not kept."""
+def import_pkcs12(
+    store: Store, data: bytes, password: str, now: dt.datetime | None = None
+) -> SigningIdentity:
+    """Take the chair's own PKCS#12 (imported once) with every certificate it carries (the
+    issuing CA and the root: receivers who trust the root then trust the signature); their
+    password is not kept. An expired certificate is refused and the present identity kept."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     try:
-        key, cert, _extra = pkcs12.load_key_and_certificates(data, password.encode() or None)
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode() or None)
     except ValueError as exc:
         raise IdentityError(
             _("The certificate file could not be opened: wrong password, or not a PKCS#12 file.")
@@ -161,11 +186,23 @@ def import_pkcs12(store: Store, data: bytes, password: str) -> SigningIdentity:
                 "The certificate file holds no private key and certificate; export it again with both."
             )
         )
-    return _save(store, key, cert, "own")
+    now = now or dt.datetime.now(dt.UTC)
+    if cert.not_valid_after_utc < now:
+        raise IdentityError(
+            _(
+                "This certificate expired on {date} and cannot sign. Ask your organisation's "
+                "certificate issuer for a renewed one and import that. Nothing was changed."
+            ).format(date=_local_date(cert.not_valid_after_utc))
+        )
+    return _save(store, key, cert, "own", extra)
 
 
 def create_self_signed(
-    store: Store, name: str, title: str = "", organisation: str = ""
+    store: Store,
+    name: str,
+    title: str = "",
+    organisation: str = "",
+    now: dt.datetime | None = None,
 ) -> SigningIdentity:
     """Make a self-signed identity for the chair (EC P-256; fast to sign with)."""
     from cryptography import x509
@@ -186,7 +223,7 @@ def create_self_signed(
     if organisation.strip():
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation.strip()[:64]))
     subject = x509.Name(attrs)
-    now = dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -215,16 +252,132 @@ def create_self_signed(
     return _save(store, key, cert, "self-signed")
 
 
-def ensure(store: Store, name: str, title: str = "", organisation: str = "") -> SigningIdentity:
-    """The stored identity, made (self-signed, for `name`) on first use."""
+def ensure(
+    store: Store,
+    name: str,
+    title: str = "",
+    organisation: str = "",
+    now: dt.datetime | None = None,
+) -> SigningIdentity:
+    """The identity to sign with: made (self-signed, for `name`) on first use, renewed when a
+    self-made one is within RENEW_DAYS of running out (the old certificate stays known, for
+    verifying older plans). Raises IdentityError when the certificate cannot sign now."""
+    now = now or dt.datetime.now(dt.UTC)
     identity = load(store)
+    if identity is not None and identity.kind == "self-signed":
+        if identity.not_after - now < dt.timedelta(days=RENEW_DAYS):
+            log.info("self-made signing identity renewed before it runs out")
+            identity = create_self_signed(
+                store, name or identity.subject, title, organisation, now=now
+            )
     if identity is None:
-        identity = create_self_signed(store, name, title, organisation)
+        identity = create_self_signed(store, name, title, organisation, now=now)
+    check_can_sign(identity, now)
+    remember(store, identity)  # identities made before the list existed
     return identity
 
 
+def _local_date(when: dt.datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    return when.astimezone(ZoneInfo("Europe/Stockholm")).date().isoformat()
+
+
+def check_can_sign(identity: SigningIdentity, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that is expired or not yet valid: standard validators call such a
+    signature invalid. The message says how to get a usable one."""
+    now = now or dt.datetime.now(dt.UTC)
+    if identity.not_after < now:
+        if identity.kind == "self-signed":
+            how = _(
+                "Make a new one with 'sipdesk signing --create NAME' (or remove it in the window "
+                "to let SipDesk make one at the next signed export)."
+            )
+        else:
+            how = _(
+                "Ask your organisation's certificate issuer for a renewed certificate and import "
+                "it with 'sipdesk signing --import FILE.p12' (in the window: Case → Signing "
+                "certificate…)."
+            )
+        raise IdentityError(
+            _("The signing certificate expired on {date}; nothing was signed. {how}").format(
+                date=_local_date(identity.not_after), how=how
+            )
+        )
+    if identity.not_before is not None and identity.not_before > now:
+        raise IdentityError(
+            _(
+                "The signing certificate is valid only from {date}; nothing was signed. Check the "
+                "computer's date, or import a certificate that is valid today."
+            ).format(date=_local_date(identity.not_before))
+        )
+
+
+def validity_warning(
+    identity: SigningIdentity, now: dt.datetime | None = None, days: int = WARN_DAYS
+) -> str | None:
+    """A warning when the certificate cannot sign or runs out within `days`; else None."""
+    now = now or dt.datetime.now(dt.UTC)
+    try:
+        check_can_sign(identity, now)
+    except IdentityError as exc:
+        return str(exc)
+    left = identity.not_after - now
+    if left >= dt.timedelta(days=days):
+        return None
+    if identity.kind == "self-signed":
+        return _(
+            "The self-made signing certificate runs out on {date}; SipDesk makes a new one at "
+            "the next signed export and keeps the old one for checking older plans."
+        ).format(date=_local_date(identity.not_after))
+    return _(
+        "The signing certificate runs out on {date} ({n} days). Ask your organisation's "
+        "certificate issuer for a renewed one in time and import it."
+    ).format(date=_local_date(identity.not_after), n=max(left.days, 0))
+
+
+def validity_short(identity: SigningIdentity, now: dt.datetime | None = None) -> str | None:
+    """`validity_warning` in a few words, for the window's status bar; None when all is well."""
+    now = now or dt.datetime.now(dt.UTC)
+    if validity_warning(identity, now) is None:
+        return None
+    if identity.not_before is not None and identity.not_before > now:
+        return _("Signing certificate valid only from {date}").format(
+            date=_local_date(identity.not_before)
+        )
+    if identity.not_after < now:
+        return _("Signing certificate expired on {date}").format(
+            date=_local_date(identity.not_after)
+        )
+    return _("Signing certificate runs out on {date}").format(date=_local_date(identity.not_after))
+
+
+def remember(store: Store, identity: SigningIdentity) -> None:
+    """Add the identity's certificate to the store's list of those it has signed with."""
+    known = known_certificates(store)
+    if identity.fingerprint in known or not identity.cert_der:
+        return
+    known[identity.fingerprint] = {
+        "subject": identity.subject,
+        "kind": identity.kind,
+        "not_after": identity.not_after.isoformat(),
+        "cert": base64.b64encode(identity.cert_der).decode("ascii"),
+    }
+    store.set_preference(PREF_KNOWN, json.dumps(known, ensure_ascii=False, sort_keys=True))
+
+
+def known_certificates(store: Store) -> dict[str, dict[str, str]]:
+    """Fingerprint → what is kept of each certificate this store has signed with."""
+    try:
+        value = json.loads(store.get_preference(PREF_KNOWN) or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def remove(store: Store) -> None:
-    """Forget the identity (a new self-signed one is made at the next signed export)."""
+    """Forget the identity (a new self-signed one is made at the next signed export); its
+    certificate stays in the known list, so plans it signed still verify as signed here."""
     store.set_preference(PREF_P12, "")
     store.set_preference(PREF_P12_PASSWORD, "")
     store.set_preference(PREF_KIND, "")

@@ -6,13 +6,16 @@ pyHanko is imported inside `sign_pdf` only: `import pyhanko.sign` costs about ha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
-from sipdesk.export.identity import SigningIdentity
+from sipdesk.export.identity import SigningIdentity, check_can_sign
 from sipdesk.export.pdf import StampPlacement, font_path, fonts_dir
 from sipdesk.i18n import _
 
 FIELD_NAME = "SipDeskSignature"
+STAMP_ZONE = ZoneInfo("Europe/Stockholm")  # the stamp shows Swedish time; the signature holds UTC
 STAMP_FONT_SIZE = 7
 # The stamp font is DejaVu Sans cut to the Latin scripts (resources/fonts/README.md): pyHanko
 # parses and subsets the whole font file at every signature, and the full file made signing
@@ -35,16 +38,31 @@ def verify_hint(fingerprint: str) -> str:
     ).format(fp=fingerprint)
 
 
+def stamp_time(when: dt.datetime) -> str:
+    """The signing time as the stamp shows it: Swedish local time, with CET or CEST."""
+    return when.astimezone(STAMP_ZONE).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def sign_pdf(
-    pdf: bytes, stamp: StampPlacement, identity: SigningIdentity, reason: str = ""
+    pdf: bytes,
+    stamp: StampPlacement,
+    identity: SigningIdentity,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> bytes:
-    """The PDF signed by `identity`, its stamp in `stamp`'s box. Returns the new file's bytes."""
+    """The PDF signed by `identity`, its stamp in `stamp`'s box. Returns the new file's bytes.
+
+    Every certificate of the identity's archive (issuing CA, root) goes into the signature, so a
+    receiver who trusts the root can build the chain. A certificate that is expired or not yet
+    valid is refused (IdentityError)."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
+    now = now or dt.datetime.now(dt.UTC)
+    check_can_sign(identity, now)
     signer = signers.SimpleSigner.load_pkcs12_data(identity.p12, (), passphrase=identity.password)
     if signer is None:  # pragma: no cover - the identity was checked when it was loaded
         raise ValueError("the signing identity could not be loaded")
@@ -63,7 +81,7 @@ def sign_pdf(
     stamp_text = "\n".join(
         [
             _("Digitally signed by %(signer)s"),
-            _("Time: %(ts)s"),
+            _("Time: %(when)s"),
             _("Certificate SHA-256:"),
             " ".join(fp[:8]),
             " ".join(fp[8:]),
@@ -83,5 +101,7 @@ def sign_pdf(
         timestamp_format="%Y-%m-%d %H:%M %Z",
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
+    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
+        writer, output=out, appearance_text_params={"when": stamp_time(now)}
+    )
     return out.getvalue()

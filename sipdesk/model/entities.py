@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from sipdesk.model.calendar_entry import CalendarEntry  # issue 15: the follow-up's .ics
 from sipdesk.model.enums import (
     Actor,
     AgencyAnswer,
@@ -281,6 +282,8 @@ class Meeting:
     handouts: list[Handout] = field(default_factory=list)  # printed copies (handout.py)
     discharge: Discharge | None = None  # SIP vid utskrivning only
     agencies: list[AgencyRequest] = field(default_factory=list)  # state agencies asked
+    # issue 15: the follow-up's calendar file as last written – its SEQUENCE (calendar_entry.py)
+    calendar: CalendarEntry = field(default_factory=CalendarEntry)
 
     def participant(self, participant_id: str | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)

@@ -11,9 +11,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from sipdesk.i18n import _
 from sipdesk.ui.lifecycle.check_list import confirm_before_export
@@ -100,6 +107,37 @@ class ExportFeature(QObject):
         menu.addAction(self.identity_action)
         window.current_case_changed.connect(self._case_changed)
         self._case_changed(window.current_case_id())
+        # issue 15: the certificate's end, from WARN_DAYS ahead, where the chair sees it
+        self.certificate_label = QLabel()
+        self.certificate_label.setVisible(False)
+        window.statusBar().addPermanentWidget(self.certificate_label)
+        # after the window is up: reading the certificate must not slow the start
+        QTimer.singleShot(2000, self, self.refresh_certificate_warning)
+
+    def _identity(self):
+        from sipdesk.export import identity
+
+        try:
+            return identity.load(self.window.store)
+        except Exception:  # noqa: BLE001 - a locked store or a missing keyring: no warning here
+            return None
+
+    def certificate_warning(self) -> str | None:
+        from sipdesk.export import identity
+
+        ident = self._identity()
+        return identity.validity_warning(ident) if ident is not None else None
+
+    def refresh_certificate_warning(self) -> None:
+        from sipdesk.export import identity
+
+        if getattr(self.window.store, "is_locked", False):
+            return  # read again after the next signed export or import
+        ident = self._identity()
+        short = identity.validity_short(ident) if ident is not None else None
+        self.certificate_label.setText(short or "")
+        self.certificate_label.setToolTip(self.certificate_warning() or "")
+        self.certificate_label.setVisible(bool(short))
 
     def _case_changed(self, case_id) -> None:
         for action in self.case_actions:
@@ -107,8 +145,11 @@ class ExportFeature(QObject):
 
     # --- export ----------------------------------------------------------------------------
 
-    def export(self, fmt: str, sign: bool = False, out: Path | None = None) -> bool:
-        """Start an export of the selected case; False when nothing was started."""
+    def export(
+        self, fmt: str, sign: bool = False, out: Path | None = None, cancel: bool = False
+    ) -> bool:
+        """Start an export of the selected case; False when nothing was started. `cancel`: the
+        calendar file cancels the follow-up (always so for a closed plan)."""
         from sipdesk.export import api
 
         case_id = self._case_id()
@@ -121,14 +162,17 @@ class ExportFeature(QObject):
                 return False
             if fmt == "invitation":
                 include_place = not case.person.protected_identity or self._ask_place()
-            elif fmt == "ics":
+            elif fmt == "ics" and not cancel and case.closing is None:
                 include_place = include_name = self._ask_calendar_details()
             job = api.prepare(
                 self.window.store,
                 case_id,
                 fmt,
                 api.ExportOptions(
-                    sign=sign, include_place=include_place, include_name=include_name
+                    sign=sign,
+                    include_place=include_place,
+                    include_name=include_name,
+                    cancel=cancel,
                 ),
             )
         except api.ExportError as exc:
@@ -141,12 +185,26 @@ class ExportFeature(QObject):
 
         def on_done(result) -> None:
             api.record(self.window.store, case_id, result)
+            self._keep_calendar_entry(case_id, result)
             self._end()
             self.show_done(result)
             self.finished.emit(result)
 
         self._start(_("Writing {name}…").format(name=Path(out).name), lambda: job.run(out), on_done)
         return True
+
+    def _keep_calendar_entry(self, case_id: int, result) -> None:
+        """The open workspace holds its own copy of the case: give it the calendar file's
+        SEQUENCE too (api.record kept it in the store), or its next save would undo it."""
+        import copy
+
+        entry = getattr(result, "calendar", None)
+        controller = getattr(self.window, "controller", None)
+        if entry is None or controller is None or controller.case_id != case_id:
+            return
+        meeting = getattr(controller, "meeting", None)
+        if meeting is not None and meeting.id == result.meeting_id and controller.editable:
+            meeting.calendar = copy.copy(entry)
 
     def _case_id(self) -> int | None:
         """The case open in the workspace (its last edits saved first), else the chosen one."""
@@ -203,6 +261,10 @@ class ExportFeature(QObject):
             lines.append(
                 _("Signed. Certificate SHA-256 fingerprint:\n{fp}").format(fp=result.fingerprint)
             )
+            warning = self.certificate_warning()
+            if warning:
+                lines.append(warning)
+            self.refresh_certificate_warning()
         box = QMessageBox(
             QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window
         )
@@ -231,10 +293,15 @@ class ExportFeature(QObject):
             return verify_file(path)
 
         def on_done(result) -> None:
-            from sipdesk.export.verify import report
+            from sipdesk.export import identity
+            from sipdesk.export.verify import compare, report
 
+            try:
+                compare(result, set(identity.known_certificates(self.window.store)))
+            except Exception:  # noqa: BLE001 - a locked store: the report says it was not compared
+                compare(result, None)
             self._end()
-            icon = QMessageBox.Information if result.ok else QMessageBox.Warning
+            icon = QMessageBox.Information if result.ok and result.known else QMessageBox.Warning
             QMessageBox(icon, _("Verify a signed PDF"), report(result), parent=self.window).exec()
             self.finished.emit(result)
 
@@ -245,6 +312,7 @@ class ExportFeature(QObject):
 
     def identity_text(self) -> str:
         from sipdesk.export import identity
+        from sipdesk.export.verify import safe
 
         try:
             ident = identity.load(self.window.store)
@@ -256,18 +324,20 @@ class ExportFeature(QObject):
                 "(self-signed), or import your own certificate (PKCS#12)."
             )
         kind = _("own certificate") if ident.kind == "own" else _("self-signed by SipDesk")
-        return "\n".join(
-            [
-                _("Signer: {name} ({kind})").format(name=ident.subject, kind=kind),
-                _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
-                _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
-                "",
-                _(
-                    "Receivers check a signed plan by this fingerprint: give it to them by a "
-                    "separate channel, for example by phone."
-                ),
-            ]
-        )
+        lines = [
+            _("Signer: {name} ({kind})").format(name=safe(ident.subject), kind=kind),
+            _("Valid until: {date}").format(date=ident.not_after.date().isoformat()),
+            _("Certificate SHA-256: {fp}").format(fp=ident.fingerprint),
+            "",
+            _(
+                "Receivers check a signed plan by this fingerprint: give it to them by a "
+                "separate channel, for example by phone."
+            ),
+        ]
+        warning = identity.validity_warning(ident)
+        if warning:
+            lines += ["", warning]
+        return "\n".join(lines)
 
     def show_identity(self) -> None:
         box = QMessageBox(
@@ -306,6 +376,7 @@ class ExportFeature(QObject):
         except (identity.IdentityError, OSError) as exc:
             self._warn(_("Certificate refused"), str(exc))
             return False
+        self.refresh_certificate_warning()
         QMessageBox(
             QMessageBox.Information,
             _("Signing certificate"),

@@ -35,6 +35,7 @@ def to_v1(doc: dict) -> dict:
     for m in case["meetings"]:
         m.pop("discharge", None)
         m.pop("agencies", None)
+        m.pop("calendar", None)  # the follow-up's .ics record (calendar_entry.py)
         prep = m["preparation"]
         for key in ("prepared_by", "prepared_how", "not_invited", "voice_if_absent",
                     "voice_note", "told_after"):  # fmt: skip

@@ -270,11 +270,32 @@ class Lifecycle:
         if dialog.exec() != QDialog.Accepted or dialog.closing is None:
             return
         try:
-            lifecycle.close_in_store(self.window.store, case_id, dialog.closing)
+            closed = lifecycle.close_in_store(self.window.store, case_id, dialog.closing)
         except (lifecycle.ClosingRefused, VersionLocked) as exc:
             QMessageBox.warning(self.window, _("Not saved"), str(exc))
             return
         self._reload(case_id)
+        self.offer_calendar_cancellation(closed)
+
+    def offer_calendar_cancellation(self, case) -> bool:
+        """Issue 15: a closed plan's booked follow-up will not happen – offer the calendar file
+        that cancels it (METHOD:CANCEL) in the calendars that have it."""
+        meeting = case.current_meeting
+        follow = meeting.plan.follow_up if meeting is not None else None
+        feature = getattr(self.window, "export_feature", None)
+        if follow is None or follow.date is None or feature is None:
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            _("Cancel the follow-up in calendars"),
+            _(
+                "The follow-up on {date} will not take place. Save a calendar file (.ics) that "
+                "cancels it in the calendars it was sent to?"
+            ).format(date=follow.date.isoformat()),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.Yes,
+        )
+        return answer == QMessageBox.Yes and feature.export("ics", cancel=True)
 
     def evaluate(self) -> None:
         from sipdesk.ui.lifecycle.evaluation_dialog import EvaluationDialog
