@@ -56,21 +56,62 @@ def apply_pragmas(dbapi_conn: Any) -> None:
 
 
 def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
-    """A DB-API connection with the key set and the pragmas applied; WrongKey if it does not open."""
+    """A DB-API connection with the key set and the pragmas applied.
+
+    WrongKey only when the key really does not open the file; a full disk, a read-only file or
+    folder and a damaged store are raised as what they are (see `faults.py`).
+    """
+    from sipdesk.model.store import faults
+
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
         apply_pragmas(conn)
-    except sqlcipher3.DatabaseError as exc:
+    except sqlcipher3.Error as exc:
+        code = faults._sqlite_code(exc)
+        log.info("store did not open: %s (%s)", type(exc).__name__, code)
+        if code == faults.SQLITE_NOTADB:
+            damaged = first_page_damaged(conn)
+            conn.close()
+            if damaged:
+                raise faults.StoreDamaged(
+                    path.parent, _("its first page does not pass its check")
+                ) from exc
+            raise WrongKey(
+                _(
+                    "The passphrase or key does not open this store. Nothing was changed. "
+                    "Try again, or restore a backup."
+                )
+            ) from exc
         conn.close()
-        log.info("store did not open: %s", type(exc).__name__)
-        raise WrongKey(
-            _(
-                "The passphrase or key does not open this store. Nothing was changed. "
-                "Try again, or restore a backup."
-            )
-        ) from exc
+        fault = faults.classify(exc, path.parent, path)
+        if fault is not None:
+            raise fault from exc
+        raise faults.StoreDamaged(path.parent, type(exc).__name__) from exc
     return conn
+
+
+def first_page_damaged(conn: sqlcipher3.Connection) -> bool:
+    """True when the key opens most pages but not the first: a damaged header, not a wrong key.
+
+    With a wrong key every page fails SQLCipher's HMAC check; with the right key and a damaged
+    first page only some do. (A store of one page cannot tell the two apart: wrong key then.)
+    """
+    try:
+        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except sqlcipher3.Error:
+        return False
+    failed = sum(1 for (row,) in rows if "HMAC" in str(row))
+    try:
+        pages = (path_size(conn) or 0) // 4096
+    except (OSError, sqlcipher3.Error):
+        return False
+    return 0 < failed < pages
+
+
+def path_size(conn: sqlcipher3.Connection) -> int | None:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).stat().st_size if row and row[2] else None
 
 
 def make_engine(path: Path, key: StoreKey) -> Engine:
@@ -118,6 +159,26 @@ class Database:
                     raise RuntimeError("the database is closed")
                 self._engine = make_engine(self.path, self._key)
             return self._engine
+
+    def opens_with_its_key(self) -> str:
+        """After SQLite said "not a database" on an open store: "ok" when a new connection with
+        this store's key still opens it, "damaged" when only its first page fails, "key" when
+        the key no longer opens it (changed elsewhere)."""
+        if self._key is None:
+            return "key"
+        try:
+            conn = sqlcipher3.connect(str(self.path), check_same_thread=False)
+        except sqlcipher3.Error:
+            return "damaged"
+        try:
+            conn.execute(f"PRAGMA key = {_quote(self._key.sqlcipher_password())}")
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return "ok"
+        except sqlcipher3.Error:
+            return "damaged" if first_page_damaged(conn) else "key"
+        finally:
+            conn.close()
 
     def dispose(self) -> None:
         with self._lock:

@@ -11,7 +11,9 @@ imports SQLAlchemy (≈0.2–0.4 s); everything else goes through the ORM, impor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
+from sipdesk.model.store import faults
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from sipdesk.model.store.integrity import IntegrityReport
     from sipdesk.model.store.schema import MeetingRecord
 
 
@@ -58,6 +62,35 @@ class VersionLocked(ValueError):
 
 class StoreLocked(RuntimeError):
     """The store is locked: no key is held until it is unlocked again."""
+
+
+def _fingerprint(case_doc: str, meeting_docs: list[str]) -> str:
+    """What a case is as stored: compared before a save overwrites it (compare-and-swap)."""
+    h = hashlib.sha256(case_doc.encode("utf-8"))
+    for doc in meeting_docs:
+        h.update(b"\x00")
+        h.update(doc.encode("utf-8"))
+    return h.hexdigest()
+
+
+def guarded(method):
+    """Raise a driver's or the OS's error as the named fault it is (full disk, damaged, read-only,
+    another writer, key changed elsewhere); anything else unchanged."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (faults.StoreFault, StoreLocked, LookupError, VersionLocked):
+            raise
+        except Exception as exc:
+            fault = self._fault(exc)
+            if fault is None:
+                raise
+            log.warning("store fault: %s (%s)", type(fault).__name__, type(exc).__name__)
+            raise fault from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -103,6 +136,10 @@ AUDIT_ACTIONS: dict[str, str] = {
 }
 
 
+def _seq(record: Any) -> int:
+    return record.seq
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -133,6 +170,41 @@ class Store:
     def __init__(self, db: Database, data_dir: Path) -> None:
         self._db: Database | None = db
         self.data_dir = Path(data_dir)
+        self._loaded: dict[int, str] = {}  # case id -> fingerprint as loaded or last saved
+        self._writer = None
+
+    # --- one writer per store, and faults by name ----------------------------------------
+
+    def hold_writer(self) -> None:
+        """Take the store's writer lock for as long as this Store is open (the window; a
+        command that changes the store). Raises StoreBusy, naming who holds it."""
+        from sipdesk.model.store.writer import WriterLock
+
+        if self._writer is None:
+            self._writer = WriterLock(self.data_dir).acquire()
+
+    def release_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.release()
+
+    def _fault(self, exc: BaseException) -> faults.StoreFault | None:
+        db_path = self._db.path if self._db is not None else None
+        if faults._sqlite_code(exc) == faults.SQLITE_NOTADB and self._db is not None:
+            verdict = self._db.opens_with_its_key()
+            if verdict == "key":
+                # the key is not ours any more: drop it; the window locks, edits kept in memory
+                self.lock()
+                return faults.KeyChangedElsewhere()
+            return faults.StoreDamaged(self.data_dir)
+        return faults.classify(exc, self.data_dir, db_path)
+
+    def check_integrity(self) -> IntegrityReport:
+        """SQLCipher's page check (every page's HMAC), SQLite's structure check, and every case
+        read back: what is damaged and what can still be read."""
+        from sipdesk.model.store.integrity import check
+
+        return check(self)
 
     def _database(self) -> Database:
         if self._db is None:
@@ -166,7 +238,10 @@ class Store:
             db.dispose()
             log.info("store locked")
 
-    close = lock
+    def close(self) -> None:
+        """Lock and let go of the writer lock: this Store is done."""
+        self.lock()
+        self.release_writer()
 
     def unlock(self, prompt: PassphrasePrompt | None = None) -> None:
         """Open the database again with the key from the keyring or the passphrase.
@@ -188,6 +263,7 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------
 
+    @guarded
     def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
         sql = (
@@ -215,18 +291,24 @@ class Store:
             for r in rows
         ]
 
+    @guarded
     def count_cases(self) -> int:
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
+    @guarded
     def load_case(self, case_id: int) -> Case:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             record = session.get(t.CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            docs = [m.document for m in record.meetings]
+            stamp = _fingerprint(record.document, docs)
             data = json.loads(record.document)
-            data["meetings"] = [json.loads(m.document) for m in record.meetings]
-            return codec.decode(Case, data, "case")
+            data["meetings"] = [json.loads(d) for d in docs]
+            case = codec.decode(Case, data, "case")
+        self._loaded[case_id] = stamp
+        return case
 
     def iter_documents(self, batch: int = 1000):
         """Every case as its raw JSON documents, (case, [meetings in order]), read in batches –
@@ -254,6 +336,7 @@ class Store:
             for case_id, doc in cases:
                 yield json.loads(doc), [json.loads(m) for m in meetings.get(case_id, [])]
 
+    @guarded
     def find_uid(self, uid: str) -> int | None:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
@@ -261,6 +344,7 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------
 
+    @guarded
     def add_case(self, case: Case) -> int:
         sa, Session, t = _orm()
         now = _now()
@@ -271,9 +355,12 @@ class Store:
             session.flush()
             case_id = record.id
             self._audit(session, case_id, "created")
+            stamp = _fingerprint(record.document, [m.document for m in record.meetings])
+        self._loaded[case_id] = stamp
         log.info("case %s created", case_id)
         return case_id
 
+    @guarded
     def save_case(self, case_id: int, case: Case) -> None:
         """Write the case in one transaction; earlier plan versions must be unchanged."""
         sa, Session, t = _orm()
@@ -282,6 +369,11 @@ class Store:
             record = session.get(t.CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            loaded = self._loaded.get(case_id)
+            if loaded is not None and loaded != _fingerprint(
+                record.document, [m.document for m in record.meetings]
+            ):
+                raise faults.CaseChangedElsewhere(case_id)
             columns = self._columns(case, now)
             was_closed = record.status == CaseStatus.CLOSED.value
             if was_closed and record.document != columns["document"]:
@@ -309,7 +401,12 @@ class Store:
                 raise VersionLocked(_("A plan version cannot be removed."))
             if case.closing is not None and not was_closed:
                 self._audit(session, case_id, "closed", case.closing.reason.value)
+            stamp = _fingerprint(
+                columns["document"], [m.document for m in sorted(record.meetings, key=_seq)]
+            )
+        self._loaded[case_id] = stamp
 
+    @guarded
     def delete_case(self, case_id: int) -> None:
         """Delete a case for real: its rows, and every copy of its pages the files still hold.
 
@@ -326,6 +423,7 @@ class Store:
         self.purge_freed_pages()
         log.info("case %s deleted", case_id)
 
+    @guarded
     def purge_freed_pages(self) -> None:
         """Checkpoint and truncate the WAL so no old copy of a deleted page is left in it."""
         with self.engine.connect() as conn:
@@ -333,6 +431,7 @@ class Store:
             if busy and busy[0]:
                 log.warning("checkpoint after delete was blocked by a reader")
 
+    @guarded
     def add_restored(
         self,
         items: list[tuple[Case, list[AuditEntry]]],
@@ -370,6 +469,7 @@ class Store:
         log.info("%d case(s) restored", len(ids))
         return ids
 
+    @guarded
     def refresh_error_counts(self) -> int:
         """Compute the error count of cases saved before it was kept; returns how many."""
         ids = [
@@ -392,6 +492,7 @@ class Store:
 
     # --- post-meeting evaluations (no link to any case) ----------------------------------
 
+    @guarded
     def add_evaluation(
         self, answered_on: dt.date, meeting_kind: str, role: str, answers: dict
     ) -> None:
@@ -407,6 +508,7 @@ class Store:
                 )
             )
 
+    @guarded
     def evaluations(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[dt.date, str, str, dict]]:
@@ -425,29 +527,48 @@ class Store:
 
     # --- audit trail and preferences -----------------------------------------------------
 
+    @guarded
     def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
         """Record an action on a case. `detail` must carry no personal data."""
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
             self._audit(session, case_id, action, detail)
 
+    @guarded
+    def audit_many(self, case_ids: list[int], action: str, detail: str = "") -> None:
+        """Record one action on many cases in ONE transaction (a whole-store backup)."""
+        sa, Session, t = _orm()
+        at, user = _now(), _os_user()
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.insert(t.AuditRecord),
+                [
+                    {"case_id": cid, "at": at, "os_user": user, "action": action, "detail": detail}
+                    for cid in case_ids
+                ],
+            )
+
+    @guarded
     def audit_log(self, case_id: int) -> list[AuditEntry]:
         sa, Session, t = _orm()
         stmt = sa.select(t.AuditRecord).where(t.AuditRecord.case_id == case_id).order_by(t.AuditRecord.id)
         with Session(self.engine) as session:
             return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
 
+    @guarded
     def get_preference(self, key: str, default: str = "") -> str:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             record = session.get(t.PreferenceRecord, key)
             return record.value if record else default
 
+    @guarded
     def preferences(self) -> dict[str, str]:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             return {r.key: r.value for r in session.scalars(sa.select(t.PreferenceRecord))}
 
+    @guarded
     def set_preference(self, key: str, value: str) -> None:
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
