@@ -32,7 +32,9 @@ class IntegrityReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.page_errors or self.structure_errors or self.unreadable) and self.cases_listed
+        return (
+            not (self.page_errors or self.structure_errors or self.unreadable) and self.cases_listed
+        )
 
 
 def _pragma_rows(conn, pragma: str) -> list[str]:

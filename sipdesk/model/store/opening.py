@@ -13,8 +13,7 @@ import os
 from pathlib import Path
 
 from sipdesk.i18n import _
-from sipdesk.model.store import keys
-from sipdesk.model.store import faults
+from sipdesk.model.store import faults, keys
 from sipdesk.model.store.engine import DB_NAME, Database, WrongKey, open_database
 from sipdesk.model.store.keys import (
     KeyUnavailable,
@@ -148,9 +147,7 @@ def _open_during_key_change(
     )
 
 
-def finish_key_change(
-    data_dir: Path, meta: StoreMeta, mode: str, slot: str, key: StoreKey
-) -> None:
+def finish_key_change(data_dir: Path, meta: StoreMeta, mode: str, slot: str, key: StoreKey) -> None:
     """Record that `key` (of `mode`, found in keyring `slot`) is the store's key from now on.
 
     Order: the keyring's main slot first (so the key is never only in the "next" slot once

@@ -16,6 +16,7 @@ import getpass
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,7 +88,7 @@ def guarded(method):
             fault = self._fault(exc)
             if fault is None:
                 raise
-            log.warning("store fault: %s (%s)", type(fault).__name__, type(exc).__name__)
+            log.info("store fault: %s (%s)", type(fault).__name__, type(exc).__name__)
             raise fault from exc
 
     return wrapper
@@ -416,7 +417,9 @@ class Store:
         """
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
-            deleted = session.execute(sa.delete(t.CaseRecord).where(t.CaseRecord.id == case_id)).rowcount
+            deleted = session.execute(
+                sa.delete(t.CaseRecord).where(t.CaseRecord.id == case_id)
+            ).rowcount
             if not deleted:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             self._audit(session, case_id, "deleted")
@@ -431,50 +434,129 @@ class Store:
             if busy and busy[0]:
                 log.warning("checkpoint after delete was blocked by a reader")
 
-    @guarded
     def add_restored(
         self,
-        items: list[tuple[Case, list[AuditEntry]]],
+        items: Iterable[tuple[Case, list[AuditEntry]]],
         preferences: dict[str, str] | None = None,
     ) -> list[int]:
+        """Add every case of `items` (no comparison with the cases here), in one transaction."""
+        return self.restore_cases(items, preferences, compare=False)[0]
+
+    @guarded
+    def restore_cases(
+        self,
+        items: Iterable[tuple[Case, list[AuditEntry]]],
+        preferences: dict[str, str] | None = None,
+        *,
+        compare: bool = True,
+    ) -> tuple[list[int], int, int]:
         """Add cases from a backup, each with its earlier audit trail, in ONE transaction.
 
-        Either every case (and preference) is added or none is: a failure rolls it all back.
+        `items` may be a stream (a backup read as it is decrypted): either every case (and
+        preference) is added or none is – a failure anywhere, also in the stream, rolls it back.
+        With `compare`, never a duplicate: a case already here (same uid, same content) is
+        skipped, one with the same uid and other content is added as a copy with a new uid.
+        Returns (new ids, skipped, copies).
         """
+        import uuid
+
         sa, Session, t = _orm()
-        now = _now()
+        now, user = _now(), _os_user()
         ids: list[int] = []
+        skipped = copies = 0
+        existing = self.uids() if compare else {}
+        seen: set[str] = set()
+        cases_t, meetings_t, audit_t = (
+            t.CaseRecord.__table__,
+            t.MeetingRecord.__table__,
+            t.AuditRecord.__table__,
+        )
         with Session(self.engine) as session, session.begin():
             for key, value in (preferences or {}).items():
                 session.merge(t.PreferenceRecord(key=key, value=value))
+            session.flush()
+            conn = session.connection()
             for case, history in items:
-                record = t.CaseRecord(created_at=now, **self._columns(case, now))
-                record.meetings = [
-                    self._meeting_record(i, m, now) for i, m in enumerate(case.meetings)
+                here = existing.get(case.uid)
+                if here is not None:
+                    if self._stored_case(conn, here) == case:
+                        skipped += 1
+                        continue
+                    case.uid = uuid.uuid4().hex
+                    copies += 1
+                elif compare and case.uid in seen:
+                    case.uid = uuid.uuid4().hex
+                    copies += 1
+                seen.add(case.uid)
+                row = conn.execute(
+                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now))
+                )
+                case_id = row.inserted_primary_key[0]
+                meetings = [
+                    {
+                        "case_id": case_id,
+                        "seq": i,
+                        "kind": m.kind.value,
+                        "date": m.date,
+                        "status": m.status.value,
+                        "document": _meeting_document(m),
+                        "updated_at": now,
+                    }
+                    for i, m in enumerate(case.meetings)
                 ]
-                session.add(record)
-                session.flush()
-                for e in history:
-                    session.add(
-                        t.AuditRecord(
-                            case_id=record.id,
-                            at=e.at,
-                            os_user=e.os_user[:100],
-                            action=e.action[:40],
-                            detail=e.detail,
-                        )
-                    )
-                self._audit(session, record.id, "restored")
-                ids.append(record.id)
+                if meetings:
+                    conn.execute(sa.insert(meetings_t), meetings)
+                audit = [
+                    {
+                        "case_id": case_id,
+                        "at": e.at,
+                        "os_user": e.os_user[:100],
+                        "action": e.action[:40],
+                        "detail": e.detail,
+                    }
+                    for e in history
+                ]
+                audit.append(
+                    {
+                        "case_id": case_id,
+                        "at": now,
+                        "os_user": user,
+                        "action": "restored",
+                        "detail": "",
+                    }
+                )
+                conn.execute(sa.insert(audit_t), audit)
+                ids.append(case_id)
         log.info("%d case(s) restored", len(ids))
-        return ids
+        return ids, skipped, copies
+
+    @staticmethod
+    def _stored_case(conn: Any, case_id: int) -> Case | None:
+        """A case read through `conn` (inside a transaction already open on it)."""
+        row = conn.exec_driver_sql("SELECT document FROM cases WHERE id = ?", (case_id,)).first()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        data["meetings"] = [
+            json.loads(m[0])
+            for m in conn.exec_driver_sql(
+                "SELECT document FROM meetings WHERE case_id = ? ORDER BY seq", (case_id,)
+            )
+        ]
+        try:
+            return codec.decode(Case, data, "case")
+        except codec.DecodeError:
+            return None
+
+    @guarded
+    def uids(self) -> dict[str, int]:
+        """Every case's uid and id, in one query (restore compares against them)."""
+        return {r[0]: r[1] for r in self._raw().execute("SELECT uid, id FROM cases")}
 
     @guarded
     def refresh_error_counts(self) -> int:
         """Compute the error count of cases saved before it was kept; returns how many."""
-        ids = [
-            r[0] for r in self._raw().execute("SELECT id FROM cases WHERE error_count IS NULL")
-        ]
+        ids = [r[0] for r in self._raw().execute("SELECT id FROM cases WHERE error_count IS NULL")]
         if not ids:
             return 0  # the usual case: start-up stays free of the ORM
         sa, Session, t = _orm()
@@ -551,7 +633,11 @@ class Store:
     @guarded
     def audit_log(self, case_id: int) -> list[AuditEntry]:
         sa, Session, t = _orm()
-        stmt = sa.select(t.AuditRecord).where(t.AuditRecord.case_id == case_id).order_by(t.AuditRecord.id)
+        stmt = (
+            sa.select(t.AuditRecord)
+            .where(t.AuditRecord.case_id == case_id)
+            .order_by(t.AuditRecord.id)
+        )
         with Session(self.engine) as session:
             return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
 
