@@ -160,6 +160,22 @@ class Database:
                 self._engine = make_engine(self.path, self._key)
             return self._engine
 
+    def reset(self) -> None:
+        """New connections after a damaged page: SQLCipher keeps a failed HMAC check as a
+        sticky error on the connection, which would fail every later read, also of whole pages."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            if self._conn is not None and self._key is not None:
+                old = self._conn
+                try:
+                    self._conn = connect(self.path, self._key)
+                except Exception:  # noqa: BLE001 - keep the old one; the fault is reported anyway
+                    log.info("could not reopen the connection after a fault")
+                    return
+                old.close()
+
     def opens_with_its_key(self) -> str:
         """After SQLite said "not a database" on an open store: "ok" when a new connection with
         this store's key still opens it, "damaged" when only its first page fails, "key" when

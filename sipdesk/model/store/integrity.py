@@ -55,12 +55,20 @@ def check_pages(conn) -> tuple[list[str], list[str]]:
     return pages[:MAX_LISTED], lines[:MAX_LISTED]
 
 
+def _fresh(store: Store):
+    db = store._database()
+    db.reset()
+    return db.raw()
+
+
 def check(store: Store, *, cases: bool = True) -> IntegrityReport:
     import sqlcipher3
 
     conn = store._raw()
     report = IntegrityReport()
     report.page_errors, report.structure_errors = check_pages(conn)
+    if report.page_errors or report.structure_errors:
+        conn = _fresh(store)  # SQLCipher keeps a failed page check as a sticky error
     if not cases:
         return report
     try:
@@ -81,6 +89,7 @@ def check(store: Store, *, cases: bool = True) -> IntegrityReport:
             codec.decode(Case, data, "case")
         except (sqlcipher3.Error, ValueError, TypeError, KeyError):
             report.unreadable.append(case_id)
+            conn = _fresh(store)
         else:
             report.readable.append(case_id)
     log.info(

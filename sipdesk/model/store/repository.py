@@ -197,8 +197,12 @@ class Store:
                 # the key is not ours any more: drop it; the window locks, edits kept in memory
                 self.lock()
                 return faults.KeyChangedElsewhere()
+            self._db.reset()
             return faults.StoreDamaged(self.data_dir)
-        return faults.classify(exc, self.data_dir, db_path)
+        fault = faults.classify(exc, self.data_dir, db_path)
+        if isinstance(fault, faults.StoreDamaged) and self._db is not None:
+            self._db.reset()
+        return fault
 
     def check_integrity(self) -> IntegrityReport:
         """SQLCipher's page check (every page's HMAC), SQLite's structure check, and every case
