@@ -74,10 +74,23 @@ def _open(
     if writer:
         try:
             store.hold_writer()
+            _refuse_damaged(store)
         except StoreFault as exc:
             store.close()
             raise Failed(str(exc)) from exc
     return store
+
+
+def _refuse_damaged(store) -> None:
+    """Before a command writes: every page must pass its check (a fraction of a second for
+    thousands of cases), so nothing is ever written into a damaged store."""
+    from sipdesk.model.store import StoreDamaged
+    from sipdesk.model.store.integrity import check
+
+    report = check(store, cases=False)
+    if report.page_errors or report.structure_errors:
+        detail = (report.page_errors or report.structure_errors)[0]
+        raise StoreDamaged(store.data_dir, shown(detail))
 
 
 def _demo_hint(looked_in: Path) -> str:

@@ -599,6 +599,7 @@ class BackupReader:
 
 def parse_entry(i: int, entry: Any) -> tuple[Case, list[AuditEntry]]:
     try:
+        planfile.refuse_unencodable(entry["case"], "case")
         case = codec.decode(Case, entry["case"], "case")
         planfile.check(case)
         audit = [

@@ -73,12 +73,42 @@ def loads(text: str | bytes) -> Case:
     extra = sorted(set(raw) - {"format", "version", "case"})
     if extra:
         raise PlanFileError(extra[0], _("unknown field"))
+    refuse_unencodable(raw.get("case"), "case")
     try:
         case = codec.decode(Case, raw.get("case"), "case")
     except codec.DecodeError as exc:
         raise PlanFileError(exc.path, translate_reason(exc.reason)) from exc
     check(case)
     return case
+
+
+def _bad_char(text: str) -> str | None:
+    """A lone surrogate (no character, cannot be written as UTF-8) or a control character."""
+    for ch in text:
+        o = ord(ch)
+        if 0xD800 <= o <= 0xDFFF:
+            return _("text holds a lone surrogate (U+{code:04X}), which is not a character").format(
+                code=o
+            )
+        if (o < 32 and ch not in "\t\n\r") or 0x7F <= o <= 0x9F:
+            return _("text holds control characters")
+    return None
+
+
+def refuse_unencodable(value: object, path: str) -> None:
+    """Refuse, naming the field, any text (or key) that SipDesk could not store or print:
+    lone surrogates and control characters – at the door, before anything reads the case."""
+    if isinstance(value, str):
+        if (why := _bad_char(value)) is not None:
+            raise PlanFileError(path, why)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (why := _bad_char(key)) is not None:
+                raise PlanFileError(path, why)
+            refuse_unencodable(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            refuse_unencodable(item, f"{path}[{i}]")
 
 
 def read(path: Path) -> Case:
@@ -115,6 +145,8 @@ def check(case: Case) -> None:
     for i, year in enumerate(person.minors_birth_years):
         if not codec.MIN_YEAR <= year <= codec.MAX_YEAR:
             raise PlanFileError(f"case.person.minors_birth_years[{i}]", _("not a plausible year"))
+    if not case.meetings:  # every case has its first meeting (and plan version 1)
+        raise PlanFileError("case.meetings", _("a case needs at least its first meeting"))
     for mi, meeting in enumerate(case.meetings):
         _check_meeting(meeting, f"case.meetings[{mi}]")
         if meeting.plan.version != mi + 1:

@@ -309,9 +309,15 @@ class Store:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             docs = [m.document for m in record.meetings]
             stamp = _fingerprint(record.document, docs)
-            data = json.loads(record.document)
-            data["meetings"] = [json.loads(d) for d in docs]
-            case = codec.decode(Case, data, "case")
+            try:
+                data = json.loads(record.document)
+                data["meetings"] = [json.loads(d) for d in docs]
+                case = codec.decode(Case, data, "case")
+            except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
+                log.warning("case %s does not read back: %s", case_id, type(exc).__name__)
+                raise faults.StoreDamaged(
+                    self.data_dir, _("case {id} does not read back").format(id=case_id)
+                ) from exc
         self._loaded[case_id] = stamp
         return case
 
