@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+import shutil
 import stat
 from pathlib import Path
 
@@ -21,8 +21,8 @@ from keyring.errors import KeyringLocked
 
 from sipdesk.cli import main
 from sipdesk.model import cases
-from sipdesk.model.store import faults, open_store
 from sipdesk.model.store import engine as store_engine
+from sipdesk.model.store import faults, open_store
 from sipdesk.model.store.writer import LOCK_NAME, WriterLock
 from tests.conftest import DEMO
 
@@ -65,22 +65,43 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Built once: a checkpointed demo store, a backup holding one case the store lacks, and
+    the keyring secret that opens the store (copied into each test's own keyring)."""
+    import keyring
+
+    from sipdesk.model import backup
+    from tests.conftest import MemoryKeyring
+
+    root = tmp_path_factory.mktemp("matrix")
+    ring, previous = MemoryKeyring(), keyring.get_keyring()
+    keyring.set_keyring(ring)
+    try:
+        store = open_store(root / "data")
+        cases.seed_demo(store, DEMO)
+        backup.write_backup(store, root / "ok.sipbackup", BACKUP_PASS, n=2**10)
+        store.delete_case(5)  # so a restore has a case to add (and must grow the database)
+        # grow the store over many pages, so a "later page" is a page of case data
+        case = store.load_case(1)
+        case.meetings[-1].plan.strengths = "Styrka " * 2500
+        store.save_case(1, case)
+        store.purge_freed_pages()
+        store.close()
+    finally:
+        keyring.set_keyring(previous)
+    return root, dict(ring.secrets)
+
+
 @pytest.fixture
-def seeded(tmp_path, data_dir, monkeypatch):
-    """A checkpointed demo store, a backup to restore, and the environment for every command."""
+def seeded(template, tmp_path, data_dir, memory_keyring, monkeypatch):
+    """A copy of the template store for this test, and the environment for every command."""
+    root, secrets = template
+    shutil.copytree(root / "data", data_dir)
+    shutil.copy(root / "ok.sipbackup", tmp_path / "ok.sipbackup")
+    memory_keyring.secrets.update(secrets)
     monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", BACKUP_PASS)
     monkeypatch.setenv("SIPDESK_NEW_PASSPHRASE", "en ny lösenfras för lagret")
-    store = open_store(data_dir)
-    cases.seed_demo(store, DEMO)
-    from sipdesk.model import backup
-
-    backup.write_backup(store, tmp_path / "ok.sipbackup", BACKUP_PASS, n=2**10)
-    # grow the store over many pages, so a "later page" is a page of case data
-    case = store.load_case(1)
-    case.meetings[-1].plan.strengths = "Styrka " * 2500
-    store.save_case(1, case)
-    store.purge_freed_pages()
-    store.close()
     return tmp_path
 
 
@@ -237,14 +258,10 @@ def test_missing_or_empty_database_is_never_replaced(seeded, data_dir, capsys, c
 
 
 @pytest.mark.parametrize("command", [c for c, (_a, w) in COMMANDS.items() if not w] + ["delete"])
-def test_no_store_at_all_read_commands_create_nothing(tmp_path, data_dir, capsys, command):
+def test_no_store_at_all_read_commands_create_nothing(
+    tmp_path, data_dir, capsys, monkeypatch, command
+):
+    monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", BACKUP_PASS)
     code, _out, err = _run(capsys, _argv(command, tmp_path))
     assert code == 1 and str(data_dir) in err and "Ingenting skapades" in err, err
     assert not data_dir.exists()
-
-
-def test_wal_left_by_a_crash_is_kept_byte_identical_on_failure(seeded, data_dir, capsys):
-    """The matrix's byte-identical check covers the WAL too: a read-only store keeps it."""
-    conn = sqlite3.connect(":memory:")  # only to say: nothing here needs the key
-    conn.close()
-    assert (data_dir / "sipdesk.db").exists()
