@@ -415,26 +415,32 @@ def _read_prefix(fp: BinaryIO) -> Header:
 
 
 class _BoundedInflater:
-    """gzip decompression fed piece by piece, never past `limit` bytes of output in all."""
+    """gzip decompression fed piece by piece, never past `limit` bytes of output in all, and
+    never more than PIECE bytes at a time in memory."""
+
+    PIECE = 1024 * 1024
 
     def __init__(self, limit: int) -> None:
         self._z = zlib.decompressobj(wbits=31)
         self.limit = limit
         self.total = 0
 
-    def feed(self, data: bytes) -> bytes:
-        out = bytearray()
-        while data:
-            room = self.limit - self.total + 1
-            piece = self._z.decompress(data, min(room, 4 * 1024 * 1024))
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            piece = self._z.decompress(data, self.PIECE)
             self.total += len(piece)
             if self.total > self.limit:
+                log.warning("backup refused: content beyond %d bytes", self.limit)
                 raise _damaged()
-            out += piece
+            if piece:
+                yield piece
             data = self._z.unconsumed_tail
-        if self._z.eof and self._z.unused_data.strip(b"\x00"):
-            raise _damaged()
-        return bytes(out)
+            if self._z.eof:
+                if self._z.unused_data.strip(b"\x00"):
+                    raise _damaged()
+                return
+            if not data and len(piece) < self.PIECE:  # all input used, no output held back
+                return
 
     def finish(self) -> None:
         if not self._z.eof:
@@ -528,18 +534,10 @@ class BackupReader:
         return sealed
 
     def _plain(self) -> Iterator[bytes]:
-        first = True
-        chunks = self._chunks
-        data = self._first
-        while True:
-            if first:
-                first = False
-            else:
-                nxt = next(chunks, None)
-                if nxt is None:
-                    break
-                data = nxt
-            yield self._inflater.feed(data)
+        data: bytes | None = self._first
+        while data is not None:
+            yield from self._inflater.feed(data)
+            data = next(self._chunks, None)
         self._inflater.finish()
 
     def objects(self) -> Iterator[Any]:
