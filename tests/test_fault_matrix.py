@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,58 @@ def test_no_store_at_all_read_commands_create_nothing(
     code, _out, err = _run(capsys, _argv(command, tmp_path))
     assert code == 1 and str(data_dir) in err and "Ingenting skapades" in err, err
     assert not data_dir.exists()
+
+
+# --- a real full disk (root only: a tiny tmpfs) ----------------------------------------------
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("mount is not permitted here (the deterministic variant above runs)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.parametrize("command", ["list", "import", "restore", "delete", "backup", "passphrase"])
+def test_real_full_disk(
+    template, tiny_disk, tmp_path, capsys, memory_keyring, monkeypatch, command
+):
+    root, secrets = template
+    data_dir = tiny_disk / "data"
+    shutil.copytree(root / "data", data_dir)
+    shutil.copy(root / "ok.sipbackup", tmp_path / "ok.sipbackup")
+    memory_keyring.secrets.update(secrets)
+    monkeypatch.setenv("SIPDESK_HOME", str(data_dir))
+    monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", BACKUP_PASS)
+    monkeypatch.setenv("SIPDESK_NEW_PASSPHRASE", "en ny lösenfras för lagret")
+    argv = _argv(command, tmp_path)
+    if command == "backup":
+        argv = ["backup", "--out", str(tiny_disk / "b.sipbackup")]
+    fd = os.open(tiny_disk / "filler", os.O_WRONLY | os.O_CREAT)  # fill to the last byte
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
+    before = _snapshot(data_dir)
+    code, _out, err = _run(capsys, argv)
+    assert code in (0, 1), err
+    assert not any(n in err for n in NEVER), err
+    if code == 1:
+        assert SAYS["disk_full"] in err and "intakta" in err, err
+        assert _snapshot(data_dir) == before
+    if command in ("import", "restore", "backup"):
+        assert code == 1, err
+    assert not list(tiny_disk.glob(".sipdesk-*.part"))  # no half-written backup left

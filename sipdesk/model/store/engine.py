@@ -63,16 +63,19 @@ def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
     """
     from sipdesk.model.store import faults
 
+    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    had = [p.exists() for p in side]
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
         apply_pragmas(conn)
     except sqlcipher3.Error as exc:
+        conn.close()
+        _remove_new_empty(side, had)
         code = faults._sqlite_code(exc)
         log.info("store did not open: %s (%s)", type(exc).__name__, code)
         if code == faults.SQLITE_NOTADB:
-            damaged = first_page_damaged(conn)
-            conn.close()
+            damaged = first_page_damaged(path, key)
             if damaged:
                 raise faults.StoreDamaged(
                     path.parent, _("its first page does not pass its check")
@@ -83,7 +86,6 @@ def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
                     "Try again, or restore a backup."
                 )
             ) from exc
-        conn.close()
         fault = faults.classify(exc, path.parent, path)
         if fault is not None:
             raise fault from exc
@@ -91,27 +93,45 @@ def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
     return conn
 
 
-def first_page_damaged(conn: sqlcipher3.Connection) -> bool:
+def _remove_new_empty(side: list[Path], had: list[bool]) -> None:
+    """A failed open leaves nothing behind: an empty WAL (and its index) that this attempt made
+    are removed – only when the WAL is empty, so no other connection's data is ever touched."""
+    wal, shm = side
+    if had[0] or not wal.exists():
+        return
+    try:
+        if wal.stat().st_size == 0:
+            wal.unlink()
+            if not had[1]:
+                shm.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def first_page_damaged(path: Path, key: StoreKey) -> bool:
     """True when the key opens most pages but not the first: a damaged header, not a wrong key.
 
     With a wrong key every page fails SQLCipher's HMAC check; with the right key and a damaged
     first page only some do. (A store of one page cannot tell the two apart: wrong key then.)
     """
     try:
+        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except sqlcipher3.Error:
+        return False
+    try:
+        conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
+        conn.execute("PRAGMA cipher_log_level = NONE")
         rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
     except sqlcipher3.Error:
         return False
+    finally:
+        conn.close()
     failed = sum(1 for (row,) in rows if "HMAC" in str(row))
     try:
-        pages = (path_size(conn) or 0) // 4096
-    except (OSError, sqlcipher3.Error):
+        pages = path.stat().st_size // 4096
+    except OSError:
         return False
     return 0 < failed < pages
-
-
-def path_size(conn: sqlcipher3.Connection) -> int | None:
-    row = conn.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]).stat().st_size if row and row[2] else None
 
 
 def make_engine(path: Path, key: StoreKey) -> Engine:
@@ -192,7 +212,7 @@ class Database:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return "ok"
         except sqlcipher3.Error:
-            return "damaged" if first_page_damaged(conn) else "key"
+            return "damaged" if first_page_damaged(self.path, self._key) else "key"
         finally:
             conn.close()
 
