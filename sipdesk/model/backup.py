@@ -45,7 +45,7 @@ from sipdesk.i18n import _
 from sipdesk.model import codec, planfile
 from sipdesk.model.entities import Case
 from sipdesk.model.files import write_atomic
-from sipdesk.model.store import AuditEntry, Store
+from sipdesk.model.store import AuditEntry, Store, StoreFault
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,6 @@ def write_backup_checked(
     backed up and the rest are named in the result (`unreadable`) – the backup of what can
     still be read is the first help for a damaged store. One case at a time is in memory.
     """
-    from sipdesk.model.store import CaseNotFound, StoreFault
     from sipdesk.model.store.integrity import check
 
     check_passphrase(passphrase)
@@ -296,24 +295,23 @@ def write_backup_checked(
         with os.fdopen(fd, "wb") as fp:
             fp.write(prefix)
             sink = _ChunkWriter(fp, key, nonce8, prefix)
-            with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=6) as gz:
+            with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=3) as gz:
                 gz.write(
                     _line({"format": FORMAT + "-content", "version": VERSION, "preferences": prefs})
                 )
-                for i, cid in enumerate(ids):
-                    try:
-                        entry = _entry(store, cid)
-                    except CaseNotFound:
-                        continue
-                    except (StoreFault, ValueError):
-                        if case_id is not None:
-                            raise
-                        unreadable.append(cid)
-                        continue
-                    gz.write(_line(entry))
-                    written.append(cid)
-                    if progress is not None:
-                        progress(i + 1, len(ids))
+                if case_id is not None:
+                    # one case: read (and decoded) as the store reads it – a fault is the answer
+                    gz.write(_line(_entry(store, case_id)))
+                    written.append(case_id)
+                else:
+                    for i, (cid, entry) in enumerate(store.iter_backup_entries(ids)):
+                        if entry is None:
+                            unreadable.append(cid)
+                            continue
+                        gz.write(_line(entry))
+                        written.append(cid)
+                        if progress is not None and i % 50 == 0:
+                            progress(i + 1, len(ids))
             sink.finish()
             fp.flush()
             os.fsync(fp.fileno())

@@ -8,6 +8,7 @@ every field and refuses the whole file at the first fault, naming the field; not
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +83,20 @@ def loads(text: str | bytes) -> Case:
     return case
 
 
+_BAD_CHAR = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _bad_char(text: str) -> str | None:
     """A lone surrogate (no character, cannot be written as UTF-8) or a control character."""
-    for ch in text:
-        o = ord(ch)
-        if 0xD800 <= o <= 0xDFFF:
-            return _("text holds a lone surrogate (U+{code:04X}), which is not a character").format(
-                code=o
-            )
-        if (o < 32 and ch not in "\t\n\r") or 0x7F <= o <= 0x9F:
-            return _("text holds control characters")
-    return None
+    found = _BAD_CHAR.search(text)
+    if found is None:
+        return None
+    o = ord(found.group())
+    if 0xD800 <= o <= 0xDFFF:
+        return _("text holds a lone surrogate (U+{code:04X}), which is not a character").format(
+            code=o
+        )
+    return _("text holds control characters")
 
 
 def refuse_unencodable(value: object, path: str) -> None:

@@ -152,8 +152,8 @@ def _os_user() -> str:
         return "?"
 
 
-def _case_document(case: Case) -> str:
-    data = codec.encode(case)
+def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
+    data = encoded if encoded is not None else codec.encode(case)
     return json.dumps({k: data[k] for k in _CASE_FIELDS}, ensure_ascii=False, sort_keys=True)
 
 
@@ -348,6 +348,63 @@ class Store:
                 yield json.loads(doc), [json.loads(m) for m in meetings.get(case_id, [])]
 
     @guarded
+    def iter_backup_entries(self, ids: list[int], batch: int = 500):
+        """For a backup: (id, entry) per case in `ids` order, the entry the stored JSON as the
+        plan file has it ({"case": {..., "meetings": [...]}, "audit": [...]}), read in batches on
+        one connection – no ORM, no decoding (the page check vouches for the bytes). An entry that
+        does not parse is (id, None): a damaged case, left out and named."""
+        conn = self._raw()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            marks = ",".join("?" * len(chunk))
+            try:
+                docs = dict(
+                    conn.execute(f"SELECT id, document FROM cases WHERE id IN ({marks})", chunk)
+                )
+                meetings: dict[int, list[str]] = {}
+                for cid, doc in conn.execute(
+                    f"SELECT case_id, document FROM meetings WHERE case_id IN ({marks})"
+                    " ORDER BY case_id, seq",
+                    chunk,
+                ):
+                    meetings.setdefault(cid, []).append(doc)
+                audits: dict[int, list[dict[str, str]]] = {}
+                for cid, at, user, action, detail in conn.execute(
+                    "SELECT case_id, at, os_user, action, detail FROM audit"
+                    f" WHERE case_id IN ({marks}) ORDER BY id",
+                    chunk,
+                ):
+                    audits.setdefault(cid, []).append(
+                        {
+                            "at": dt.datetime.fromisoformat(str(at)).isoformat(),
+                            "os_user": user,
+                            "action": action,
+                            "detail": detail or "",
+                        }
+                    )
+            except Exception as exc:
+                fault = self._fault(exc)
+                if fault is None:
+                    raise
+                # a damaged page in this batch: read its cases one by one to keep the others
+                if len(chunk) > 1:
+                    yield from self.iter_backup_entries(chunk, batch=1)
+                    conn = self._raw()
+                    continue
+                yield chunk[0], None
+                conn = self._raw()
+                continue
+            for cid in chunk:
+                if cid not in docs:
+                    continue  # deleted meanwhile
+                try:
+                    case = json.loads(docs[cid])
+                    case["meetings"] = [json.loads(m) for m in meetings.get(cid, [])]
+                except ValueError:
+                    yield cid, None
+                    continue
+                yield cid, {"case": case, "audit": audits.get(cid, [])}
+
     def find_uid(self, uid: str) -> int | None:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
@@ -498,8 +555,9 @@ class Store:
                     case.uid = uuid.uuid4().hex
                     copies += 1
                 seen.add(case.uid)
+                encoded = codec.encode(case)  # once: the case row and every meeting row
                 row = conn.execute(
-                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now))
+                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now, encoded))
                 )
                 case_id = row.inserted_primary_key[0]
                 meetings = [
@@ -509,7 +567,9 @@ class Store:
                         "kind": m.kind.value,
                         "date": m.date,
                         "status": m.status.value,
-                        "document": _meeting_document(m),
+                        "document": json.dumps(
+                            encoded["meetings"][i], ensure_ascii=False, sort_keys=True
+                        ),
                         "updated_at": now,
                     }
                     for i, m in enumerate(case.meetings)
@@ -673,7 +733,9 @@ class Store:
     # --- helpers -------------------------------------------------------------------------
 
     @staticmethod
-    def _columns(case: Case, now: dt.datetime) -> dict[str, object]:
+    def _columns(
+        case: Case, now: dt.datetime, encoded: dict[str, Any] | None = None
+    ) -> dict[str, object]:
         name = case.person.display_name
         return {
             "uid": case.uid,
@@ -683,7 +745,7 @@ class Store:
             "protected": case.person.protected_identity,
             "next_follow_up": case.next_follow_up,
             "error_count": quality.error_count(case),
-            "document": _case_document(case),
+            "document": _case_document(case, encoded),
             "updated_at": now,
         }
 
