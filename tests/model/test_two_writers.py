@@ -208,3 +208,44 @@ def test_a_damaged_case_leaves_the_other_cases_readable(demo_store):
         demo_store.load_case(case_id)
     report = demo_store.check_integrity()
     assert report.unreadable == [2] and report.readable == [1, 3, 4, 5] and not report.ok
+
+
+def test_a_failed_key_change_leaves_no_stale_marker(demo_store, data_dir, monkeypatch):
+    """The issue: a failed key change left `rekey_to` in store.json while saying nothing changed."""
+    import sqlcipher3
+
+    from sipdesk.model.store import DiskFull, faults
+    from sipdesk.model.store import rekey as rekey_module
+
+    def full(_value):
+        exc = sqlcipher3.OperationalError("database or disk is full")
+        exc.sqlite_errorcode = faults.SQLITE_FULL
+        raise exc
+
+    monkeypatch.setattr(rekey_module, "_quoted", full)
+    before = (data_dir / "store.json").read_bytes()
+    with pytest.raises(DiskFull, match="intakta"):
+        change_key(demo_store, "passphrase", "en ny lång lösenfras")
+    assert "rekey_to" not in json.loads((data_dir / "store.json").read_text())
+    assert (data_dir / "store.json").read_bytes() == before
+    assert not list(data_dir.glob("*.tmp"))
+    assert demo_store.count_cases() == 5  # still open with the old key
+    demo_store.close()
+    again = open_store(data_dir)
+    assert again.count_cases() == 5
+    again.close()
+
+
+def test_a_damaged_store_is_never_re_encrypted(demo_store, data_dir):
+    demo_store.purge_freed_pages()
+    demo_store.close()
+    db = data_dir / "sipdesk.db"
+    blob = bytearray(db.read_bytes())
+    blob[(len(blob) // 4096 // 2) * 4096 + 700] ^= 0x11
+    db.write_bytes(bytes(blob))
+    store = open_store(data_dir)
+    before = (data_dir / "store.json").read_bytes()
+    with pytest.raises(StoreDamaged):
+        change_key(store, "passphrase", "en ny lång lösenfras")
+    assert (data_dir / "store.json").read_bytes() == before
+    store.close()

@@ -108,11 +108,15 @@ class StoreMeta:
         if self.creating:
             body["creating"] = True
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fp:
-            json.dump(body, fp)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fp:
+                json.dump(body, fp)
+                fp.flush()
+                os.fsync(fp.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk leaves the old store.json, and no .tmp
+            raise
         fsync_dir(data_dir)
 
 
