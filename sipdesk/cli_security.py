@@ -58,6 +58,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except (CaseNotFound, backup.BackupError) as exc:
         raise Failed(str(exc)) from exc
     except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ENOSPC:  # the backup's own disk is full: say so, and how much
+            from sipdesk.model.store import DiskFull
+
+            raise Failed(str(DiskFull(out.parent))) from exc
         raise not_written(out, exc) from exc
     finally:
         store.close()
