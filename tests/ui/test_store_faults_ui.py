@@ -82,3 +82,33 @@ def test_check_store_from_the_menu(quiet_window, demo_store, monkeypatch):
     report = actions.check_store()
     assert not report.ok and len(report.unreadable) == 1
     assert "skadat" in quiet_window.shown_messages[-1]
+
+
+def test_the_window_never_makes_a_store_over_a_missing_database(qapp, data_dir, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipdesk import app
+
+    open_store(data_dir).close()
+    (data_dir / "sipdesk.db").unlink()
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]) or 0)
+    assert app._has_store(data_dir)  # no first-run welcome over what is left of a store
+    assert app.unlock_store(data_dir) is None
+    assert "saknas" in shown[-1] and "Ingenting skapades" in shown[-1]
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
+
+
+def test_a_second_window_is_told_who_holds_the_store(qapp, demo_store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipdesk import app
+
+    demo_store.hold_writer()  # the first window
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]) or 0)
+    monkeypatch.setenv("SIPDESK_EXIT_WHEN_SHOWN", "1")
+    assert app.run_gui(demo_store.data_dir) == 1
+    assert "används av" in shown[-1] and "process" in shown[-1]
+    demo_store.release_writer()
