@@ -268,7 +268,7 @@ def write_backup_checked(
     report = check(store, cases=False)
     damaged = bool(report.page_errors or report.structure_errors)
     if damaged:
-        log.warning("backup of a damaged store: %d page error(s)", len(report.page_errors))
+        log.info("backup of a damaged store: %d page error(s)", len(report.page_errors))
     prefs = backup_preferences(store, with_signing_key) if case_id is None else {}
 
     salt, nonce8 = secrets.token_bytes(16), secrets.token_bytes(8)
