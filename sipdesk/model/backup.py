@@ -324,7 +324,7 @@ def write_backup_checked(
     try:
         store.audit_many(written, "backed_up")
     except StoreFault as exc:
-        log.warning("backup written; audit rows not added (%s)", type(exc).__name__)
+        log.info("backup written; audit rows not added (%s)", type(exc).__name__)
     log.info("backup written (%d case(s), %d unreadable)", len(written), len(unreadable))
     return BackupResult(out, len(written), unreadable)
 
@@ -428,7 +428,7 @@ class _BoundedInflater:
             piece = self._z.decompress(data, self.PIECE)
             self.total += len(piece)
             if self.total > self.limit:
-                log.warning("backup refused: content beyond %d bytes", self.limit)
+                log.info("backup refused: content beyond %d bytes", self.limit)
                 raise _damaged()
             if piece:
                 yield piece

@@ -121,5 +121,5 @@ def open_store(
     try:
         store.refresh_error_counts()  # one query when nothing is missing; fills pre-0002 cases
     except StoreFault as exc:  # a figure for the list; the store still opens to say more
-        log.warning("error counts not refreshed: %s", type(exc).__name__)
+        log.info("error counts not refreshed: %s", type(exc).__name__)
     return store

@@ -50,12 +50,12 @@ def _undo_if_not_done(store: Store, meta: StoreMeta, new_mode: str, exc: Excepti
             return
         connect(db.path, key).close()
     except Exception:  # noqa: BLE001 - the old key does not open it: the change went through
-        log.warning("key change failed after the rekey committed (%s)", type(exc).__name__)
+        log.info("key change failed after the rekey committed (%s)", type(exc).__name__)
         return
     try:
         StoreMeta(meta.store_id, meta.key_mode, None).save(store.data_dir)
     except OSError:
-        log.warning("key change failed; store.json still marks it (%s)", type(exc).__name__)
+        log.info("key change failed; store.json still marks it (%s)", type(exc).__name__)
         return
     if new_mode == "keyring":
         keys.keyring_delete(meta.store_id, "next")

@@ -314,7 +314,7 @@ class Store:
                 data["meetings"] = [json.loads(d) for d in docs]
                 case = codec.decode(Case, data, "case")
             except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
-                log.warning("case %s does not read back: %s", case_id, type(exc).__name__)
+                log.info("case %s does not read back: %s", case_id, type(exc).__name__)
                 raise faults.StoreDamaged(
                     self.data_dir, _("case {id} does not read back").format(id=case_id)
                 ) from exc

@@ -95,7 +95,7 @@ class WriterLock:
             os.ftruncate(fd, 0)
             os.pwrite(fd, body, 0) if hasattr(os, "pwrite") else os.write(fd, body)
         except OSError:  # a full disk: the lock itself is held, the note of who holds it is not
-            log.warning("could not write the lock file's note")
+            log.info("could not write the lock file's note")
         return self
 
     def release(self) -> None:
