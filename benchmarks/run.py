@@ -47,6 +47,22 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ),
     ),
     "kill": ("kill_test", "run", ("kill_test_iterations", "kill_test_lost_edits")),
+    "backup": (
+        "backup_bench",
+        "run",
+        (
+            "backup_10k_s",
+            "backup_10k_cpu_s",
+            "backup_10k_peak_mb",
+            "restore_10k_s",
+            "restore_10k_cpu_s",
+            "restore_10k_peak_mb",
+            "crafted_kdf_refused_s",
+            "crafted_kdf_refused_peak_mb",
+            "bomb_refused_s",
+            "bomb_refused_peak_mb",
+        ),
+    ),
 }
 
 

@@ -36,7 +36,7 @@ def install_translators(app) -> list:
     return translators
 
 
-def unlock_store(data_dir: Path, parent=None):
+def unlock_store(data_dir: Path, parent=None, create: bool = True):
     """Open the store, asking for the passphrase in a dialog where there is no keyring.
 
     Returns the Store, or None when the chair cancels. A wrong passphrase asks again.
@@ -52,9 +52,16 @@ def unlock_store(data_dir: Path, parent=None):
         value, ok = PassphraseDialog.get_passphrase(parent, new, message)
         return value if ok else None
 
+    from sipdesk.model.store import StoreFault
+
     while True:
         try:
-            return open_store(data_dir, prompt)
+            # a store is made only by the first-run flow (or the demo): never over a missing
+            # or empty database where a store was (issue 21)
+            return open_store(data_dir, prompt, create=create)
+        except StoreFault as exc:
+            QMessageBox.critical(parent, _("SipDesk"), str(exc))
+            return None
         except WrongKey as exc:
             if os.environ.get("SIPDESK_PASSPHRASE"):
                 QMessageBox.critical(parent, _("SipDesk"), str(exc))
@@ -68,9 +75,9 @@ def unlock_store(data_dir: Path, parent=None):
 
 
 def _has_store(data_dir: Path) -> bool:
-    from sipdesk.model.store import store_exists
+    from sipdesk.model.store import store_present
 
-    return store_exists(data_dir)
+    return store_present(data_dir)
 
 
 def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
@@ -95,6 +102,16 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
         data_dir, seed_demo, _choice = welcome
     store = unlock_store(data_dir)
     if store is None:
+        return 1
+    from sipdesk.model.store import StoreFault
+
+    try:
+        store.hold_writer()  # one writer per store: a second window is told who holds it
+    except StoreFault as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        store.close()
+        QMessageBox.critical(None, _("SipDesk"), str(exc))
         return 1
     if welcome is not None:
         from sipdesk.ui.everyday.welcome import apply_choice

@@ -47,13 +47,23 @@ def _prompt_passphrase(new: bool) -> str | None:
     return first
 
 
-def _open(args: argparse.Namespace, data_dir: Path | None = None):
-    from sipdesk.model.store import StoreKeyError, WrongKey, open_store
+def _open(
+    args: argparse.Namespace,
+    data_dir: Path | None = None,
+    *,
+    create: bool = False,
+    writer: bool = False,
+):
+    """Open the store. Only a deliberate act (`create`: import, restore, demo) makes a new one;
+    a command that changes the store (`writer`) takes the store's writer lock."""
+    from sipdesk.model.store import StoreFault, StoreKeyError, StoreMissing, WrongKey, open_store
 
     directory = data_dir or paths.data_dir(args.data_dir)
     try:
-        return open_store(directory, _prompt_passphrase)
-    except (WrongKey, StoreKeyError) as exc:
+        store = open_store(directory, _prompt_passphrase, create=create)
+    except StoreMissing as exc:
+        raise Failed(str(exc) + _demo_hint(directory)) from exc
+    except (WrongKey, StoreKeyError, StoreFault) as exc:
         raise Failed(str(exc)) from exc
     except OSError as exc:
         raise Failed(
@@ -61,6 +71,36 @@ def _open(args: argparse.Namespace, data_dir: Path | None = None):
                 path=directory, detail=exc.strerror
             )
         ) from exc
+    if writer:
+        try:
+            store.hold_writer()
+            _refuse_damaged(store)
+        except StoreFault as exc:
+            store.close()
+            raise Failed(str(exc)) from exc
+    return store
+
+
+def _refuse_damaged(store) -> None:
+    """Before a command writes: every page must pass its check (a fraction of a second for
+    thousands of cases), so nothing is ever written into a damaged store."""
+    from sipdesk.model.store import StoreDamaged
+    from sipdesk.model.store.integrity import check
+
+    report = check(store, cases=False)
+    if report.page_errors or report.structure_errors:
+        detail = (report.page_errors or report.structure_errors)[0]
+        raise StoreDamaged(store.data_dir, shown(detail))
+
+
+def _demo_hint(looked_in: Path) -> str:
+    """Where the demo store is, when it is elsewhere (`sipdesk demo` made it)."""
+    from sipdesk.model.store import store_exists
+
+    demo = paths.demo_data_dir()
+    if demo != looked_in and store_exists(demo):
+        return " " + _("(The demo store is in {path}.)").format(path=demo)
+    return ""
 
 
 def not_written(path: Path, exc: OSError) -> Failed:
@@ -107,7 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         case = planfile.read(Path(args.file))
     except planfile.PlanFileError as exc:
         raise Failed(str(exc)) from exc
-    store = _open(args)
+    store = _open(args, create=True, writer=True)
     try:
         case_id = cases.import_case(store, case)
     finally:
@@ -126,9 +166,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.sign:
         raise Failed(_("Only the plan PDF (--format pdf) can be signed."))
     _check_out(out)
+    case_id = _case_id(args.case)
     store = _open(args)
     try:
-        case_id = _case_id(args.case)
         try:
             written = cases.export_json(store, case_id, out)
         except CaseNotFound as exc:
@@ -148,9 +188,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sipdesk.model.protection import Redactor
     from sipdesk.model.store import CaseNotFound
 
+    case_id = _case_id(args.case)
     store = _open(args)
     try:
-        case_id = _case_id(args.case)
         try:
             case = store.load_case(case_id)
         except CaseNotFound as exc:
@@ -226,9 +266,9 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
         include_name=args.include_name,
         cancel=args.cancel,
     )
+    case_id = _case_id(args.case)
     store = _open(args)
     try:
-        case_id = _case_id(args.case)
         try:
             result = api.export_case(store, case_id, args.format, out, options)
         except api.ExportError as exc:
@@ -257,7 +297,8 @@ def cmd_signing(args: argparse.Namespace) -> int:
     """Show the signing identity (its fingerprint above all), import the chair's own, or make one."""
     from sipdesk.export import identity
 
-    store = _open(args)
+    deliberate = bool(args.import_file or args.create)
+    store = _open(args, create=deliberate, writer=deliberate)
     try:
         try:
             if args.import_file:
@@ -357,7 +398,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_gui:
         from sipdesk.model import cases
 
-        store = _open(args, directory)
+        store = _open(args, directory, create=True, writer=True)
         try:
             added = cases.seed_demo(store, paths.demo_plans_dir())
         finally:
@@ -513,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         # the terminal gets warnings and errors; the ids-only INFO lines go to the log file only
         handler.setLevel(logging.WARNING)
+        handler.addFilter(_one_line)
     logs.setup()
     logs.install_excepthook()
     parser = build_parser()
@@ -521,11 +563,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    from sipdesk.model.store import StoreFault, StoreLocked
+
     try:
         return func(args)
     except Failed as exc:
         print(_("sipdesk: {message}").format(message=exc), file=sys.stderr)
         return EXIT_FAILED
+    except (StoreFault, StoreLocked) as exc:  # a fault of the store's files, named for what it is
+        print(_("sipdesk: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # the reader went away (`sipdesk list | head -1`): end quietly, and keep Python's own
+        # flush at exit from complaining about the closed pipe
+        _silence_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, scrubbed
@@ -537,6 +589,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """The terminal gets one line per failure: a traceback (an unexpected error's report) goes
+    to the log file only."""
+    try:
+        return "\n" not in record.getMessage()
+    except (TypeError, ValueError):
+        return True
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def _peek_lang(argv: list[str]) -> str | None:

@@ -52,21 +52,75 @@ def cmd_backup(args: argparse.Namespace) -> int:
     )
     store = _open(args)
     try:
-        written, count = backup.write_backup(store, out, passphrase, case_id)
-    except CaseNotFound as exc:
+        result = backup.write_backup_checked(
+            store, out, passphrase, case_id, with_signing_key=args.with_signing_key
+        )
+    except (CaseNotFound, backup.BackupError) as exc:
         raise Failed(str(exc)) from exc
     except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ENOSPC:  # the backup's own disk is full: say so, and how much
+            from sipdesk.model.store import DiskFull
+
+            raise Failed(str(DiskFull(out.parent))) from exc
         raise not_written(out, exc) from exc
     finally:
         store.close()
+    written, count = result.path, result.count
     print(
         ngettext(
             "Backup of {n} case written to {path}", "Backup of {n} cases written to {path}", count
         ).format(n=count, path=written.resolve()),
         file=sys.stderr,
     )
+    if args.with_signing_key:
+        print(
+            _("The backup holds the chair's signing key: keep it as safe as the key itself."),
+            file=sys.stderr,
+        )
     print(written.resolve())
+    if result.unreadable:
+        raise Failed(
+            _(
+                "The store is damaged: case(s) {ids} could not be read and are NOT in the "
+                "backup. Run 'sipdesk check-store'."
+            ).format(ids=", ".join(str(i) for i in result.unreadable))
+        )
     return EXIT_OK
+
+
+def cmd_check_store(args: argparse.Namespace) -> int:
+    """Check every page, the structure and every case; exit 1 when anything is damaged."""
+    store = _open(args)
+    try:
+        report = store.check_integrity()
+    finally:
+        store.close()
+    for line in report.page_errors:
+        print(_("damaged page: {detail}").format(detail=line))
+    for line in report.structure_errors:
+        print(_("structure: {detail}").format(detail=shown(line)))
+    if not report.cases_listed:
+        print(_("The list of cases cannot be read."))
+    else:
+        print(
+            _("{ok} case(s) can be read, {bad} cannot.").format(
+                ok=len(report.readable), bad=len(report.unreadable)
+            )
+        )
+        for case_id in report.unreadable:
+            print(_("cannot be read: case {id}").format(id=case_id))
+    if report.ok:
+        print(_("The store is whole."), file=sys.stderr)
+        return EXIT_OK
+    raise Failed(
+        _(
+            "The store is damaged. Back up what can still be read ('sipdesk backup', or "
+            "'sipdesk backup --case N' case by case), then restore your latest backup into a "
+            "new store (--data-dir) and add the cases backed up now."
+        )
+    )
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -81,22 +135,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 )
             )
         passphrase = getpass.getpass(_("Backup passphrase: "))
-    # read and check the whole backup before the store is even opened
+    # the header's bounds, the key and the first chunk are checked before the store is opened;
+    # the rest is read as it is added, in one transaction that any fault rolls back
     try:
-        items, prefs = backup.read_backup(Path(args.file).expanduser(), passphrase)
+        reader = backup.open_backup(Path(args.file).expanduser(), passphrase)
     except backup.BackupError as exc:
         raise Failed(str(exc)) from exc
-    store = _open(args)
     try:
-        result = backup.restore_items(store, items, prefs)
+        store = _open(args, create=True, writer=True)
+        try:
+            result = backup.restore(store, reader)
+        except backup.BackupError as exc:
+            raise Failed(str(exc)) from exc
+        finally:
+            store.close()
     finally:
-        store.close()
+        reader.close()
     print(
         _("Restored {added} case(s); {skipped} already here; {copies} added as copies.").format(
             added=len(result.added), skipped=result.skipped, copies=result.copies
         ),
         file=sys.stderr,
     )
+    if result.preferences_added:
+        print(
+            _("Preferences added: {keys}").format(keys=", ".join(result.preferences_added)),
+            file=sys.stderr,
+        )
+    if result.preferences_left:
+        print(
+            _(
+                "Not restored: the signing identity in the backup ({keys}); it stays on the "
+                "computer it was made on."
+            ).format(keys=", ".join(result.preferences_left)),
+            file=sys.stderr,
+        )
     for case_id in result.added:
         print(case_id)
     return EXIT_OK
@@ -106,7 +179,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from sipdesk.model.store import CaseNotFound
 
     case_id = _case_id(args.case)
-    store = _open(args)
+    store = _open(args, writer=True)
     try:
         rows = [r for r in store.list_cases() if r.id == case_id]
         if not rows:
@@ -170,7 +243,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
             _("New passphrase for the store: "),
             check,
         )
-    store = _open(args)
+    store = _open(args, writer=True)
     try:
         change_key(store, "keyring" if args.keyring else "passphrase", passphrase)
     except StoreKeyError as exc:
@@ -193,7 +266,18 @@ def add_commands(sub) -> None:
     )
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--case", metavar="CASE", help=_("only this case"))
+    p.add_argument(
+        "--with-signing-key",
+        action="store_true",
+        help=_("also put the chair's signing key (and its password) in a whole-store backup"),
+    )
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "check-store",
+        help=_("check the store's pages, structure and every case; exit 1 if damaged"),
+    )
+    p.set_defaults(func=cmd_check_store)
 
     p = sub.add_parser(
         "restore", help=_("add the cases of a backup to the store; nothing is overwritten")

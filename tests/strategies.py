@@ -312,7 +312,7 @@ def circles(draw) -> CircleState:
 
 @st.composite
 def cases(draw) -> Case:
-    ms = draw(st.lists(meetings(), max_size=3))
+    ms = draw(st.lists(meetings(), min_size=1, max_size=3))  # every case has its first meeting
     for i, m in enumerate(ms):
         m.plan.version = i + 1
         m.plan.replaces_version = i if i else None

@@ -85,7 +85,7 @@ def test_usage_errors_exit_2(capsys, args):
 
 def test_wrong_passphrase_exits_1(capsys, monkeypatch):
     monkeypatch.setenv("SIPDESK_PASSPHRASE", "första lösenfrasen")
-    assert run(capsys, "list")[0] == 0
+    assert run(capsys, "import", str(DEMO / "4-linus.json"))[0] == 0
     monkeypatch.setenv("SIPDESK_PASSPHRASE", "andra lösenfrasen")
     code, _out, err = run(capsys, "list")
     assert code == 1 and "Ingenting ändrades" in err

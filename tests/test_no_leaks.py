@@ -142,7 +142,7 @@ def test_full_session_leaves_no_plaintext_canary(
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_log_dir_and_file_are_private(capsys):
-    assert cli.main(["list"]) == 0
+    assert cli.main(["list"]) == 1  # no store yet: says so, creates nothing – and logs it
     path = logs.log_file()
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

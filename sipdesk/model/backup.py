@@ -1,13 +1,25 @@
 """Encrypted backups of the whole store or one case, to move to a new laptop or hand to a colleague.
 
-The file: a magic line, a small JSON header (format, version, KDF parameters, salt, nonce – no
-personal data), then the gzip'ed content encrypted with AES-256-GCM under a key derived from the
-backup passphrase with scrypt. The header is authenticated as GCM's associated data, so a
-changed byte anywhere – header or content – makes the file refuse to open.
+The file (format 2): a magic line, a small JSON header (format, version, KDF parameters, salt,
+nonce prefix, chunk size – no personal data), then the content in chunks of at most 1 MiB, each
+encrypted with AES-256-GCM under a key derived from the backup passphrase with scrypt. Every
+chunk's associated data is the header, its number and whether it is the last one, so a changed,
+swapped, dropped or truncated chunk makes the file refuse to open. The content is gzip'ed JSON
+lines: one line of metadata (and the preferences of a whole-store backup), then one line per case.
 
-Restore reads, decrypts and checks every case *before* it writes anything, then adds all cases
-in one transaction. Restoring never overwrites: a case already in the store (same uid, same
-content) is skipped; one with the same uid but different content is added as a separate copy.
+Writing streams: one case at a time is read, encoded, compressed and encrypted, so a backup of
+10,000 cases needs about the memory of one case; the "backed up" audit rows are one transaction.
+
+Reading is built not to be turned against the reader: the KDF parameters must be what SipDesk
+writes (a tight band) and are checked before any key derivation; decompression is bounded near
+what a real store produces and parsed line by line; every case passes the plan file's checks.
+Restore adds everything in ONE transaction, which a failure anywhere – a later chunk, a case that
+does not pass – rolls back: nothing is half-restored. Restoring never overwrites: a case already in
+the store (same uid, same content) is skipped; one with the same uid but different content is
+added as a separate copy; only preferences the store lacks are added, and never the chair's
+signing identity (`signing.*`), which stays on the computer it was made on.
+
+Format 1 (one AES-GCM block over the whole gzip'ed JSON) is still read, within the same bounds.
 """
 
 from __future__ import annotations
@@ -19,29 +31,43 @@ import hashlib
 import io
 import json
 import logging
+import os
 import secrets
-from dataclasses import dataclass
+import struct
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sipdesk.i18n import _
 from sipdesk.model import codec, planfile
 from sipdesk.model.entities import Case
 from sipdesk.model.files import write_atomic
-from sipdesk.model.store import AuditEntry, CaseNotFound, Store
+from sipdesk.model.store import AuditEntry, Store, StoreFault
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"SIPDESK-BACKUP\n"
 FORMAT = "sipdesk-backup"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MIN_PASSPHRASE = 10
 SUFFIX = ".sipbackup"
 # scrypt: N=2^17, r=8 (128 MiB, ~0.3 s here) – OWASP's recommendation for password storage
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-_MAX_N, _MAX_R, _MAX_P = 2**20, 32, 16  # refuse headers that ask for absurd work
+# what a backup may ask for: SipDesk's own parameters at most (a cheaper N only makes the file
+# weaker for its maker, never costlier for the reader); checked before any derivation
+_MIN_N = 2**10
 MAX_BACKUP_BYTES = 1024 * 1024 * 1024
+CHUNK = 1024 * 1024
+# decompression: at most this many times the file's size (real stores compress 4–10x), at least
+# the floor, never more than the ceiling; one line (one case) at most MAX_LINE
+RATIO, FLOOR = 40, 64 * 1024 * 1024
 MAX_CONTENT_BYTES = 4 * 1024 * 1024 * 1024
+MAX_LINE = 16 * 1024 * 1024
+SIGNING_PREFIX = "signing."
 
 
 class BackupError(Exception):
@@ -53,6 +79,15 @@ class RestoreResult:
     added: list[int]  # new case ids
     skipped: int  # already in the store, unchanged
     copies: int  # same uid as a case here but different content: added as a copy
+    preferences_added: list[str] = field(default_factory=list)  # keys, in order
+    preferences_left: list[str] = field(default_factory=list)  # signing.* never restored
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    count: int
+    unreadable: list[int] = field(default_factory=list)  # damaged cases left out
 
 
 def check_passphrase(value: str) -> None:
@@ -75,33 +110,47 @@ def _b64(data: bytes) -> str:
 # --- writing ------------------------------------------------------------------------------
 
 
+def _entry(store: Store, cid: int) -> dict[str, Any]:
+    case = store.load_case(cid)
+    audit = [
+        {"at": e.at.isoformat(), "os_user": e.os_user, "action": e.action, "detail": e.detail}
+        for e in store.audit_log(cid)
+    ]
+    return {"case": codec.encode(case), "audit": audit}
+
+
+def backup_preferences(store: Store, with_signing_key: bool = False) -> dict[str, str]:
+    """The preferences a whole-store backup carries: the chair's signing identity (private key,
+    its password, `signing.*`) only when the chair asks for it explicitly."""
+    prefs = store.preferences()
+    if with_signing_key:
+        return prefs
+    return {k: v for k, v in prefs.items() if not k.startswith(SIGNING_PREFIX)}
+
+
 def collect(store: Store, case_id: int | None = None) -> dict[str, Any]:
-    """The backup's content: the cases (as in the plan file) with their audit trails."""
+    """The backup's content in memory (format 1's shape) – for small backups and tests."""
     if case_id is not None:
-        store.load_case(case_id)  # raises CaseNotFound before anything is written
         ids = [case_id]
     else:
         ids = [row.id for row in reversed(store.list_cases())]
-    entries = []
-    for cid in ids:
-        case = store.load_case(cid)
-        audit = [
-            {"at": e.at.isoformat(), "os_user": e.os_user, "action": e.action, "detail": e.detail}
-            for e in store.audit_log(cid)
-        ]
-        entries.append({"case": codec.encode(case), "audit": audit})
-    content: dict[str, Any] = {"format": FORMAT + "-content", "version": VERSION, "cases": entries}
+    content: dict[str, Any] = {
+        "format": FORMAT + "-content",
+        "version": 1,
+        "cases": [_entry(store, cid) for cid in ids],
+    }
     if case_id is None:
-        content["preferences"] = store.preferences()
+        content["preferences"] = backup_preferences(store)
     return content
 
 
 def encrypt(content: dict[str, Any], passphrase: str, *, n: int = SCRYPT_N) -> bytes:
+    """A format-1 backup of `content` (kept for tests and small tools; SipDesk writes format 2)."""
     check_passphrase(passphrase)
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     header = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1,
         "kdf": "scrypt",
         "n": n,
         "r": SCRYPT_R,
@@ -119,19 +168,165 @@ def encrypt(content: dict[str, Any], passphrase: str, *, n: int = SCRYPT_N) -> b
     return prefix + AESGCM(key).encrypt(nonce, plain, prefix)
 
 
+def _chunk_nonce(prefix8: bytes, index: int) -> bytes:
+    return prefix8 + struct.pack(">I", index)
+
+
+def _chunk_aad(prefix: bytes, index: int, last: bool) -> bytes:
+    return prefix + struct.pack(">IB", index, 1 if last else 0)
+
+
+class _ChunkWriter(io.RawIOBase):
+    """A write-only stream that encrypts what it is given in numbered chunks into `out`."""
+
+    def __init__(self, out: BinaryIO, key: bytes, nonce8: bytes, prefix: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._out, self._aead, self._nonce8, self._prefix = out, AESGCM(key), nonce8, prefix
+        self._buf = bytearray()
+        self._index = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._buf += data
+        while len(self._buf) > CHUNK:  # keep at least one byte back: the last chunk is marked
+            self._emit(bytes(self._buf[:CHUNK]), last=False)
+            del self._buf[:CHUNK]
+        return len(data)
+
+    def _emit(self, plain: bytes, last: bool) -> None:
+        sealed = self._aead.encrypt(
+            _chunk_nonce(self._nonce8, self._index),
+            plain,
+            _chunk_aad(self._prefix, self._index, last),
+        )
+        self._out.write(struct.pack(">I", len(sealed)) + sealed)
+        self._index += 1
+
+    def finish(self) -> None:
+        self._emit(bytes(self._buf), last=True)
+        self._buf.clear()
+
+
+def _line(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
 def write_backup(
-    store: Store, out: Path, passphrase: str, case_id: int | None = None
+    store: Store,
+    out: Path,
+    passphrase: str,
+    case_id: int | None = None,
+    *,
+    with_signing_key: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    n: int = SCRYPT_N,
 ) -> tuple[Path, int]:
-    """Write an encrypted backup to `out` atomically (0600); returns the path and the case count."""
+    """Write an encrypted backup to `out` atomically (0600); returns the path and the case count.
+
+    See `write_backup_checked` for a damaged store (what could not be read is left out).
+    """
+    result = write_backup_checked(
+        store,
+        out,
+        passphrase,
+        case_id,
+        with_signing_key=with_signing_key,
+        progress=progress,
+        n=n,
+    )
+    return result.path, result.count
+
+
+def write_backup_checked(
+    store: Store,
+    out: Path,
+    passphrase: str,
+    case_id: int | None = None,
+    *,
+    with_signing_key: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    n: int = SCRYPT_N,
+) -> BackupResult:
+    """Stream a backup into a temporary file beside `out`, then rename it into place.
+
+    The store's pages are checked first; in a damaged store every case that still reads is
+    backed up and the rest are named in the result (`unreadable`) – the backup of what can
+    still be read is the first help for a damaged store. One case at a time is in memory.
+    """
+    from sipdesk.model.store.integrity import check
+
     check_passphrase(passphrase)
     out = Path(out)
-    content = collect(store, case_id)
-    write_atomic(out, encrypt(content, passphrase))
-    count = len(content["cases"])
-    for cid in [case_id] if case_id is not None else [r.id for r in store.list_cases()]:
-        store.audit(cid, "backed_up")
-    log.info("backup written (%d case(s))", count)
-    return out, count
+    if case_id is not None:
+        store.load_case(case_id)  # raises CaseNotFound before anything is written
+        ids = [case_id]
+    else:
+        ids = [row.id for row in reversed(store.list_cases())]
+    report = check(store, cases=False)
+    damaged = bool(report.page_errors or report.structure_errors)
+    if damaged:
+        log.info("backup of a damaged store: %d page error(s)", len(report.page_errors))
+    prefs = backup_preferences(store, with_signing_key) if case_id is None else {}
+
+    salt, nonce8 = secrets.token_bytes(16), secrets.token_bytes(8)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kdf": "scrypt",
+        "n": n,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": _b64(salt),
+        "cipher": "AES-256-GCM",
+        "nonce": _b64(nonce8),
+        "chunk": CHUNK,
+    }
+    head = json.dumps(header, sort_keys=True).encode("ascii")
+    prefix = MAGIC + len(head).to_bytes(4, "big") + head
+    key = _derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
+
+    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=out.parent)
+    written: list[int] = []
+    unreadable: list[int] = []
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(prefix)
+            sink = _ChunkWriter(fp, key, nonce8, prefix)
+            with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=3) as gz:
+                gz.write(
+                    _line({"format": FORMAT + "-content", "version": VERSION, "preferences": prefs})
+                )
+                if case_id is not None:
+                    # one case: read (and decoded) as the store reads it – a fault is the answer
+                    gz.write(_line(_entry(store, case_id)))
+                    written.append(case_id)
+                else:
+                    for i, (cid, entry) in enumerate(store.iter_backup_entries(ids)):
+                        if entry is None:
+                            unreadable.append(cid)
+                            continue
+                        gz.write(_line(entry))
+                        written.append(cid)
+                        if progress is not None and i % 50 == 0:
+                            progress(i + 1, len(ids))
+            sink.finish()
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    # the file is complete and in place: a failure to note it in the audit trail (a full disk)
+    # does not make it a failed backup
+    try:
+        store.audit_many(written, "backed_up")
+    except StoreFault as exc:
+        log.info("backup written; audit rows not added (%s)", type(exc).__name__)
+    log.info("backup written (%d case(s), %d unreadable)", len(written), len(unreadable))
+    return BackupResult(out, len(written), unreadable)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -143,93 +338,259 @@ def _damaged() -> BackupError:
     )
 
 
-def decrypt(blob: bytes, passphrase: str) -> dict[str, Any]:
-    """Check and decrypt a backup; raise BackupError (wrong passphrase / damaged) otherwise."""
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 4:
+def _wrong_passphrase() -> BackupError:
+    return BackupError(
+        _(
+            "The passphrase does not open this backup, or the file was changed or damaged. "
+            "Nothing was restored."
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Header:
+    version: int
+    prefix: bytes  # magic + length + header bytes: the associated data
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    nonce: bytes
+    chunk: int
+
+
+def parse_header(head: bytes) -> Header:
+    """Check a backup's header – every bound before any work: no key derivation, decryption or
+    decompression happens for a header SipDesk would not have written."""
+    if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 4:
         raise _damaged()
-    size = int.from_bytes(blob[len(MAGIC) : len(MAGIC) + 4], "big")
+    size = int.from_bytes(head[len(MAGIC) : len(MAGIC) + 4], "big")
     start = len(MAGIC) + 4
-    if size > 4096 or start + size > len(blob):
+    if size > 4096 or start + size > len(head):
         raise _damaged()
-    prefix = blob[: start + size]
     try:
-        header = json.loads(blob[start : start + size])
-        if header.get("format") != FORMAT:
+        header = json.loads(head[start : start + size])
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise ValueError("format")
-        if header.get("version") != VERSION:
-            raise BackupError(
-                _("This backup was made by a newer SipDesk (format {v}). Update SipDesk.").format(
-                    v=header.get("version")
+        version = header.get("version")
+        if version not in READABLE_VERSIONS or isinstance(version, bool):
+            if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+                raise BackupError(
+                    _(
+                        "This backup was made by a newer SipDesk (format {v}). Update SipDesk."
+                    ).format(v=version)
                 )
-            )
-        n, r, p = int(header["n"]), int(header["r"]), int(header["p"])
-        salt = base64.b64decode(header["salt"], validate=True)
-        nonce = base64.b64decode(header["nonce"], validate=True)
+            raise ValueError("version")
+        n, r, p = header["n"], header["r"], header["p"]
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (n, r, p)):
+            raise ValueError("kdf parameters")
         if header.get("kdf") != "scrypt" or header.get("cipher") != "AES-256-GCM":
             raise ValueError("algorithm")
-        if not (2 <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
+        # SipDesk's own parameters at most: a crafted header cannot ask for more work or memory
+        if not (_MIN_N <= n <= SCRYPT_N and n & (n - 1) == 0 and r == SCRYPT_R and p == SCRYPT_P):
             raise ValueError("kdf parameters")
-        if len(nonce) != 12 or len(salt) < 16:
+        salt = base64.b64decode(header["salt"], validate=True)
+        nonce = base64.b64decode(header["nonce"], validate=True)
+        if not 16 <= len(salt) <= 64 or len(nonce) != (12 if version == 1 else 8):
             raise ValueError("nonce")
+        chunk = header.get("chunk", 0) if version == 2 else 0
+        if version == 2 and chunk != CHUNK:
+            raise ValueError("chunk")
     except BackupError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _damaged() from exc
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    key = _derive(passphrase, salt, n, r, p)
-    try:
-        plain = AESGCM(key).decrypt(nonce, blob[start + size :], prefix)
-    except InvalidTag:
-        raise BackupError(
-            _(
-                "The passphrase does not open this backup, or the file was changed or damaged. "
-                "Nothing was restored."
-            )
-        ) from None
-    try:
-        content = json.loads(_gunzip(plain))
-    except (OSError, EOFError, ValueError) as exc:
-        raise _damaged() from exc
-    if not isinstance(content, dict) or content.get("format") != FORMAT + "-content":
-        raise _damaged()
-    return content
+    return Header(version, head[: start + size], n, r, p, salt, nonce, chunk)
 
 
-def _gunzip(data: bytes) -> bytes:
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fp:
-        out = fp.read(MAX_CONTENT_BYTES + 1)
-    if len(out) > MAX_CONTENT_BYTES:
-        raise ValueError("content too large")
-    return out
+def _read_prefix(fp: BinaryIO) -> Header:
+    head = fp.read(len(MAGIC) + 4)
+    if len(head) == len(MAGIC) + 4 and head.startswith(MAGIC):
+        size = int.from_bytes(head[len(MAGIC) :], "big")
+        if size <= 4096:
+            head += fp.read(size)
+    return parse_header(head)
 
 
-def read_backup(
-    path: Path, passphrase: str
-) -> tuple[list[tuple[Case, list[AuditEntry]]], dict[str, str]]:
-    """Read, decrypt and check every case of a backup; nothing is written to any store.
+class _BoundedInflater:
+    """gzip decompression fed piece by piece, never past `limit` bytes of output in all, and
+    never more than PIECE bytes at a time in memory."""
 
-    Returns the cases with their audit trails, and the preferences (whole-store backups only).
-    """
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BACKUP_BYTES:
+    PIECE = 1024 * 1024
+
+    def __init__(self, limit: int) -> None:
+        self._z = zlib.decompressobj(wbits=31)
+        self.limit = limit
+        self.total = 0
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            piece = self._z.decompress(data, self.PIECE)
+            self.total += len(piece)
+            if self.total > self.limit:
+                log.info("backup refused: content beyond %d bytes", self.limit)
+                raise _damaged()
+            if piece:
+                yield piece
+            data = self._z.unconsumed_tail
+            if self._z.eof:
+                if self._z.unused_data.strip(b"\x00"):
+                    raise _damaged()
+                return
+            if not data and len(piece) < self.PIECE:  # all input used, no output held back
+                return
+
+    def finish(self) -> None:
+        if not self._z.eof:
             raise _damaged()
-        blob = path.read_bytes()
-    except OSError as exc:
-        raise BackupError(
-            _("Cannot read {path}: {detail}. Nothing was restored.").format(
-                path=path, detail=exc.strerror
+
+
+def content_limit(file_size: int) -> int:
+    """How much a backup of `file_size` bytes may decompress to: near what a real store gives."""
+    return min(MAX_CONTENT_BYTES, max(FLOOR, RATIO * file_size))
+
+
+class BackupReader:
+    """An open backup: header checked, key derived, first chunk decrypted (the passphrase is
+    right). `lines()` then yields the content's JSON objects one by one, each checked."""
+
+    def __init__(self, path: Path, passphrase: str) -> None:
+        self.path = Path(path)
+        try:
+            size = self.path.stat().st_size
+            if size > MAX_BACKUP_BYTES:
+                raise _damaged()
+            self._fp: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise BackupError(
+                _("Cannot read {path}: {detail}. Nothing was restored.").format(
+                    path=self.path, detail=exc.strerror
+                )
+            ) from exc
+        try:
+            self.header = _read_prefix(self._fp)
+            self._inflater = _BoundedInflater(content_limit(size))
+            self._key = _derive(
+                passphrase, self.header.salt, self.header.n, self.header.r, self.header.p
             )
-        ) from exc
-    content = decrypt(blob, passphrase)
-    prefs = content.get("preferences") or {}
-    if not isinstance(prefs, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and len(k) <= 100 for k, v in prefs.items()
-    ):
-        raise _damaged()
-    return parse_content(content), prefs
+            self._chunks = self._decrypted_chunks()
+            self._first = next(self._chunks, b"")
+        except BaseException:
+            self._fp.close()
+            raise
+
+    def close(self) -> None:
+        self._fp.close()
+
+    def __enter__(self) -> BackupReader:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def _decrypted_chunks(self) -> Iterator[bytes]:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        aead = AESGCM(self._key)
+        h = self.header
+        if h.version == 1:
+            blob = self._fp.read(MAX_BACKUP_BYTES + 1)
+            try:
+                yield aead.decrypt(h.nonce, blob, h.prefix)
+            except InvalidTag:
+                raise _wrong_passphrase() from None
+            return
+        index = 0
+        pending = self._read_sealed()
+        if pending is None:
+            raise _damaged()
+        while pending is not None:
+            following = self._read_sealed()
+            last = following is None
+            try:
+                yield aead.decrypt(
+                    _chunk_nonce(h.nonce, index), pending, _chunk_aad(h.prefix, index, last)
+                )
+            except InvalidTag:
+                raise (_wrong_passphrase() if index == 0 else _damaged()) from None
+            index += 1
+            pending = following
+
+    def _read_sealed(self) -> bytes | None:
+        size_bytes = self._fp.read(4)
+        if not size_bytes:
+            return None
+        if len(size_bytes) != 4:
+            raise _damaged()
+        size = int.from_bytes(size_bytes, "big")
+        if not 16 <= size <= CHUNK + 16:
+            raise _damaged()
+        sealed = self._fp.read(size)
+        if len(sealed) != size:
+            raise _damaged()
+        return sealed
+
+    def _plain(self) -> Iterator[bytes]:
+        data: bytes | None = self._first
+        while data is not None:
+            yield from self._inflater.feed(data)
+            data = next(self._chunks, None)
+        self._inflater.finish()
+
+    def objects(self) -> Iterator[Any]:
+        """The content as JSON values: format 2 line by line; format 1 as its one document."""
+        if self.header.version == 1:
+            raw = b"".join(self._plain())
+            try:
+                yield json.loads(raw)
+            except ValueError as exc:
+                raise _damaged() from exc
+            return
+        buf = bytearray()
+        for piece in self._plain():
+            buf += piece
+            while True:
+                end = buf.find(b"\n")
+                if end < 0:
+                    break
+                line = bytes(buf[:end])
+                del buf[: end + 1]
+                try:
+                    yield json.loads(line)
+                except ValueError as exc:
+                    raise _damaged() from exc
+            if len(buf) > MAX_LINE:
+                raise _damaged()
+        if buf.strip():
+            raise _damaged()
+
+    def entries(self) -> tuple[dict[str, str], Iterator[tuple[int, Case, list[AuditEntry]]]]:
+        """The preferences, and an iterator over the cases (number, case, audit), each checked
+        like a plan file before it is yielded."""
+        objects = self.objects()
+        meta = next(objects, None)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT + "-content":
+            raise _damaged()
+        prefs = meta.get("preferences") or {}
+        if not isinstance(prefs, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) <= 100 for k, v in prefs.items()
+        ):
+            raise _damaged()
+        if self.header.version == 1:
+            cases = meta.get("cases")
+            if not isinstance(cases, list):
+                raise _damaged()
+            source: Iterator[Any] = iter(cases)
+        else:
+            source = objects
+
+        def parsed() -> Iterator[tuple[int, Case, list[AuditEntry]]]:
+            for i, entry in enumerate(source):
+                case, audit = parse_entry(i, entry)
+                yield i, case, audit
+
+        return prefs, parsed()
 
 
 def _current_format(data: Any) -> Any:
@@ -244,77 +605,109 @@ def _current_format(data: Any) -> Any:
     return data
 
 
-def parse_content(content: dict[str, Any]) -> list[tuple[Case, list[AuditEntry]]]:
-    entries = content.get("cases")
-    if not isinstance(entries, list):
-        raise _damaged()
-    items = []
-    for i, entry in enumerate(entries):
-        try:
-            case = codec.decode(Case, _current_format(entry["case"]), "case")
-            planfile.check(case)
-            audit = [
-                AuditEntry(
-                    dt.datetime.fromisoformat(a["at"]),
-                    str(a["os_user"]),
-                    str(a["action"]),
-                    str(a["detail"]),
-                )
-                for a in entry.get("audit", [])
-            ]
-        except codec.DecodeError as exc:
-            raise BackupError(
-                _("Case {n} in the backup is damaged ({field}). Nothing was restored.").format(
-                    n=i + 1, field=exc.path
-                )
-            ) from exc
-        except planfile.PlanFileError as exc:
-            raise BackupError(
-                _("Case {n} in the backup is damaged ({field}). Nothing was restored.").format(
-                    n=i + 1, field=exc.field
-                )
-            ) from exc
-        except (KeyError, TypeError, ValueError) as exc:
-            raise _damaged() from exc
-        items.append((case, audit))
-    return items
+def parse_entry(i: int, entry: Any) -> tuple[Case, list[AuditEntry]]:
+    try:
+        planfile.refuse_unencodable(entry["case"], "case")
+        case = codec.decode(Case, _current_format(entry["case"]), "case")
+        planfile.check(case)
+        audit = [
+            AuditEntry(
+                dt.datetime.fromisoformat(a["at"]),
+                str(a["os_user"]),
+                str(a["action"]),
+                str(a["detail"]),
+            )
+            for a in entry.get("audit", [])
+        ]
+    except codec.DecodeError as exc:
+        raise BackupError(
+            _("Case {n} in the backup is damaged ({field}). Nothing was restored.").format(
+                n=i + 1, field=exc.path
+            )
+        ) from exc
+    except planfile.PlanFileError as exc:
+        raise BackupError(
+            _("Case {n} in the backup is damaged ({field}). Nothing was restored.").format(
+                n=i + 1, field=exc.field
+            )
+        ) from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _damaged() from exc
+    return case, audit
 
 
-def restore(store: Store, path: Path, passphrase: str) -> RestoreResult:
-    """Restore a backup into `store`: check everything first, then add in one transaction."""
-    items, prefs = read_backup(path, passphrase)
-    return restore_items(store, items, prefs)
+def read_backup(
+    path: Path, passphrase: str
+) -> tuple[list[tuple[Case, list[AuditEntry]]], dict[str, str]]:
+    """Read, decrypt and check every case of a backup into memory; nothing is written anywhere.
+
+    Returns the cases with their audit trails, and the preferences (whole-store backups only).
+    For large backups use `restore`, which streams.
+    """
+    with BackupReader(path, passphrase) as reader:
+        prefs, cases = reader.entries()
+        return [(case, audit) for _i, case, audit in cases], prefs
+
+
+def open_backup(path: Path, passphrase: str) -> BackupReader:
+    """Open a backup for restoring: bounds, key and first chunk checked (BackupError if not)."""
+    return BackupReader(path, passphrase)
+
+
+def restore(
+    store: Store,
+    path: Path | BackupReader,
+    passphrase: str = "",
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> RestoreResult:
+    """Restore a backup into `store` as it is read, in ONE transaction that any fault rolls back."""
+    reader = path if isinstance(path, BackupReader) else BackupReader(Path(path), passphrase)
+    try:
+        prefs, cases = reader.entries()
+        return store_restore(store, cases, prefs, progress=progress)
+    finally:
+        reader.close()
 
 
 def restore_items(
     store: Store, items: list[tuple[Case, list[AuditEntry]]], prefs: dict[str, str]
 ) -> RestoreResult:
     """Add what `read_backup` returned; never overwrites a case or a preference."""
-    import uuid
+    return store_restore(store, ((i, c, a) for i, (c, a) in enumerate(items)), prefs)
 
-    to_add: list[tuple[Case, list[AuditEntry]]] = []
-    skipped = copies = 0
-    seen: set[str] = set()
-    for case, audit in items:
-        existing = store.find_uid(case.uid)
-        if existing is not None:
-            try:
-                same = store.load_case(existing) == case
-            except CaseNotFound:
-                same = False
-            if same:
-                skipped += 1
-                continue
-            case.uid = uuid.uuid4().hex
-            copies += 1
-        elif case.uid in seen:
-            case.uid = uuid.uuid4().hex
-            copies += 1
-        seen.add(case.uid)
-        to_add.append((case, audit))
-    # preferences only where this store has none of its own: never overwrite
+
+def store_restore(
+    store: Store,
+    cases: Iterator[tuple[int, Case, list[AuditEntry]]],
+    prefs: dict[str, str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> RestoreResult:
+    def stream() -> Iterator[tuple[Case, list[AuditEntry]]]:
+        for i, case, audit in cases:
+            if progress is not None:
+                progress(i + 1)
+            yield case, audit
+
+    # preferences only where this store has none of its own, and never a signing identity
     own = store.preferences()
-    missing = {k: v for k, v in prefs.items() if k not in own}
-    added = store.add_restored(to_add, missing)
+    left = sorted(k for k in prefs if k.startswith(SIGNING_PREFIX))
+    missing = {k: v for k, v in prefs.items() if k not in own and not k.startswith(SIGNING_PREFIX)}
+    added, skipped, copies = store.restore_cases(stream(), missing)
     log.info("restore: %d added, %d skipped, %d copies", len(added), skipped, copies)
-    return RestoreResult(added, skipped, copies)
+    return RestoreResult(added, skipped, copies, sorted(missing), left)
+
+
+def decrypt(blob: bytes, passphrase: str) -> dict[str, Any]:
+    """Check and decrypt a format-1 backup held in memory (tests, small tools)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "b"
+        write_atomic(path, blob)
+        with BackupReader(path, passphrase) as reader:
+            if reader.header.version != 1:
+                raise _damaged()
+            content = next(reader.objects())
+    if not isinstance(content, dict) or content.get("format") != FORMAT + "-content":
+        raise _damaged()
+    return content

@@ -9,6 +9,7 @@ Version 1 files are read too: `migration.py` brings them into version 2 first.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ def loads(text: str | bytes) -> Case:
     if extra:
         raise PlanFileError(extra[0], _("unknown field"))
     data = raw.get("case")
+    refuse_unencodable(data, "case")
     try:
         if version == 1:
             data = migration.migrate_case(data, strict=True)
@@ -86,6 +88,38 @@ def loads(text: str | bytes) -> Case:
         raise PlanFileError(exc.path, translate_reason(exc.reason)) from exc
     check(case)
     return case
+
+
+_BAD_CHAR = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _bad_char(text: str) -> str | None:
+    """A lone surrogate (no character, cannot be written as UTF-8) or a control character."""
+    found = _BAD_CHAR.search(text)
+    if found is None:
+        return None
+    o = ord(found.group())
+    if 0xD800 <= o <= 0xDFFF:
+        return _("text holds a lone surrogate (U+{code:04X}), which is not a character").format(
+            code=o
+        )
+    return _("text holds control characters")
+
+
+def refuse_unencodable(value: object, path: str) -> None:
+    """Refuse, naming the field, any text (or key) that SipDesk could not store or print:
+    lone surrogates and control characters – at the door, before anything reads the case."""
+    if isinstance(value, str):
+        if (why := _bad_char(value)) is not None:
+            raise PlanFileError(path, why)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (why := _bad_char(key)) is not None:
+                raise PlanFileError(path, why)
+            refuse_unencodable(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            refuse_unencodable(item, f"{path}[{i}]")
 
 
 def read(path: Path) -> Case:
@@ -122,6 +156,8 @@ def check(case: Case) -> None:
     for i, year in enumerate(person.minors_birth_years):
         if not codec.MIN_YEAR <= year <= codec.MAX_YEAR:
             raise PlanFileError(f"case.person.minors_birth_years[{i}]", _("not a plausible year"))
+    if not case.meetings:  # every case has its first meeting (and plan version 1)
+        raise PlanFileError("case.meetings", _("a case needs at least its first meeting"))
     for mi, meeting in enumerate(case.meetings):
         _check_meeting(meeting, f"case.meetings[{mi}]")
         if meeting.plan.version != mi + 1:

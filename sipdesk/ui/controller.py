@@ -22,6 +22,7 @@ from sipdesk.model.editing import EditError
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.meeting import CircleError
 from sipdesk.model.store import CaseNotFound, Store, StoreLocked, VersionLocked
+from sipdesk.model.store.faults import StoreFault
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class Controller(QObject):
     case_opened = Signal(object)  # case id or None
     saved = Signal()
     message = Signal(str)  # a short note for the status bar (errors say what to do)
+    store_fault = Signal(object)  # a StoreFault a save met (see sipdesk.model.store.faults)
 
     def __init__(
         self, store: Store, clock: Callable[[], float] = time.time, parent: QObject | None = None
@@ -296,6 +298,13 @@ class Controller(QObject):
         except (VersionLocked, CaseNotFound, StoreLocked) as exc:
             # locked: the edits stay in memory (still dirty) and are written after unlocking
             self.message.emit(str(exc))
+            return False
+        except StoreFault as exc:
+            # named faults (issue 21): a full disk, a damaged or read-only store, the case or
+            # the key changed elsewhere – the edits stay in memory (still dirty), nothing is
+            # overwritten; a key changed elsewhere has already closed the store: unlock to go on
+            self.message.emit(str(exc))
+            self.store_fault.emit(exc)
             return False
         except SQLAlchemyError as exc:
             # the class name only: the driver's message can quote the statement's parameters,

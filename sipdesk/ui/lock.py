@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from sipdesk.i18n import _
 from sipdesk.model.store import PassphraseRequired, StoreKeyError, WrongKey
+from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ class LockController(QObject):
                 self.page.error.show()
             except PassphraseRequired:
                 return False
-            except StoreKeyError as exc:
+            except (StoreKeyError, StoreFault) as exc:
                 assert self.page is not None
                 self.page.error.setText(str(exc))
                 self.page.error.show()

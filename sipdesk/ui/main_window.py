@@ -32,6 +32,7 @@ from sipdesk.model import cases, editing, planfile
 from sipdesk.model.enums import CaseStatus
 from sipdesk.model.meeting import parse_shares
 from sipdesk.model.store import CaseNotFound, Store
+from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.chair.workspace import Workspace
@@ -217,6 +218,25 @@ class MainWindow(QMainWindow):
             return None
         return self.model.data(rows[0], Qt.UserRole)
 
+    def case_fault(self, case_id: int, exc: Exception) -> None:
+        """A case that cannot be read (damaged store, or a document that no longer decodes)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.view.show_case(None)
+        text = (
+            str(exc)
+            if isinstance(exc, StoreFault)
+            else _(
+                "Case {id} cannot be read (its stored content is damaged). The other cases are "
+                "not affected. Run File → Check store, and restore the case from a backup."
+            ).format(id=case_id)
+        )
+        self.statusBar().showMessage(text, 12000)
+        box = QMessageBox(QMessageBox.Warning, _("SipDesk"), text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()  # not modal-blocking: the list stays usable behind it
+        self.fault_box = box
+
     def select_case(self, case_id: int) -> None:
         row = self.model.row_of(case_id)
         if row >= 0:
@@ -233,6 +253,9 @@ class MainWindow(QMainWindow):
             case = self.store.load_case(case_id)
         except CaseNotFound:
             self.refresh()
+            return
+        except (StoreFault, ValueError) as exc:  # a damaged case: say so; the others stay usable
+            self.case_fault(case_id, exc)
             return
         self.store.audit(case_id, "opened")
         log.info("case %s opened", case_id)
@@ -261,6 +284,9 @@ class MainWindow(QMainWindow):
             case = self.controller.open_case(case_id)
         except CaseNotFound:
             self.refresh()
+            return False
+        except (StoreFault, ValueError) as exc:
+            self.case_fault(case_id, exc)
             return False
         log.info("case %s opened for work", case_id)
         self.current_case_changed.emit(case_id)

@@ -4,15 +4,19 @@ change the passphrase. Each calls the same model operation as its CLI command.""
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import backup
 from sipdesk.model.store import CaseNotFound, StoreKeyError
+from sipdesk.model.store.faults import KeyChangedElsewhere, StoreFault
 from sipdesk.ui.dialogs.audit import AuditDialog
 from sipdesk.ui.dialogs.passphrase import PassphraseDialog
 
@@ -27,6 +31,59 @@ class _Busy:
 
     def __exit__(self, *_exc) -> None:
         QGuiApplication.restoreOverrideCursor()
+
+
+def run_off_gui_thread(
+    parent, title: str, work: Callable[[Callable[[int, int], None]], Any], total: int = 0
+) -> Any:
+    """Run `work(progress)` in a worker thread while the window stays responsive and shows its
+    progress; returns what `work` returned, or raises what it raised (on the GUI thread).
+
+    The key derivation of a backup and the reading of thousands of cases take seconds: the
+    window keeps drawing and answering meanwhile (a crafted file can no longer freeze it).
+    """
+    state: dict[str, Any] = {"done": 0, "total": total}
+    result: dict[str, Any] = {}
+
+    def progress(done: int, of: int = 0) -> None:
+        state["done"], state["total"] = done, of or state["total"]
+
+    def target() -> None:
+        try:
+            result["value"] = work(progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread below
+            result["error"] = exc
+
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(400)
+    dialog.setWindowModality(Qt.WindowModal)
+    thread = threading.Thread(target=target, name="store-work", daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
+
+    def poll() -> None:
+        if state["total"]:
+            dialog.setMaximum(state["total"])
+            dialog.setValue(min(state["done"], state["total"]))
+        if not thread.is_alive():
+            loop.quit()
+
+    timer.timeout.connect(poll)
+    with _Busy():
+        thread.start()
+        timer.start()
+        if thread.is_alive():
+            loop.exec()
+        timer.stop()
+        thread.join()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
 
 
 class SecurityActions(QObject):
@@ -48,15 +105,72 @@ class SecurityActions(QObject):
         self.restore_action.triggered.connect(self.restore)
         self.passphrase_action = QAction(_("Change &passphrase…"), window)
         self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.check_action = QAction(_("C&heck store…"), window)
+        self.check_action.triggered.connect(self.check_store)
         menu = window.file_menu
         separators = [a for a in menu.actions() if a.isSeparator()]
-        actions = (self.backup_action, self.restore_action, self.passphrase_action)
+        actions = (
+            self.backup_action,
+            self.restore_action,
+            self.passphrase_action,
+            self.check_action,
+        )
         if separators:
             menu.insertSeparator(separators[-1])
             menu.insertActions(separators[-1], list(actions))
         else:
             menu.addSeparator()
             menu.addActions(list(actions))
+
+        controller = getattr(window, "controller", None)
+        if controller is not None and hasattr(controller, "store_fault"):
+            controller.store_fault.connect(self._store_fault)
+
+    def _store_fault(self, exc: Exception) -> None:
+        """A save met a fault. A key changed elsewhere: the store is closed already – lock the
+        window, so the chair unlocks with the new key; the edits stay in memory till then."""
+        if isinstance(exc, KeyChangedElsewhere):
+            lock = getattr(self.window, "lock", None)
+            if lock is not None and not lock.is_locked:
+                lock.lock()
+                if lock.page is not None:
+                    lock.page.error.setText(str(exc))
+                    lock.page.error.show()
+
+    def check_store(self):
+        """Check every page, the structure and every case; say what is damaged and what to do."""
+        try:
+            report = run_off_gui_thread(
+                self.window,
+                _("Checking the store…"),
+                lambda _p: self.window.store.check_integrity(),
+            )
+        except StoreFault as exc:
+            QMessageBox.warning(self.window, _("Check store"), str(exc))
+            return None
+        if report.ok:
+            QMessageBox.information(
+                self.window,
+                _("Check store"),
+                ngettext(
+                    "The store is whole: every page passes its check and {n} case can be read.",
+                    "The store is whole: every page passes its check and all {n} cases can be read.",
+                    len(report.readable),
+                ).format(n=len(report.readable)),
+            )
+        else:
+            bad = ", ".join(str(i) for i in report.unreadable) or "–"
+            QMessageBox.warning(
+                self.window,
+                _("Check store"),
+                _(
+                    "The store is damaged: {pages} damaged page(s); {ok} case(s) can be read, "
+                    "these cannot: {bad}.\n\nBack up now (File → Back up…): the backup takes "
+                    "every case that can still be read. Then restore your latest backup into a "
+                    "new store."
+                ).format(pages=len(report.page_errors), ok=len(report.readable), bad=bad),
+            )
+        return report
 
     def _case_changed(self, case_id: int | None) -> None:
         for action in (self.audit_action, self.delete_action):
@@ -148,12 +262,16 @@ class SecurityActions(QObject):
         )
         if not ok:
             return None
+        store = self.window.store
         try:
-            with _Busy():
-                written, count = backup.write_backup(
-                    self.window.store, Path(path), passphrase, case_id
-                )
-        except (backup.BackupError, CaseNotFound) as exc:
+            result = run_off_gui_thread(
+                self.window,
+                _("Writing the backup…"),
+                lambda progress: backup.write_backup_checked(
+                    store, Path(path), passphrase, case_id, progress=progress
+                ),
+            )
+        except (backup.BackupError, CaseNotFound, StoreFault) as exc:
             QMessageBox.warning(self.window, _("Backup failed"), str(exc))
             return None
         except OSError as exc:
@@ -165,6 +283,16 @@ class SecurityActions(QObject):
                 ),
             )
             return None
+        written, count = result.path, result.count
+        if result.unreadable:
+            QMessageBox.warning(
+                self.window,
+                _("Backup written"),
+                _(
+                    "The store is damaged: case(s) {ids} could not be read and are NOT in the "
+                    "backup. Every other case is."
+                ).format(ids=", ".join(str(i) for i in result.unreadable)),
+            )
         QMessageBox.information(
             self.window,
             _("Backup written"),
@@ -199,19 +327,34 @@ class SecurityActions(QObject):
             )
             if not ok:
                 return None
+            store = self.window.store
             try:
-                with _Busy():
-                    result = backup.restore(self.window.store, Path(path), passphrase)
+                result = run_off_gui_thread(
+                    self.window,
+                    _("Restoring…"),
+                    lambda progress, store=store, passphrase=passphrase: backup.restore(
+                        store, Path(path), passphrase, progress=lambda n: progress(n, 0)
+                    ),
+                )
                 break
             except backup.BackupError as exc:
                 message = str(exc)
+            except StoreFault as exc:
+                QMessageBox.warning(self.window, _("Restore from backup"), str(exc))
+                return None
         self.window.refresh()
         QMessageBox.information(
             self.window,
             _("Backup restored"),
-            _(
-                "Restored {added} case(s); {skipped} already here; {copies} added as copies."
-            ).format(added=len(result.added), skipped=result.skipped, copies=result.copies),
+            _("Restored {added} case(s); {skipped} already here; {copies} added as copies.").format(
+                added=len(result.added), skipped=result.skipped, copies=result.copies
+            )
+            + (
+                "\n"
+                + _("Preferences added: {keys}").format(keys=", ".join(result.preferences_added))
+                if result.preferences_added
+                else ""
+            ),
         )
         return result
 
@@ -233,7 +376,7 @@ class SecurityActions(QObject):
         try:
             with _Busy():
                 change_key(self.window.store, "passphrase", passphrase)
-        except StoreKeyError as exc:
+        except (StoreKeyError, StoreFault) as exc:
             QMessageBox.warning(self.window, _("Change passphrase"), str(exc))
             return False
         QMessageBox.information(

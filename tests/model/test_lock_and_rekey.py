@@ -266,11 +266,24 @@ def test_damaged_store_json_gives_a_clear_message_and_changes_nothing(data_dir):
 
 
 def test_first_start_cut_short_before_the_database_existed_starts_afresh(data_dir, memory_keyring):
-    """store.json is written before the database: a crash in between leaves only store.json."""
+    """store.json is written (marked "creating") before the database: a crash in between leaves
+    only that marked store.json, which the next deliberate start replaces."""
     data_dir.mkdir(parents=True)
-    StoreMeta("0" * 32, "keyring").save(data_dir)
+    StoreMeta("0" * 32, "keyring", creating=True).save(data_dir)
     store = open_store(data_dir)
     assert store.count_cases() == 0
-    assert _meta(data_dir)["store_id"] != "0" * 32
-    assert json.loads((data_dir / "store.json.old").read_text())["store_id"] == "0" * 32
+    assert _meta(data_dir)["store_id"] != "0" * 32 and "creating" not in _meta(data_dir)
     store.close()
+
+
+def test_store_json_without_its_database_is_never_replaced(data_dir, memory_keyring):
+    """A database moved away or not yet synced: nothing is created, store.json stays as it is."""
+    from sipdesk.model.store import StoreMissing
+
+    data_dir.mkdir(parents=True)
+    StoreMeta("0" * 32, "keyring").save(data_dir)
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    for _ in range(2):
+        with pytest.raises(StoreMissing, match="sipdesk.db"):
+            open_store(data_dir)
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before

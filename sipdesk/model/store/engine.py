@@ -56,21 +56,82 @@ def apply_pragmas(dbapi_conn: Any) -> None:
 
 
 def connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
-    """A DB-API connection with the key set and the pragmas applied; WrongKey if it does not open."""
+    """A DB-API connection with the key set and the pragmas applied.
+
+    WrongKey only when the key really does not open the file; a full disk, a read-only file or
+    folder and a damaged store are raised as what they are (see `faults.py`).
+    """
+    from sipdesk.model.store import faults
+
+    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    had = [p.exists() for p in side]
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
         apply_pragmas(conn)
-    except sqlcipher3.DatabaseError as exc:
+    except sqlcipher3.Error as exc:
         conn.close()
-        log.info("store did not open: %s", type(exc).__name__)
-        raise WrongKey(
-            _(
-                "The passphrase or key does not open this store. Nothing was changed. "
-                "Try again, or restore a backup."
-            )
-        ) from exc
+        _remove_new_empty(side, had)
+        code = faults._sqlite_code(exc)
+        log.info("store did not open: %s (%s)", type(exc).__name__, code)
+        if code == faults.SQLITE_NOTADB:
+            damaged = first_page_damaged(path, key)
+            if damaged:
+                raise faults.StoreDamaged(
+                    path.parent, _("its first page does not pass its check")
+                ) from exc
+            raise WrongKey(
+                _(
+                    "The passphrase or key does not open this store. Nothing was changed. "
+                    "Try again, or restore a backup."
+                )
+            ) from exc
+        fault = faults.classify(exc, path.parent, path)
+        if fault is not None:
+            raise fault from exc
+        raise faults.StoreDamaged(path.parent, type(exc).__name__) from exc
     return conn
+
+
+def _remove_new_empty(side: list[Path], had: list[bool]) -> None:
+    """A failed open leaves nothing behind: an empty WAL (and its index) that this attempt made
+    are removed – only when the WAL is empty, so no other connection's data is ever touched."""
+    wal, shm = side
+    if had[0] or not wal.exists():
+        return
+    try:
+        if wal.stat().st_size == 0:
+            wal.unlink()
+            if not had[1]:
+                shm.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def first_page_damaged(path: Path, key: StoreKey) -> bool:
+    """True when the key opens most pages but not the first: a damaged header, not a wrong key.
+
+    With a wrong key every page fails SQLCipher's HMAC check; with the right key and a damaged
+    first page only some do. (A store of one page cannot tell the two apart: wrong key then.)
+    """
+    try:
+        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except sqlcipher3.Error:
+        return False
+    try:
+        conn.execute(f"PRAGMA key = {_quote(key.sqlcipher_password())}")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except sqlcipher3.Error:
+        return False
+    finally:
+        conn.close()
+    failed = sum(1 for (row,) in rows if "HMAC" in str(row))
+    try:
+        pages = path.stat().st_size // 4096
+    except OSError:
+        return False
+    return 0 < failed < pages
 
 
 def make_engine(path: Path, key: StoreKey) -> Engine:
@@ -118,6 +179,42 @@ class Database:
                     raise RuntimeError("the database is closed")
                 self._engine = make_engine(self.path, self._key)
             return self._engine
+
+    def reset(self) -> None:
+        """New connections after a damaged page: SQLCipher keeps a failed HMAC check as a
+        sticky error on the connection, which would fail every later read, also of whole pages."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            if self._conn is not None and self._key is not None:
+                old = self._conn
+                try:
+                    self._conn = connect(self.path, self._key)
+                except Exception:  # noqa: BLE001 - keep the old one; the fault is reported anyway
+                    log.info("could not reopen the connection after a fault")
+                    return
+                old.close()
+
+    def opens_with_its_key(self) -> str:
+        """After SQLite said "not a database" on an open store: "ok" when a new connection with
+        this store's key still opens it, "damaged" when only its first page fails, "key" when
+        the key no longer opens it (changed elsewhere)."""
+        if self._key is None:
+            return "key"
+        try:
+            conn = sqlcipher3.connect(str(self.path), check_same_thread=False)
+        except sqlcipher3.Error:
+            return "damaged"
+        try:
+            conn.execute(f"PRAGMA key = {_quote(self._key.sqlcipher_password())}")
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return "ok"
+        except sqlcipher3.Error:
+            return "damaged" if first_page_damaged(self.path, self._key) else "key"
+        finally:
+            conn.close()
 
     def dispose(self) -> None:
         with self._lock:

@@ -37,6 +37,10 @@ class PassphraseRequired(StoreKeyError):
     pass
 
 
+class KeyringLocked(KeyUnavailable):
+    """The OS keyring is there but locked or not answering: the key may well be in it."""
+
+
 @dataclass(frozen=True)
 class StoreKey:
     """What unlocks the database: a raw hex key, or a passphrase for SQLCipher's KDF."""
@@ -59,6 +63,7 @@ class StoreMeta:
     store_id: str
     key_mode: str
     rekey_to: str | None = None
+    creating: bool = False  # written before a new store's database, cleared once it exists
 
     @classmethod
     def load(cls, data_dir: Path) -> StoreMeta | None:
@@ -71,6 +76,7 @@ class StoreMeta:
                 store_id=str(raw["store_id"]),
                 key_mode=str(raw["key_mode"]),
                 rekey_to=raw.get("rekey_to"),
+                creating=raw.get("creating") is True,
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyUnavailable(
@@ -99,12 +105,18 @@ class StoreMeta:
         }
         if self.rekey_to:
             body["rekey_to"] = self.rekey_to
+        if self.creating:
+            body["creating"] = True
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fp:
-            json.dump(body, fp)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fp:
+                json.dump(body, fp)
+                fp.flush()
+                os.fsync(fp.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk leaves the old store.json, and no .tmp
+            raise
         fsync_dir(data_dir)
 
 
@@ -124,14 +136,28 @@ def _keyring_user(store_id: str, slot: str = "") -> str:
     return f"store-key:{store_id}" + (f":{slot}" if slot else "")
 
 
-def keyring_get(store_id: str, slot: str = "") -> str | None:
+def keyring_get(store_id: str, slot: str = "", *, strict: bool = False) -> str | None:
+    """The secret kept for `store_id`, None when the keyring has none.
+
+    A keyring that is locked, refuses or does not answer is not the same as a key that is not
+    there: with `strict` it raises KeyringLocked, so nobody is told to make a second store.
+    """
     import keyring
     from keyring.errors import KeyringError
 
     try:
         return keyring.get_password(KEYRING_SERVICE, _keyring_user(store_id, slot))
-    except (KeyringError, RuntimeError, OSError):
-        return None
+    except (KeyringError, RuntimeError, OSError) as exc:
+        if not strict:
+            return None
+        raise KeyringLocked(
+            _(
+                "The OS keyring did not answer or is locked ({kind}), so the store's key could "
+                "not be read. Nothing was changed. Unlock the keyring (log in to the desktop "
+                "session, or unlock it in the OS's password manager) and try again – do not "
+                "make a new store."
+            ).format(kind=type(exc).__name__)
+        ) from exc
 
 
 def keyring_try_store(store_id: str, secret: str, slot: str = "") -> bool:
@@ -193,7 +219,7 @@ def new_store_key(prompt: PassphrasePrompt | None) -> tuple[StoreMeta, StoreKey]
 
 def existing_store_key(meta: StoreMeta, prompt: PassphrasePrompt | None) -> StoreKey:
     if meta.key_mode == "keyring":
-        secret = keyring_get(meta.store_id)
+        secret = keyring_get(meta.store_id, strict=True)
         if not secret:
             raise KeyUnavailable(
                 _(

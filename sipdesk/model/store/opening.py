@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from sipdesk.i18n import _
-from sipdesk.model.store import keys
+from sipdesk.model.store import faults, keys
 from sipdesk.model.store.engine import DB_NAME, Database, WrongKey, open_database
 from sipdesk.model.store.keys import (
     KeyUnavailable,
@@ -25,10 +25,15 @@ from sipdesk.model.store.keys import (
 log = logging.getLogger(__name__)
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` readable by this user only (0700 on POSIX)."""
+def ensure_private_dir(path: Path, *, new_store: bool = True) -> Path:
+    """Create `path` readable by this user only (0700 on POSIX).
+
+    The permissions of a folder that already holds a store are the user's: they are never
+    changed (a folder made read-only stays read-only; SipDesk then says so).
+    """
+    existed = path.exists()
     path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
+    if os.name == "posix" and (new_store or not existed):
         path.chmod(0o700)
     return path
 
@@ -46,12 +51,39 @@ def open_private(db_path: Path, key: StoreKey) -> Database:
 def create_new_database(data_dir: Path, prompt: PassphrasePrompt | None) -> Database:
     db_path = data_dir / DB_NAME
     meta, key = keys.new_store_key(prompt)
-    # store.json first: a crash before the database exists leaves a store.json alone, which the
-    # next start replaces; the other order would leave a database nobody can tell how to open
+    # store.json first, marked "creating": a crash before the database exists leaves a marked
+    # store.json, which the next deliberate start replaces; an unmarked store.json without its
+    # database is never replaced (see `missing_database`). The other order would leave a
+    # database nobody can tell how to open.
+    meta.creating = True
     meta.save(data_dir)
     db = open_private(db_path, key)
+    meta.creating = False
+    meta.save(data_dir)
     log.info("new store created (key in %s)", meta.key_mode)
     return db
+
+
+def missing_database(data_dir: Path) -> str | None:
+    """Why `data_dir` holds no usable database: None when it has one, "new" when there is no
+    store at all (or only a first start cut short), "missing" when store.json names a store
+    whose database is not there, "empty" when the database file has 0 bytes."""
+    db_path = data_dir / DB_NAME
+    try:
+        size = db_path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    if size:
+        return None
+    if size == 0:
+        return "empty"
+    try:
+        meta = StoreMeta.load(data_dir)
+    except KeyUnavailable:
+        return "missing"
+    if meta is None or meta.creating:
+        return "new"
+    return "missing"
 
 
 def open_existing_database(data_dir: Path, prompt: PassphrasePrompt | None) -> Database:
@@ -66,7 +98,9 @@ def open_existing_database(data_dir: Path, prompt: PassphrasePrompt | None) -> D
             )
         )
     if not meta.rekey_to:
-        return open_private(db_path, keys.existing_store_key(meta, prompt))
+        key = keys.existing_store_key(meta, prompt)
+        refuse_read_only(data_dir)
+        return open_private(db_path, key)
     return _open_during_key_change(data_dir, meta, prompt)
 
 
@@ -85,10 +119,19 @@ def _candidates(meta: StoreMeta, prompt: PassphrasePrompt | None):
         yield "passphrase", "", StoreKey("passphrase", keys._passphrase(prompt, new=False))
 
 
+def refuse_read_only(data_dir: Path) -> None:
+    """Stop before SQLite touches a read-only store: it would make its WAL files with the
+    database's read-only mode, and fail on the first write anyway."""
+    target = faults.read_only_target(data_dir, data_dir / DB_NAME)
+    if target is not None:
+        raise faults.StoreReadOnly(target)
+
+
 def _open_during_key_change(
     data_dir: Path, meta: StoreMeta, prompt: PassphrasePrompt | None
 ) -> Database:
     db_path = data_dir / DB_NAME
+    refuse_read_only(data_dir)
     for mode, slot, key in _candidates(meta, prompt):
         try:
             db = open_private(db_path, key)
@@ -104,9 +147,7 @@ def _open_during_key_change(
     )
 
 
-def finish_key_change(
-    data_dir: Path, meta: StoreMeta, mode: str, slot: str, key: StoreKey
-) -> None:
+def finish_key_change(data_dir: Path, meta: StoreMeta, mode: str, slot: str, key: StoreKey) -> None:
     """Record that `key` (of `mode`, found in keyring `slot`) is the store's key from now on.
 
     Order: the keyring's main slot first (so the key is never only in the "next" slot once

@@ -36,6 +36,36 @@ def _quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _undo_if_not_done(store: Store, meta: StoreMeta, new_mode: str, exc: Exception) -> None:
+    """The rekey failed (a full disk, a damaged page). SQLite rolled it back when the old key
+    still opens the database: then store.json loses its `rekey_to` marker again and the unused
+    new key leaves the keyring, so "nothing was changed" is true. If the old key no longer opens
+    it, the rekey committed: the marker stays, and the next open finishes the change."""
+    from sipdesk.model.store.engine import connect
+
+    db = store._db
+    key = db._key if db is not None else None
+    try:
+        if key is None:
+            return
+        connect(db.path, key).close()
+    except Exception:  # noqa: BLE001 - the old key does not open it: the change went through
+        log.info("key change failed after the rekey committed (%s)", type(exc).__name__)
+        return
+    try:
+        StoreMeta(meta.store_id, meta.key_mode, None).save(store.data_dir)
+    except OSError:
+        log.info("key change failed; store.json still marks it (%s)", type(exc).__name__)
+        return
+    if new_mode == "keyring":
+        keys.keyring_delete(meta.store_id, "next")
+    db.reset()
+    fault = store._fault(exc)
+    log.info("key change rolled back (%s)", type(fault or exc).__name__)
+    if fault is not None:
+        raise fault from exc
+
+
 def change_key(store: Store, new_mode: str, passphrase: str | None = None) -> None:
     """Re-encrypt the open store under a new key: a new passphrase, or a new keyring key.
 
@@ -47,6 +77,13 @@ def change_key(store: Store, new_mode: str, passphrase: str | None = None) -> No
     meta = StoreMeta.load(data_dir)
     if meta is None:
         raise KeyUnavailable(_("The file store.json is missing beside the database."))
+    # never re-encrypt a damaged store: every page must pass its check first
+    from sipdesk.model.store.faults import StoreDamaged
+    from sipdesk.model.store.integrity import check
+
+    report = check(store, cases=False)
+    if report.page_errors or report.structure_errors:
+        raise StoreDamaged(data_dir, (report.page_errors or report.structure_errors)[0])
     if new_mode == "passphrase":
         keys.check_new_passphrase(passphrase or "")
         new_key = StoreKey("passphrase", passphrase or "")
@@ -62,9 +99,13 @@ def change_key(store: Store, new_mode: str, passphrase: str | None = None) -> No
     StoreMeta(meta.store_id, meta.key_mode, new_mode).save(data_dir)  # step 2
     engine = store.engine
     engine.dispose()  # every other pooled connection still holds the old key
-    with engine.connect() as conn:  # step 3
-        conn.exec_driver_sql(f"PRAGMA rekey = {_quoted(new_key.sqlcipher_password())}")
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        with engine.connect() as conn:  # step 3
+            conn.exec_driver_sql(f"PRAGMA rekey = {_quoted(new_key.sqlcipher_password())}")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:
+        _undo_if_not_done(store, meta, new_mode, exc)
+        raise
     store.lock()
     store.replace_database(open_private(data_dir / DB_NAME, new_key))
     finish_key_change(data_dir, meta, new_mode, "next" if new_mode == "keyring" else "", new_key)

@@ -11,9 +11,12 @@ imports SQLAlchemy (≈0.2–0.4 s); everything else goes through the ORM, impor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
+import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +25,7 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
+from sipdesk.model.store import faults
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from sipdesk.model.store.integrity import IntegrityReport
     from sipdesk.model.store.schema import MeetingRecord
 
 
@@ -58,6 +63,35 @@ class VersionLocked(ValueError):
 
 class StoreLocked(RuntimeError):
     """The store is locked: no key is held until it is unlocked again."""
+
+
+def _fingerprint(case_doc: str, meeting_docs: list[str]) -> str:
+    """What a case is as stored: compared before a save overwrites it (compare-and-swap)."""
+    h = hashlib.sha256(case_doc.encode("utf-8"))
+    for doc in meeting_docs:
+        h.update(b"\x00")
+        h.update(doc.encode("utf-8"))
+    return h.hexdigest()
+
+
+def guarded(method):
+    """Raise a driver's or the OS's error as the named fault it is (full disk, damaged, read-only,
+    another writer, key changed elsewhere); anything else unchanged."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (faults.StoreFault, StoreLocked, LookupError, VersionLocked):
+            raise
+        except Exception as exc:
+            fault = self._fault(exc)
+            if fault is None:
+                raise
+            log.info("store fault: %s (%s)", type(fault).__name__, type(exc).__name__)
+            raise fault from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -103,6 +137,10 @@ AUDIT_ACTIONS: dict[str, str] = {
 }
 
 
+def _seq(record: Any) -> int:
+    return record.seq
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -114,8 +152,8 @@ def _os_user() -> str:
         return "?"
 
 
-def _case_document(case: Case) -> str:
-    data = codec.encode(case)
+def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
+    data = encoded if encoded is not None else codec.encode(case)
     return json.dumps({k: data[k] for k in _CASE_FIELDS}, ensure_ascii=False, sort_keys=True)
 
 
@@ -133,6 +171,45 @@ class Store:
     def __init__(self, db: Database, data_dir: Path) -> None:
         self._db: Database | None = db
         self.data_dir = Path(data_dir)
+        self._loaded: dict[int, str] = {}  # case id -> fingerprint as loaded or last saved
+        self._writer = None
+
+    # --- one writer per store, and faults by name ----------------------------------------
+
+    def hold_writer(self) -> None:
+        """Take the store's writer lock for as long as this Store is open (the window; a
+        command that changes the store). Raises StoreBusy, naming who holds it."""
+        from sipdesk.model.store.writer import WriterLock
+
+        if self._writer is None:
+            self._writer = WriterLock(self.data_dir).acquire()
+
+    def release_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.release()
+
+    def _fault(self, exc: BaseException) -> faults.StoreFault | None:
+        db_path = self._db.path if self._db is not None else None
+        if faults._sqlite_code(exc) == faults.SQLITE_NOTADB and self._db is not None:
+            verdict = self._db.opens_with_its_key()
+            if verdict == "key":
+                # the key is not ours any more: drop it; the window locks, edits kept in memory
+                self.lock()
+                return faults.KeyChangedElsewhere()
+            self._db.reset()
+            return faults.StoreDamaged(self.data_dir)
+        fault = faults.classify(exc, self.data_dir, db_path)
+        if isinstance(fault, faults.StoreDamaged) and self._db is not None:
+            self._db.reset()
+        return fault
+
+    def check_integrity(self) -> IntegrityReport:
+        """SQLCipher's page check (every page's HMAC), SQLite's structure check, and every case
+        read back: what is damaged and what can still be read."""
+        from sipdesk.model.store.integrity import check
+
+        return check(self)
 
     def _database(self) -> Database:
         if self._db is None:
@@ -166,7 +243,10 @@ class Store:
             db.dispose()
             log.info("store locked")
 
-    close = lock
+    def close(self) -> None:
+        """Lock and let go of the writer lock: this Store is done."""
+        self.lock()
+        self.release_writer()
 
     def unlock(self, prompt: PassphrasePrompt | None = None) -> None:
         """Open the database again with the key from the keyring or the passphrase.
@@ -188,6 +268,7 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------
 
+    @guarded
     def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
         sql = (
@@ -215,18 +296,30 @@ class Store:
             for r in rows
         ]
 
+    @guarded
     def count_cases(self) -> int:
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
+    @guarded
     def load_case(self, case_id: int) -> Case:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             record = session.get(t.CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-            data = json.loads(record.document)
-            data["meetings"] = [json.loads(m.document) for m in record.meetings]
-            return codec.decode(Case, data, "case")
+            docs = [m.document for m in record.meetings]
+            stamp = _fingerprint(record.document, docs)
+            try:
+                data = json.loads(record.document)
+                data["meetings"] = [json.loads(d) for d in docs]
+                case = codec.decode(Case, data, "case")
+            except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
+                log.info("case %s does not read back: %s", case_id, type(exc).__name__)
+                raise faults.StoreDamaged(
+                    self.data_dir, _("case {id} does not read back").format(id=case_id)
+                ) from exc
+        self._loaded[case_id] = stamp
+        return case
 
     def iter_documents(self, batch: int = 1000):
         """Every case as its raw JSON documents, (case, [meetings in order]), read in batches –
@@ -254,6 +347,64 @@ class Store:
             for case_id, doc in cases:
                 yield json.loads(doc), [json.loads(m) for m in meetings.get(case_id, [])]
 
+    @guarded
+    def iter_backup_entries(self, ids: list[int], batch: int = 500):
+        """For a backup: (id, entry) per case in `ids` order, the entry the stored JSON as the
+        plan file has it ({"case": {..., "meetings": [...]}, "audit": [...]}), read in batches on
+        one connection – no ORM, no decoding (the page check vouches for the bytes). An entry that
+        does not parse is (id, None): a damaged case, left out and named."""
+        conn = self._raw()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            marks = ",".join("?" * len(chunk))
+            try:
+                docs = dict(
+                    conn.execute(f"SELECT id, document FROM cases WHERE id IN ({marks})", chunk)
+                )
+                meetings: dict[int, list[str]] = {}
+                for cid, doc in conn.execute(
+                    f"SELECT case_id, document FROM meetings WHERE case_id IN ({marks})"
+                    " ORDER BY case_id, seq",
+                    chunk,
+                ):
+                    meetings.setdefault(cid, []).append(doc)
+                audits: dict[int, list[dict[str, str]]] = {}
+                for cid, at, user, action, detail in conn.execute(
+                    "SELECT case_id, at, os_user, action, detail FROM audit"
+                    f" WHERE case_id IN ({marks}) ORDER BY id",
+                    chunk,
+                ):
+                    audits.setdefault(cid, []).append(
+                        {
+                            "at": dt.datetime.fromisoformat(str(at)).isoformat(),
+                            "os_user": user,
+                            "action": action,
+                            "detail": detail or "",
+                        }
+                    )
+            except Exception as exc:
+                fault = self._fault(exc)
+                if fault is None:
+                    raise
+                # a damaged page in this batch: read its cases one by one to keep the others
+                if len(chunk) > 1:
+                    yield from self.iter_backup_entries(chunk, batch=1)
+                    conn = self._raw()
+                    continue
+                yield chunk[0], None
+                conn = self._raw()
+                continue
+            for cid in chunk:
+                if cid not in docs:
+                    continue  # deleted meanwhile
+                try:
+                    case = json.loads(docs[cid])
+                    case["meetings"] = [json.loads(m) for m in meetings.get(cid, [])]
+                except ValueError:
+                    yield cid, None
+                    continue
+                yield cid, {"case": case, "audit": audits.get(cid, [])}
+
     def find_uid(self, uid: str) -> int | None:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
@@ -261,6 +412,7 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------
 
+    @guarded
     def add_case(self, case: Case) -> int:
         sa, Session, t = _orm()
         now = _now()
@@ -271,9 +423,12 @@ class Store:
             session.flush()
             case_id = record.id
             self._audit(session, case_id, "created")
+            stamp = _fingerprint(record.document, [m.document for m in record.meetings])
+        self._loaded[case_id] = stamp
         log.info("case %s created", case_id)
         return case_id
 
+    @guarded
     def save_case(self, case_id: int, case: Case) -> None:
         """Write the case in one transaction; earlier plan versions must be unchanged."""
         sa, Session, t = _orm()
@@ -282,6 +437,11 @@ class Store:
             record = session.get(t.CaseRecord, case_id)
             if record is None:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+            loaded = self._loaded.get(case_id)
+            if loaded is not None and loaded != _fingerprint(
+                record.document, [m.document for m in record.meetings]
+            ):
+                raise faults.CaseChangedElsewhere(case_id)
             columns = self._columns(case, now)
             was_closed = record.status == CaseStatus.CLOSED.value
             if was_closed and record.document != columns["document"]:
@@ -309,7 +469,12 @@ class Store:
                 raise VersionLocked(_("A plan version cannot be removed."))
             if case.closing is not None and not was_closed:
                 self._audit(session, case_id, "closed", case.closing.reason.value)
+            stamp = _fingerprint(
+                columns["document"], [m.document for m in sorted(record.meetings, key=_seq)]
+            )
+        self._loaded[case_id] = stamp
 
+    @guarded
     def delete_case(self, case_id: int) -> None:
         """Delete a case for real: its rows, and every copy of its pages the files still hold.
 
@@ -319,13 +484,16 @@ class Store:
         """
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
-            deleted = session.execute(sa.delete(t.CaseRecord).where(t.CaseRecord.id == case_id)).rowcount
+            deleted = session.execute(
+                sa.delete(t.CaseRecord).where(t.CaseRecord.id == case_id)
+            ).rowcount
             if not deleted:
                 raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
             self._audit(session, case_id, "deleted")
         self.purge_freed_pages()
         log.info("case %s deleted", case_id)
 
+    @guarded
     def purge_freed_pages(self) -> None:
         """Checkpoint and truncate the WAL so no old copy of a deleted page is left in it."""
         with self.engine.connect() as conn:
@@ -335,46 +503,130 @@ class Store:
 
     def add_restored(
         self,
-        items: list[tuple[Case, list[AuditEntry]]],
+        items: Iterable[tuple[Case, list[AuditEntry]]],
         preferences: dict[str, str] | None = None,
     ) -> list[int]:
+        """Add every case of `items` (no comparison with the cases here), in one transaction."""
+        return self.restore_cases(items, preferences, compare=False)[0]
+
+    @guarded
+    def restore_cases(
+        self,
+        items: Iterable[tuple[Case, list[AuditEntry]]],
+        preferences: dict[str, str] | None = None,
+        *,
+        compare: bool = True,
+    ) -> tuple[list[int], int, int]:
         """Add cases from a backup, each with its earlier audit trail, in ONE transaction.
 
-        Either every case (and preference) is added or none is: a failure rolls it all back.
+        `items` may be a stream (a backup read as it is decrypted): either every case (and
+        preference) is added or none is – a failure anywhere, also in the stream, rolls it back.
+        With `compare`, never a duplicate: a case already here (same uid, same content) is
+        skipped, one with the same uid and other content is added as a copy with a new uid.
+        Returns (new ids, skipped, copies).
         """
+        import uuid
+
         sa, Session, t = _orm()
-        now = _now()
+        now, user = _now(), _os_user()
         ids: list[int] = []
+        skipped = copies = 0
+        existing = self.uids() if compare else {}
+        seen: set[str] = set()
+        cases_t, meetings_t, audit_t = (
+            t.CaseRecord.__table__,
+            t.MeetingRecord.__table__,
+            t.AuditRecord.__table__,
+        )
         with Session(self.engine) as session, session.begin():
             for key, value in (preferences or {}).items():
                 session.merge(t.PreferenceRecord(key=key, value=value))
+            session.flush()
+            conn = session.connection()
             for case, history in items:
-                record = t.CaseRecord(created_at=now, **self._columns(case, now))
-                record.meetings = [
-                    self._meeting_record(i, m, now) for i, m in enumerate(case.meetings)
+                here = existing.get(case.uid)
+                if here is not None:
+                    if self._stored_case(conn, here) == case:
+                        skipped += 1
+                        continue
+                    case.uid = uuid.uuid4().hex
+                    copies += 1
+                elif compare and case.uid in seen:
+                    case.uid = uuid.uuid4().hex
+                    copies += 1
+                seen.add(case.uid)
+                encoded = codec.encode(case)  # once: the case row and every meeting row
+                row = conn.execute(
+                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now, encoded))
+                )
+                case_id = row.inserted_primary_key[0]
+                meetings = [
+                    {
+                        "case_id": case_id,
+                        "seq": i,
+                        "kind": m.kind.value,
+                        "date": m.date,
+                        "status": m.status.value,
+                        "document": json.dumps(
+                            encoded["meetings"][i], ensure_ascii=False, sort_keys=True
+                        ),
+                        "updated_at": now,
+                    }
+                    for i, m in enumerate(case.meetings)
                 ]
-                session.add(record)
-                session.flush()
-                for e in history:
-                    session.add(
-                        t.AuditRecord(
-                            case_id=record.id,
-                            at=e.at,
-                            os_user=e.os_user[:100],
-                            action=e.action[:40],
-                            detail=e.detail,
-                        )
-                    )
-                self._audit(session, record.id, "restored")
-                ids.append(record.id)
+                if meetings:
+                    conn.execute(sa.insert(meetings_t), meetings)
+                audit = [
+                    {
+                        "case_id": case_id,
+                        "at": e.at,
+                        "os_user": e.os_user[:100],
+                        "action": e.action[:40],
+                        "detail": e.detail,
+                    }
+                    for e in history
+                ]
+                audit.append(
+                    {
+                        "case_id": case_id,
+                        "at": now,
+                        "os_user": user,
+                        "action": "restored",
+                        "detail": "",
+                    }
+                )
+                conn.execute(sa.insert(audit_t), audit)
+                ids.append(case_id)
         log.info("%d case(s) restored", len(ids))
-        return ids
+        return ids, skipped, copies
 
+    @staticmethod
+    def _stored_case(conn: Any, case_id: int) -> Case | None:
+        """A case read through `conn` (inside a transaction already open on it)."""
+        row = conn.exec_driver_sql("SELECT document FROM cases WHERE id = ?", (case_id,)).first()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        data["meetings"] = [
+            json.loads(m[0])
+            for m in conn.exec_driver_sql(
+                "SELECT document FROM meetings WHERE case_id = ? ORDER BY seq", (case_id,)
+            )
+        ]
+        try:
+            return codec.decode(Case, data, "case")
+        except codec.DecodeError:
+            return None
+
+    @guarded
+    def uids(self) -> dict[str, int]:
+        """Every case's uid and id, in one query (restore compares against them)."""
+        return {r[0]: r[1] for r in self._raw().execute("SELECT uid, id FROM cases")}
+
+    @guarded
     def refresh_error_counts(self) -> int:
         """Compute the error count of cases saved before it was kept; returns how many."""
-        ids = [
-            r[0] for r in self._raw().execute("SELECT id FROM cases WHERE error_count IS NULL")
-        ]
+        ids = [r[0] for r in self._raw().execute("SELECT id FROM cases WHERE error_count IS NULL")]
         if not ids:
             return 0  # the usual case: start-up stays free of the ORM
         sa, Session, t = _orm()
@@ -392,6 +644,7 @@ class Store:
 
     # --- post-meeting evaluations (no link to any case) ----------------------------------
 
+    @guarded
     def add_evaluation(
         self, answered_on: dt.date, meeting_kind: str, role: str, answers: dict
     ) -> None:
@@ -407,6 +660,7 @@ class Store:
                 )
             )
 
+    @guarded
     def evaluations(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[dt.date, str, str, dict]]:
@@ -425,29 +679,52 @@ class Store:
 
     # --- audit trail and preferences -----------------------------------------------------
 
+    @guarded
     def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
         """Record an action on a case. `detail` must carry no personal data."""
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
             self._audit(session, case_id, action, detail)
 
+    @guarded
+    def audit_many(self, case_ids: list[int], action: str, detail: str = "") -> None:
+        """Record one action on many cases in ONE transaction (a whole-store backup)."""
+        sa, Session, t = _orm()
+        at, user = _now(), _os_user()
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.insert(t.AuditRecord),
+                [
+                    {"case_id": cid, "at": at, "os_user": user, "action": action, "detail": detail}
+                    for cid in case_ids
+                ],
+            )
+
+    @guarded
     def audit_log(self, case_id: int) -> list[AuditEntry]:
         sa, Session, t = _orm()
-        stmt = sa.select(t.AuditRecord).where(t.AuditRecord.case_id == case_id).order_by(t.AuditRecord.id)
+        stmt = (
+            sa.select(t.AuditRecord)
+            .where(t.AuditRecord.case_id == case_id)
+            .order_by(t.AuditRecord.id)
+        )
         with Session(self.engine) as session:
             return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
 
+    @guarded
     def get_preference(self, key: str, default: str = "") -> str:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             record = session.get(t.PreferenceRecord, key)
             return record.value if record else default
 
+    @guarded
     def preferences(self) -> dict[str, str]:
         sa, Session, t = _orm()
         with Session(self.engine) as session:
             return {r.key: r.value for r in session.scalars(sa.select(t.PreferenceRecord))}
 
+    @guarded
     def set_preference(self, key: str, value: str) -> None:
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
@@ -456,7 +733,9 @@ class Store:
     # --- helpers -------------------------------------------------------------------------
 
     @staticmethod
-    def _columns(case: Case, now: dt.datetime) -> dict[str, object]:
+    def _columns(
+        case: Case, now: dt.datetime, encoded: dict[str, Any] | None = None
+    ) -> dict[str, object]:
         name = case.person.display_name
         return {
             "uid": case.uid,
@@ -466,7 +745,7 @@ class Store:
             "protected": case.person.protected_identity,
             "next_follow_up": case.next_follow_up,
             "error_count": quality.error_count(case),
-            "document": _case_document(case),
+            "document": _case_document(case, encoded),
             "updated_at": now,
         }
 
