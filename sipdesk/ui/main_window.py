@@ -422,5 +422,20 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.Yes:
                 event.ignore()
                 return
+        self._close_other_windows()
         self.store.close()
         super().closeEvent(event)
+
+    def _close_other_windows(self) -> None:
+        """Quitting leaves nothing behind: the shared screen (no plan left on the projector)
+        and any dialog of this window close with it, so the process ends (issue 13)."""
+        live = getattr(self, "live_screen", None)
+        if live is not None:
+            live.close()
+            if live.window is not None:
+                live.window.close()
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and widget.parentWidget() is self:
+                widget.close()

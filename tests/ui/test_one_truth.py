@@ -3,15 +3,14 @@ action goes through the controller, and the store after autosave holds exactly t
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtWidgets import QMessageBox
 
 from sipdesk.model import planfile
-from sipdesk.model.entities import Closing
-from sipdesk.model.enums import ClosingReason
+from sipdesk.model.live import time_left_text
+from sipdesk.ui.chair.circle_panel import clock_text
 from sipdesk.ui.main_window import MainWindow
 
 
@@ -78,3 +77,12 @@ def test_typing_a_goal_is_one_undo_step_and_keeps_the_tree(window, qtbot):
     window.controller.undo_stack.undo()
     assert goals_shown(window) == goals_held(window)
     assert not goals_held(window)[0].startswith("ok")
+
+
+@given(seconds=st.integers(-10_000, 10_000))
+def test_the_room_reads_the_minutes_the_chair_reads(seconds):
+    """The same rounding on both screens: the room's minutes are the chair's clock's minutes."""
+    chair = clock_text(seconds).lstrip("−").split(":")
+    minutes = int(chair[0]) * 60 + int(chair[1]) if len(chair) == 3 else int(chair[0])
+    room = time_left_text(seconds)
+    assert (str(minutes) in room.split()) if minutes else not any(c.isdigit() for c in room)

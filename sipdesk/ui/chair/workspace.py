@@ -314,9 +314,18 @@ class Workspace(QWidget):
         self._focus_current_part()
 
     def _focus_current_part(self) -> None:
-        meeting = self.controller.meeting
-        if meeting is not None and not meeting.circle.finished:
+        c = self.controller
+        meeting = c.meeting
+        if meeting is None:
+            return
+        if not meeting.circle.finished:
             self.plan.focus_part(meeting.circle.current)
+        # the room's highlight moves with the part too, not with the field last typed in: at
+        # the closing part (and when the meeting ends) the room sees the summary
+        from sipdesk.model.meetingdata import PART_KEYS
+
+        key = "finished" if meeting.circle.finished else PART_KEYS[meeting.circle.current]
+        c.set_focus("part", key)
 
     def tick_prompt(self) -> None:
         self.circle.tick_next_prompt()

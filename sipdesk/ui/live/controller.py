@@ -16,9 +16,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
@@ -287,7 +288,47 @@ class LiveScreenController(QObject):
             screen, separate = pick_screen(self.screens(), self.primary(), name)
             self._place(screen, separate)
 
+    def chair_window(self) -> QWidget | None:
+        """The chair's window (the parent), which keeps the keyboard whatever happens here."""
+        parent = self.parent()
+        return parent.window() if isinstance(parent, QWidget) else None
+
+    def _hand_focus_back(self, focus: QWidget | None) -> None:
+        """Give the keyboard back to the chair's window and the field it was in.
+
+        `showFullScreen()` activates the window whatever `WA_ShowWithoutActivating` says
+        (STACK-NOTES), and a window manager may activate it a moment later: hand the focus back
+        now and once more after the window system has settled.
+        """
+        chair = self.chair_window()
+        if chair is None or not chair.isVisible():
+            return
+
+        def back() -> None:
+            if not chair.isVisible() or (self.window is not None and chair is self.window):
+                return
+            if QApplication.activeWindow() is not chair:
+                chair.activateWindow()
+            widget = focus if focus is not None and shiboken6.isValid(focus) else None
+            if widget is not None and widget.isVisible() and widget.window() is chair:
+                if QApplication.focusWidget() is not widget:
+                    widget.setFocus(Qt.OtherFocusReason)
+
+        back()
+        QTimer.singleShot(0, back)
+        QTimer.singleShot(250, back)
+
     def _place(self, screen, separate: bool) -> None:
+        focus = QApplication.focusWidget()
+        chair = self.chair_window()
+        if focus is not None and focus.window() is not chair:
+            focus = None
+        try:
+            self._place_window(screen, separate)
+        finally:
+            self._hand_focus_back(focus)
+
+    def _place_window(self, screen, separate: bool) -> None:
         window = self._ensure_window()
         self.separate = separate
         self.screen_name = screen.name() if screen is not None else ""
