@@ -210,7 +210,15 @@ class Controller(QObject):
         self._dirty = True
         if not self.save_now():
             return False
-        self.open_case(self._case_id)
+        # the same case, now on its new meeting: read back what the store holds, without
+        # closing it in between (the shared screen keeps showing it; nothing else is told
+        # that the case went away)
+        self._case = self.store.load_case(self._case_id)
+        self._meeting_index = len(self._case.meetings) - 1
+        self._dirty = False
+        self.undo_stack.clear()
+        self._focus = None
+        self.changed.emit(Change("case"))
         return True
 
     # --- editing -------------------------------------------------------------------------

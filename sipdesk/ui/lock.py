@@ -271,7 +271,7 @@ class LockController(QObject):
 
 
 def _is_quit(action: QAction) -> bool:
-    return action.shortcut() == QKeySequence(QKeySequence.Quit)
+    return action.menuRole() == QAction.QuitRole or QKeySequence("Ctrl+Q") in action.shortcuts()
 
 
 def install(window) -> None:

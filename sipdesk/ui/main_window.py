@@ -156,8 +156,13 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit)
+        quit_action = QAction(_("&Quit"), self)
+        # Ctrl+Q everywhere: some platforms (Windows, the offscreen one) have no standard Quit key
+        keys = [QKeySequence(QKeySequence.Quit), QKeySequence("Ctrl+Q")]
+        quit_action.setShortcuts([k for i, k in enumerate(keys) if not k.isEmpty() and k not in keys[:i]])
+        quit_action.setMenuRole(QAction.QuitRole)
         quit_action.triggered.connect(self.close)
+        self.quit_action = quit_action
         file_menu.addAction(quit_action)
         self.new_case_action = QAction(_("&New case…"), self, shortcut=QKeySequence("Ctrl+N"))
         self.new_case_action.triggered.connect(self.new_case)

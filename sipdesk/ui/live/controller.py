@@ -57,6 +57,7 @@ class LiveScreenController(QObject):
         self.screen_name = ""  # the screen it is on now
         self._waiting_for = ""  # a lost display it goes back to when it returns
         self._pending = False
+        self._chair_focus: QWidget | None = None  # the chair's field when the screen last moved
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
         self._build_actions()
@@ -64,6 +65,7 @@ class LiveScreenController(QObject):
         if app is not None:
             app.screenAdded.connect(self._screen_added_later)
             app.screenRemoved.connect(self.on_screen_removed)
+            app.focusWindowChanged.connect(self._focus_window_changed)
 
     # Indirections for the tests' simulated screens.
     def screens(self) -> list:
@@ -318,11 +320,21 @@ class LiveScreenController(QObject):
         QTimer.singleShot(0, back)
         QTimer.singleShot(250, back)
 
+    def _focus_window_changed(self, focus_window) -> None:
+        """Whenever the window system gives the shared screen the keyboard (full screen, a
+        display plugged in, a click on it), give it straight back to the chair."""
+        if self.window is None or focus_window is None:
+            return
+        if focus_window is self.window.windowHandle():
+            self._hand_focus_back(self._chair_focus)
+
     def _place(self, screen, separate: bool) -> None:
         focus = QApplication.focusWidget()
         chair = self.chair_window()
         if focus is not None and focus.window() is not chair:
             focus = None
+        if focus is not None:
+            self._chair_focus = focus
         try:
             self._place_window(screen, separate)
         finally:
