@@ -28,6 +28,7 @@ def main(data: Path, shots: Path | None) -> int:
     os.environ["SIPDESK_CONFIG"] = str(data / "settings.json")
     os.environ.pop("SIPDESK_PASSPHRASE", None)
     import keyring
+    import shiboken6
 
     from tests.conftest import DEMO, MemoryKeyring
 
@@ -50,6 +51,7 @@ def main(data: Path, shots: Path | None) -> int:
     cases.seed_demo(store, DEMO)
     # modal boxes answer at once: yes to the questions the session asks for, the texts kept
     told: list[str] = []
+    notices: list[str] = []
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.Yes)
     QMessageBox.warning = staticmethod(lambda *a, **k: told.append(a[2]) or QMessageBox.Ok)
     QMessageBox.information = staticmethod(lambda *a, **k: told.append(a[2]) or QMessageBox.Ok)
@@ -78,6 +80,9 @@ def main(data: Path, shots: Path | None) -> int:
     def settle() -> None:
         for _ in range(4):
             QTest.qWait(30)
+        notice = getattr(window, "_live_notice", None)
+        if notice is not None and shiboken6.isValid(notice) and notice.isVisible():
+            notices.append(notice.text())
 
     def key(widget, k, modifier=Qt.NoModifier, text: str | None = None) -> None:
         QTest.keyClick(widget, k, modifier)
@@ -190,6 +195,7 @@ def main(data: Path, shots: Path | None) -> int:
             "store_is_model": stored_is_model(),
             "shared": shared(),
             "told": list(told),
+            "notices": list(notices),
             **extra,
         }
         print("STEP " + json.dumps(record, ensure_ascii=False), flush=True)
@@ -214,6 +220,22 @@ def main(data: Path, shots: Path | None) -> int:
 
     key(window, Qt.Key_F11)
     observe("F11")
+
+    # the projector unplugged and plugged back in (the offscreen layout is fixed, so the
+    # controller's view of the screens leaves it out meanwhile, as in live_screens_scenario)
+    projector = next(s for s in app.screens() if s.name() == "Projector")
+    all_screens = live.screens
+    live.screens = lambda: [s for s in all_screens() if s is not projector]
+    live.on_screen_removed(projector)
+    settle()
+    live.screens = all_screens
+    live.on_screen_added(projector)
+    before = ctl.meeting.plan.current_situation
+    typed("x" * 50)
+    observe(
+        "replug",
+        typed_landed=ctl.meeting.plan.current_situation.count("x") - before.count("x"),
+    )
 
     field = QApplication.focusWidget()
     menu_action(window.case_menu, "återkallat samtycke").trigger()

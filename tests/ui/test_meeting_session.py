@@ -51,7 +51,7 @@ def session(tmp_path_factory):
 
 
 ORDER = [
-    "open-A", "edit", "F11", "withdraw-consent", "type-after-withdraw", "close-plan",
+    "open-A", "edit", "F11", "replug", "withdraw-consent", "type-after-withdraw", "close-plan",
     "type-after-close", "close-A", "open-B", "start-follow-up", "part-situation",
     "review-by-keyboard", "part-closing", "meeting-over", "lock", "unlock", "open-A-again",
 ]  # fmt: skip
@@ -76,6 +76,14 @@ def test_the_shared_screen_opens_on_the_projector_and_the_keyboard_stays(session
     room = session["steps"]["F11"]["shared"]
     assert room["open"] and room["screen"] == "Projector" and room["full"]
     assert "Alice Lund" in room["title"] and not room["curtain"]
+
+
+def test_after_unplugging_and_plugging_the_projector_typing_reaches_the_chairs_field(session):
+    replug = session["steps"]["replug"]
+    assert replug["typed_landed"] == 50
+    assert len(replug["notices"]) >= 1  # the chair was told while it was away ...
+    assert session["steps"]["withdraw-consent"]["notices"] == replug["notices"]  # ... then no more
+    assert replug["shared"]["screen"] == "Projector" and replug["shared"]["full"]
 
 
 def test_a_withdrawal_from_the_menu_is_kept_after_typing(session):

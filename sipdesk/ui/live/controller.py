@@ -38,6 +38,7 @@ class LiveScreenController(QObject):
 
     notice = Signal(str)  # something the chair should be told (one screen, display unplugged)
     opened_changed = Signal(bool)
+    display_back = Signal()  # the display it waited for is back: an unplug notice is stale
 
     def __init__(
         self,
@@ -412,3 +413,4 @@ class LiveScreenController(QObject):
                 self._waiting_for = ""
                 self._place(target, separate)
                 log.info("shared screen back on a display of its own")
+                self.display_back.emit()

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QLabel, QMessageBox
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from sipdesk.i18n import _
 from sipdesk.model.live import LivePart
@@ -55,15 +57,31 @@ def install(window) -> LiveScreenController:
         indicator.update_state()
 
     def tell(message: str) -> None:
-        # not modal: the meeting goes on while the chair reads it
+        # not modal, and not taking the keyboard: the meeting goes on while the chair reads it,
+        # and what the chair types keeps going into the field it was typed in (issue 13)
+        focus = QApplication.focusWidget()
+        old = getattr(window, "_live_notice", None)
+        if old is not None and shiboken6.isValid(old):
+            old.close()
         box = QMessageBox(QMessageBox.Information, _("Shared screen"), message, parent=window)
         box.setModal(False)
-        box.open()
+        box.setAttribute(Qt.WA_ShowWithoutActivating)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: _give_back(window, focus))
+        box.show()
         window._live_notice = box
         window.statusBar().showMessage(message, 15000)
+        _give_back(window, focus)
+
+    def display_back() -> None:
+        old = getattr(window, "_live_notice", None)
+        if old is not None and shiboken6.isValid(old):
+            old.close()
+        window.statusBar().showMessage(_("The shared screen is back on its display."), 8000)
 
     live.opened_changed.connect(opened)
     live.notice.connect(tell)
+    live.display_back.connect(display_back)
     live.curtain_action.toggled.connect(lambda _on: indicator.update_state())
     if ctl is not None:
         _follow_workspace(window, live, ctl, shown)
@@ -163,6 +181,15 @@ def _follow_workspace(window, live: LiveScreenController, ctl, shown: dict[str, 
     ctl.case_opened.connect(opened_case)
     ctl.focus_changed.connect(live.set_focus)
     live.set_circle_source(part)
+
+
+def _give_back(window, focus) -> None:
+    """The chair's window and field get the keyboard back (after a notice came or went)."""
+    if not window.isVisible():
+        return
+    window.activateWindow()
+    if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+        focus.setFocus(Qt.OtherFocusReason)
 
 
 def _is_part(focus) -> bool:
