@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from sipdesk.model import planfile
 from sipdesk.model.live import time_left_text
@@ -86,3 +86,103 @@ def test_the_room_reads_the_minutes_the_chair_reads(seconds):
     minutes = int(chair[0]) * 60 + int(chair[1]) if len(chair) == 3 else int(chair[0])
     room = time_left_text(seconds)
     assert (str(minutes) in room.split()) if minutes else not any(c.isdigit() for c in room)
+
+
+# --- every Case-menu action on an open case with unsaved edits ------------------------------
+
+CASES = ("Alice", "Kasim", "K-17")  # consents to withdraw, a follow-up, a protected identity
+TYPED = "Skrivet strax före menyvalet."
+
+
+@pytest.fixture
+def no_modal(monkeypatch):
+    """Every modal dialog answers at once: the closing dialogs as a chair fills them in, file
+    pickers cancelled, any other dialog closed – nothing waits in a test."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from sipdesk.ui.lifecycle.closing_dialogs import CloseDialog, WithdrawDialog
+
+    def withdraw(dialog):
+        dialog.consent.setCurrentIndex(0)
+        return QDialog.Accepted
+
+    def close(dialog):
+        dialog.told.setPlainText("Personen\nSocialtjänsten")
+        dialog.accept()
+        return QDialog.Accepted if dialog.closing is not None else QDialog.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.Rejected)
+    monkeypatch.setattr(WithdrawDialog, "exec", withdraw)
+    monkeypatch.setattr(CloseDialog, "exec", close)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.Ok)
+    monkeypatch.setattr(QDialog, "open", lambda self: None)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+
+
+def case_menu_actions() -> list[str]:
+    return [
+        "Stäng ärende", "Nytt uppföljningsmöte", "Granska planen", "Uppföljning av planen",
+        "Jämför planversioner", "Registrera återkallat samtycke", "Avsluta planen",
+        "Utvärdering efter mötet", "Händelselogg", "Radera ärende",
+        "Skriv ut planen som PDF", "Skriv ut planen som signerad PDF", "Personens egen kopia",
+        "Kallelse till mötet", "Uppföljningen till kalendern", "Kontrollera en signerad PDF",
+        "Signeringscertifikat", "Skriv ut på mötet",
+    ]  # fmt: skip
+
+
+def _action(window, words: str):
+    for action in window.case_menu.actions():
+        if words.lower() in action.text().replace("&", "").lower():
+            return action
+    raise AssertionError(f"no '{words}' in the Case menu: {[a.text() for a in window.case_menu.actions()]}")
+
+
+def test_the_matrix_covers_every_action_of_the_case_menu(window):
+    open_case(window, "Josef")
+    covered = {_action(window, words) for words in case_menu_actions()}
+    usable = {
+        a for a in window.case_menu.actions() if not a.isSeparator() and a.isEnabled()
+    }
+    assert usable <= covered, [a.text() for a in usable - covered]
+
+
+@pytest.mark.parametrize("words", case_menu_actions())
+def test_a_case_menu_action_on_an_open_case_keeps_one_truth(window, no_modal, words):
+    """Whatever the action does, afterwards the store holds exactly what the workspace holds,
+    and the edit typed just before it is in both – nothing silently undone."""
+    from sipdesk.model import editing as ed
+
+    for name in CASES:
+        case_id = open_case(window, name)
+        ctl = window.controller
+        ctl.apply(
+            "typing",
+            lambda case, m: ed.set_plan_text(m.plan, "own_view", TYPED),
+            "own_view",
+        )
+        withdrawn_before = [c.withdrawn_on for c in ctl.case.consents]
+        _action(window, words).trigger()
+        if ctl.case is None:
+            # closed or deleted: closing saved the edit first, deleting removed it all
+            ids = [r.id for r in window.store.list_cases()]
+            if case_id in ids:
+                assert window.store.load_case(case_id).meetings[-1].plan.own_view == TYPED
+            else:
+                assert "Radera" in words
+            continue
+        assert ctl.case_id == case_id
+        assert stored_equals_model(window), (name, words)
+        plans = [m.plan.own_view for m in ctl.case.meetings]
+        assert TYPED in plans, (name, words)  # the edit survived (in the follow-up's copy too)
+        if "samtycke" in words and ctl.case.consents and withdrawn_before[0] is None:
+            assert ctl.case.consents[0].withdrawn_on is not None
+            ctl.undo_stack.undo()  # undoing the typing does not undo the withdrawal
+            assert ctl.case.consents[0].withdrawn_on is not None
+            assert stored_equals_model(window)
+        if "Avsluta" in words and ctl.case.closing is not None:
+            assert not ctl.editable and window.workspace.banner.isVisibleTo(window.workspace)
+            assert window.store.load_case(case_id).closing is not None
+        window.close_workspace()
+        assert ctl.case is None  # Ctrl+W always closes
