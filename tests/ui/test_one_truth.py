@@ -3,12 +3,17 @@ action goes through the controller, and the store after autosave holds exactly t
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from sipdesk.model import planfile
+from sipdesk.model.entities import Closing
+from sipdesk.model.enums import ClosingReason
 from sipdesk.model.live import time_left_text
 from sipdesk.ui.chair.circle_panel import clock_text
 from sipdesk.ui.main_window import MainWindow
@@ -186,3 +191,80 @@ def test_a_case_menu_action_on_an_open_case_keeps_one_truth(window, no_modal, wo
             assert window.store.load_case(case_id).closing is not None
         window.close_workspace()
         assert ctl.case is None  # Ctrl+W always closes
+
+
+# --- typing stays lean: one undo step, one copy per burst ----------------------------------
+
+
+def test_a_typing_burst_in_the_goals_copies_the_case_once(window, qtbot, monkeypatch):
+    import sipdesk.ui.controller as controller_module
+
+    open_case(window, "Josef")
+    ws = window.workspace
+    ws.show_meeting()
+    ws.plan_tab_3()
+    goals = ws.plan.goals
+    kid = next(k for k, _t in goals.shown_rows() if k[0] == "intervention")
+    goals.select(kid)
+    goals.item_what.setFocus()
+    copies = []
+    real = controller_module.copy.deepcopy
+    monkeypatch.setattr(controller_module.copy, "deepcopy", lambda x, *a: copies.append(1) or real(x, *a))
+    steps = window.controller.undo_stack.count()
+    qtbot.keyClicks(goals.item_what, "tjugo tecken i rad..")
+    assert window.controller.undo_stack.count() == steps + 1
+    assert len(copies) == 1  # the state before the burst, not one copy a key
+
+
+# --- a save the store refuses: said once, read-only, Ctrl+W closes -------------------------
+
+
+def test_a_case_closed_behind_the_window_is_said_once_and_ctrl_w_still_closes(window, qtbot):
+    from sipdesk.model import editing as ed
+    from sipdesk.model import lifecycle
+
+    case_id = open_case(window, "Alice")
+    ctl = window.controller
+    lifecycle.close_in_store(
+        window.store, case_id, Closing(dt.date.today(), ClosingReason.OTHER, ["Alice"], "Flyttat")
+    )  # another SipDesk, or the command line, closed it meanwhile
+    messages = []
+    ctl.message.connect(messages.append)
+    ctl.apply("typing", lambda case, m: ed.set_plan_text(m.plan, "own_view", "x"), "own_view")
+    assert not ctl.save_now()
+    assert not ctl.save_now()  # tried again by hand: no second message, no loop
+    assert len(messages) == 1 and "avslutad" in messages[0]
+    assert not ctl.editable and not ctl.autosave_timer.isActive()
+    assert window.workspace.saved_label.text() == "Inte sparat"
+    assert window.workspace.banner.isVisibleTo(window.workspace)
+    qtbot.keyClick(window, Qt.Key_W, Qt.ControlModifier)
+    assert ctl.case is None and window.pages.currentIndex() == 0
+    assert window.store.load_case(case_id).closing.note == "Flyttat"
+
+
+# --- the follow-up review by keyboard ------------------------------------------------------
+
+
+def test_review_keys_go_where_the_chair_means(window, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    open_case(window, "Kasim")
+    window.follow_up_action.trigger()
+    ws = window.workspace
+    ws.plan_review()
+    editor = ws.review.editor
+    (first, second), *_ = [list(editor._outcomes)[:2]]
+    combo = editor.outcome_combo(*first)
+    assert combo.hasFocus()
+    qtbot.keyClick(combo, Qt.Key_2)  # a digit picks the outcome
+    assert combo.currentIndex() == 2
+    qtbot.keyClick(combo, Qt.Key_B)  # a letter starts the comment: nothing lost in the box
+    comment = editor.comment_edit(*first)
+    assert comment.hasFocus() and comment.text() == "b" and combo.currentIndex() == 2
+    qtbot.keyClicks(comment, "ra, men " * 8)
+    qtbot.keyClick(comment, Qt.Key_Tab)
+    assert editor.outcome_combo(*second).hasFocus()
+    assert comment.cursorPosition() == 0  # a long comment shows its start again
+    answer = window.controller.meeting.review
+    got = answer.for_goal(first[1]) if first[0] == "goal" else answer.for_intervention(first[1])
+    assert got.comment.startswith("bra, men") and got.outcome is not None
+    assert window.controller.focus == ("review", f"{second[0]}:{second[1]}")
