@@ -17,6 +17,7 @@ SCRIPTS = [
     ["make_screenshots.py"],
     ["workspace_checks_screenshots.py"],
     ["live_screenshots.py"],
+    ["session_screenshots.py"],  # a whole meeting on two monitors (Xvfb when installed)
     ["guide_screenshots.py"],  # last: its picture of the guide shows the others
 ]
 

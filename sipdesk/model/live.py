@@ -473,7 +473,7 @@ def _review_section(case: Case, meeting: Meeting, t: _Text, key: str) -> LiveSec
         for item in goal.interventions:
             k = f"review:intervention:{item.id}"
             answer = rev.for_intervention(item.id)
-            items.append(LiveItem(k, "    " + line(_("Intervention"), t(item.what), answer), key == k))
+            items.append(LiveItem(k, line(_("Intervention"), t(item.what), answer), key == k))
     if rev.decision is not None:
         items.append(
             LiveItem("review:decision", _("Decision: {d}").format(d=rev.decision.label), key == "review:decision")

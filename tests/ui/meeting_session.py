@@ -201,9 +201,15 @@ def main(data: Path, shots: Path | None) -> int:
         print("STEP " + json.dumps(record, ensure_ascii=False), flush=True)
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(shots / f"{n[0]:02d}-{step}-chair.png"))
-            if live.is_open():
-                live.window.grab().save(str(shots / f"{n[0]:02d}-{step}-room.png"))
+            if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+                window.grab().save(str(shots / f"{n[0]:02d}-{step}-chair.png"))
+                if live.is_open():
+                    live.window.grab().save(str(shots / f"{n[0]:02d}-{step}-room.png"))
+            else:
+                # a real X server: what each monitor shows, whatever window is on it
+                for screen in app.screens():
+                    shot = screen.grabWindow(0)
+                    shot.save(str(shots / f"{n[0]:02d}-{step}-{screen.name().lower()}.png"))
 
     # --- the session --------------------------------------------------------------------
     alice = case_id("Alice")

@@ -324,7 +324,7 @@ class LiveScreenController(QObject):
     def _focus_window_changed(self, focus_window) -> None:
         """Whenever the window system gives the shared screen the keyboard (full screen, a
         display plugged in, a click on it), give it straight back to the chair."""
-        if self.window is None or focus_window is None:
+        if self.window is None or focus_window is None or not shiboken6.isValid(self.window):
             return
         if focus_window is self.window.windowHandle():
             self._hand_focus_back(self._chair_focus)
@@ -355,6 +355,9 @@ class LiveScreenController(QObject):
             # move to the target's corner first, then full screen there.
             window.move(screen.geometry().topLeft())
             window.setScreen(screen)
+            # the whole display even where no window manager sizes full-screen windows (a bare
+            # X session, a kiosk): a window manager that does, does the same
+            window.setGeometry(screen.geometry())
             window.showFullScreen()
         else:
             window.setScreen(screen)

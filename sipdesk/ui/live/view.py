@@ -378,6 +378,9 @@ class LiveView(QWidget):
                     if block.key and block.key.startswith(("goal:", "section:")):
                         break
                 pinned = self._table_header.h if self._table_header is not None else 0.0
+                if top <= self._blocks[0].y + 1:
+                    self.scroll = 0.0  # the focus opens the page: from the very top, no ▲
+                    return
                 if top - pinned < self.scroll or bottom > self.scroll + view_h:
                     if bottom - top < 0.6 * view_h:
                         # bring it in a little above the middle, with what comes before it
