@@ -293,7 +293,7 @@ class GoalsPanel(QWidget):
             ]
             rows.append((("goal", goal.id), [goal.text or "—", "", ""], kids))
         shape = [(key, [k for k, _c in kids]) for key, _cols, kids in rows]
-        if shape == getattr(self, "_shape", None) and self.tree.topLevelItemCount() == len(rows):
+        if shape == self._shape and self.tree.topLevelItemCount() == len(rows):
             self._update_texts(rows)
         else:
             self._rebuild(rows, shape)
