@@ -166,15 +166,18 @@ class Controller(QObject):
         self.open_case(case_id)
         return case_id
 
-    def close_case(self) -> bool:
+    def close_case(self, discard: bool = False) -> bool:
         """Save and close; False (and the case stays open) when the save failed for a reason
         that can pass (the store locked, the disk full). A save the store refuses for good (the
         plan was closed, the case deleted) never keeps the case open: it closes, and the
-        message said why the last edits were not kept."""
+        message said why the last edits were not kept. `discard` closes whatever happens (the
+        chair chose to lose the edits that could not be saved)."""
         if self._case is None:
             return True
-        if not self.save_now() and not self._refused:
+        if not self.save_now() and not self._refused and not discard:
             return False
+        if self._dirty:
+            log.warning("case %s closed with edits that could not be saved", self._case_id)
         self._case, self._case_id, self._meeting_index = None, None, -1
         self._dirty, self._refused, self._save_error = False, "", ""
         self._focus = None

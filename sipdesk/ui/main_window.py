@@ -299,7 +299,19 @@ class MainWindow(QMainWindow):
             return
         case_id = self.controller.case_id
         if not self.controller.close_case():
-            return  # the message says why; the case stays open so nothing is lost
+            # a save that may work later (the disk full, the store busy): the chair decides –
+            # Ctrl+W never just does nothing
+            answer = QMessageBox.question(
+                self,
+                _("Not saved"),
+                _(
+                    "The latest changes could not be saved: {reason}\n\nClose the case anyway "
+                    "and lose them? Choose No to stay and try again (Ctrl+S)."
+                ).format(reason=self.controller.save_error),
+            )
+            if answer != QMessageBox.Yes:
+                return
+            self.controller.close_case(discard=True)
         self._show_page(0)
         self.refresh()
         if case_id is not None:
@@ -427,6 +439,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.Yes:
                 event.ignore()
                 return
+            self.controller.close_case(discard=True)
         self._close_other_windows()
         self.store.close()
         super().closeEvent(event)

@@ -268,3 +268,33 @@ def test_review_keys_go_where_the_chair_means(window, qtbot, monkeypatch):
     got = answer.for_goal(first[1]) if first[0] == "goal" else answer.for_intervention(first[1])
     assert got.comment.startswith("bra, men") and got.outcome is not None
     assert window.controller.focus == ("review", f"{second[0]}:{second[1]}")
+
+
+@pytest.mark.parametrize("close_anyway", [True, False])
+def test_ctrl_w_with_a_save_that_fails_for_now_asks_and_never_does_nothing(
+    window, qtbot, monkeypatch, close_anyway
+):
+    from sqlalchemy.exc import OperationalError
+
+    from sipdesk.model import editing as ed
+
+    open_case(window, "Josef")
+    ctl = window.controller
+
+    def full_disk(*_a, **_k):
+        raise OperationalError("UPDATE …", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(window.store, "save_case", full_disk)
+    asked = []
+    answer = QMessageBox.Yes if close_anyway else QMessageBox.No
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    messages = []
+    ctl.message.connect(messages.append)
+    for text in ("a", "ab", "abc"):
+        ctl.apply("typing", lambda case, m, t=text: ed.set_plan_text(m.plan, "own_view", t), "own_view")
+        ctl.save_now()
+    assert len(messages) == 1  # said once, not on every try
+    assert window.workspace.saved_label.text() == "Inte sparat"
+    qtbot.keyClick(window, Qt.Key_W, Qt.ControlModifier)
+    assert len(asked) == 1 and "disken" in messages[0]
+    assert (ctl.case is None) == close_anyway
