@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -135,3 +137,45 @@ def test_the_review_is_done_by_keyboard_alone(session):
 def test_quitting_closes_the_shared_screen_and_ends_the_process(session):
     assert session["ended"] == {"code": 0, "visible": []}
     assert session["code"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (os.environ.get("SIPDESK_SLOW") and shutil.which("Xvfb") and shutil.which("xrandr")),
+    reason="the real-X variant: SIPDESK_SLOW=1 with Xvfb and xrandr installed",
+)
+def test_the_same_session_on_a_real_x_server_with_two_monitors(tmp_path):
+    """Xvfb with one 3286×1080 screen split by `xrandr --setmonitor` into the laptop and the
+    projector: Qt sees two screens, and window activation is the X server's, not a simulation."""
+    display = ":93"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "3286x1080x24", "+extension", "RANDR", "-noreset"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIPDESK_")}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+    try:
+        for _ in range(50):
+            if subprocess.run(["xrandr"], env=env, capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        for name, geometry, output in (
+            ("Laptop", "1366/345x768/194+0+0", "screen"),
+            ("Projector", "1920/508x1080/286+1366+0", "none"),
+        ):
+            subprocess.run(["xrandr", "--setmonitor", name, geometry, output], env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.ui.meeting_session", str(tmp_path)],
+            capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(10)
+    steps = [json.loads(line[5:]) for line in done.stdout.splitlines() if line.startswith("STEP ")]
+    assert [s["step"] for s in steps] == ORDER, done.stderr[-3000:]
+    for record in steps:
+        assert record["panels_wrong"] == [] and record["store_is_model"] in (True, None), record
+        assert record["active_is_chair"] and record["focus_in_chair"], record
+    assert steps[ORDER.index("F11")]["shared"]["screen"] == "Projector"
+    assert done.returncode == 0 and "ENDED {\"code\": 0, \"visible\": []}" in done.stdout
