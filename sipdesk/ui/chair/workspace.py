@@ -498,8 +498,8 @@ def read_only_banner(controller: Controller) -> str:
         if closing.note.strip():
             reason = f"{reason}: {closing.note.strip()}"
         return _(
-            "The plan was closed on {date} ({reason}). It no longer applies and is read-only; it "
-            "can still be read, printed and exported."
+            "The plan was closed on {date} ({reason}). It no longer applies and cannot be "
+            "changed; it can still be read, printed and exported."
         ).format(date=format_date(closing.date), reason=reason)
     return _("An earlier plan version: read-only. Choose the newest meeting to edit.")
 
