@@ -299,3 +299,18 @@ def test_ctrl_w_with_a_save_that_fails_for_now_asks_and_never_does_nothing(
     qtbot.keyClick(window, Qt.Key_W, Qt.ControlModifier)
     assert len(asked) == 1 and "disken" in messages[0]
     assert (ctl.case is None) == close_anyway
+
+
+def test_importing_the_open_case_again_adds_a_case_and_leaves_the_open_one_alone(window, tmp_path):
+    from sipdesk.model import editing as ed
+    from tests.conftest import DEMO
+
+    case_id = open_case(window, "Josef")
+    ctl = window.controller
+    ctl.apply("typing", lambda case, m: ed.set_plan_text(m.plan, "own_view", TYPED), "own_view")
+    before = len(window.store.list_cases())
+    new_id = window.import_path(DEMO / "1-josef.json")
+    assert new_id is not None and new_id != case_id
+    assert len(window.store.list_cases()) == before + 1
+    assert ctl.case_id == case_id and ctl.case.current_plan.own_view == TYPED
+    assert stored_equals_model(window)
