@@ -10,8 +10,13 @@ os.environ["SIPDESK_LANG"] = "sv"
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 from keyring.errors import PasswordDeleteError  # noqa: E402
+
+# nothing timed in tests: on a loaded 2-core machine hypothesis' 200 ms deadline fails at random
+hypothesis_settings.register_profile("sipdesk", deadline=None)
+hypothesis_settings.load_profile("sipdesk")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "resources" / "demo"

@@ -18,6 +18,7 @@ SCRIPTS = [
     ["workspace_checks_screenshots.py"],
     ["live_screenshots.py"],
     ["person_screenshots.py"],
+    ["session_screenshots.py"],  # a whole meeting on two monitors (Xvfb when installed)
     ["guide_screenshots.py"],  # last: its picture of the guide shows the others
 ]
 

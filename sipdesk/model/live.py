@@ -36,6 +36,7 @@ class LivePart:
     label: str
     seconds_left: int | None = None  # negative when the part runs over
     next_label: str = ""
+    key: str = ""  # the part's key ("opening" … "closing"), "finished" after the last
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class LiveSnapshot:
     subtitle: str
     part: LivePart | None
     part_time: str  # "12 min kvar" / "3 min över tiden"; empty without a part
-    part_next: str  # "Sedan: Sammanfattning"
+    part_next: str  # "Nästa: Sammanfattning" – the same word as on the chair's clock
     sections: tuple[LiveSection, ...]
     focus_key: str | None = None
     protected: bool = False
@@ -116,14 +117,29 @@ class LiveSnapshot:
 
 
 def time_left_text(seconds: int | None) -> str:
-    """The time left in a part, in whole minutes rounded up; an overrun is said plainly."""
+    """The time left in a part in whole minutes, rounded as the chair's clock shows them (40:16
+    → 40 minutes: the minutes the chair reads); an overrun is said plainly, calmly."""
     if seconds is None:
         return ""
+    n = math.floor(abs(seconds) / 60)
     if seconds >= 0:
-        n = math.ceil(seconds / 60)
+        if n == 0:
+            return _("Less than a minute left")
         return ngettext("{n} minute left", "{n} minutes left", n).format(n=n)
-    n = math.ceil(-seconds / 60)
+    if n == 0:
+        return _("Just over time")
     return ngettext("{n} minute over time", "{n} minutes over time", n).format(n=n)
+
+
+# The plan's section the room's eyes go to in each part of the meeting circle (SIP.md §2).
+PART_SECTIONS = {
+    "opening": "questions",
+    "situation": "current_situation",
+    "needs": "goals",
+    "summary": "goals",
+    "closing": "summary",
+    "finished": "summary",
+}
 
 
 def focus_key(focus: object) -> str | None:
@@ -145,6 +161,10 @@ def focus_key(focus: object) -> str | None:
         return f"item:{ref}"
     if kind == "question":
         return f"question:{ref}"
+    if kind == "part" and isinstance(ref, str) and ref in PART_SECTIONS:
+        return "section:" + PART_SECTIONS[ref]
+    if kind == "review" and isinstance(ref, str) and ref:
+        return f"review:{ref}"
     return None
 
 
@@ -227,12 +247,22 @@ def snapshot(
             bits.append(_("version {n}").format(n=meeting.plan.version))
         subtitle = " · ".join(b for b in bits if b)
         sections = _sections(meeting, meeting.plan, t, key, protected)
+        closing = circle is not None and PART_SECTIONS.get(circle.key) == "summary"
+        if closing or _section_key(key) == "summary":
+            sections.insert(0, _summary(meeting.plan, t, protected, _section_key(key) == "summary"))
+        if key is not None and key.startswith("review:"):
+            review = _review_section(case, meeting, t, key)
+            if review is not None:
+                sections.insert(0, review)
     part_time = part_next = ""
     if circle is not None:
-        circle = LivePart(t(circle.label), circle.seconds_left, t(circle.next_label))
+        circle = LivePart(
+            t(circle.label), circle.seconds_left, t(circle.next_label), circle.key
+        )
         part_time = time_left_text(circle.seconds_left)
         if circle.next_label:
-            part_next = _("Next: {part}").format(part=circle.next_label)
+            # the same words as the chair's clock ("Nästa: …"), not a second word for it
+            part_next = _("Next: {label}").format(label=circle.next_label)
     return LiveSnapshot(
         title=title,
         subtitle=subtitle,
@@ -377,6 +407,88 @@ def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
         detail=" · ".join(detail),
         rows=tuple(rows),
         highlighted=key == f"goal:{goal.id}",
+    )
+
+
+def _summary(plan: Plan, t: _Text, protected: bool, highlighted: bool) -> LiveSection:
+    """The closing part's summary for the room: who does what, the huvudansvarig, and when and
+    where the plan is followed up (the place masked for a protected identity, as everywhere)."""
+    items: list[LiveItem] = []
+    for goal in plan.goals:
+        for item in goal.interventions:
+            who = ", ".join(x for x in (t(r.name) for r in item.responsible) if x)
+            what = t(item.what)
+            if not (who or what):
+                continue
+            when = t(item.time_plan)
+            line = _("{who}: {what}").format(who=who or _("(no one yet)"), what=what or "…")
+            if when:
+                line += f" ({when})"
+            items.append(LiveItem(f"summary:{item.id}", line))
+    main = plan.main_responsible
+    main_text = (
+        ", ".join(x for x in (t(main.name), t(main.title), t(main.organisation)) if x)
+        if main
+        else ""
+    )
+    items.append(
+        LiveItem(
+            "summary:main_responsible",
+            _("Main responsible for the plan: {name}").format(name=main_text or _("not chosen yet")),
+        )
+    )
+    follow = _follow_up_text(plan, t, protected).replace("\n", ", ")
+    items.append(
+        LiveItem(
+            "summary:follow_up",
+            _("Follow-up: {when}").format(when=follow or _("not set yet")),
+        )
+    )
+    return LiveSection(
+        "summary",
+        _("Summary: who does what, and when we meet again"),
+        tuple(items),
+        highlighted=highlighted,
+    )
+
+
+def _review_section(case: Case, meeting: Meeting, t: _Text, key: str) -> LiveSection | None:
+    """During a follow-up review: the previous plan's points with their outcomes so far, the
+    point being reviewed highlighted – the heart of a follow-up, for the person to see."""
+    from sipdesk.model import review
+
+    previous = review.previous_meeting(case, meeting)
+    if previous is None:
+        return None
+    rev = meeting.review or review.review_view(case, meeting)
+    items: list[LiveItem] = []
+
+    def line(label: str, text: str, answer) -> str:
+        out = f"{label}: {text or '…'}"
+        if answer is not None and answer.outcome is not None:
+            out += " — " + answer.outcome.label
+        else:
+            out += " — " + _("not reviewed yet")
+        if answer is not None and t(answer.comment):
+            out += "\n" + t(answer.comment)
+        return out
+
+    for n, goal in enumerate(previous.plan.goals, start=1):
+        k = f"review:goal:{goal.id}"
+        label = _("Goal {n}").format(n=n)
+        items.append(LiveItem(k, line(label, t(goal.text), rev.for_goal(goal.id)), key == k))
+        for item in goal.interventions:
+            k = f"review:intervention:{item.id}"
+            answer = rev.for_intervention(item.id)
+            items.append(LiveItem(k, line(_("Intervention"), t(item.what), answer), key == k))
+    if rev.decision is not None:
+        items.append(
+            LiveItem("review:decision", _("Decision: {d}").format(d=rev.decision.label), key == "review:decision")
+        )
+    return LiveSection(
+        "review",
+        _("Follow-up of plan version {v}").format(v=previous.plan.version),
+        tuple(items),
     )
 
 

@@ -79,6 +79,7 @@ class Controller(QObject):
     saved = Signal()
     message = Signal(str)  # a short note for the status bar (errors say what to do)
     store_fault = Signal(object)  # a StoreFault a save met (see sipdesk.model.store.faults)
+    save_refused = Signal(str)  # a save that cannot succeed: why (said once, never retried)
 
     def __init__(
         self, store: Store, clock: Callable[[], float] = time.time, parent: QObject | None = None
@@ -95,6 +96,8 @@ class Controller(QObject):
         self._dirty = False
         self._focus: tuple[str, str | None] | None = None
         self._burst_open = False
+        self._save_error = ""  # the last failed save's message, said once until a save works
+        self._refused = ""  # the store refuses this case's changes for good (closed elsewhere)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.save_now)
 
@@ -122,7 +125,21 @@ class Controller(QObject):
     def editable(self) -> bool:
         """Only the newest meeting of an open case can change; earlier plans stay as they were."""
         meeting = self.meeting
-        return meeting is not None and self._case is not None and self._case.is_editable(meeting)
+        return (
+            meeting is not None
+            and self._case is not None
+            and not self._refused
+            and self._case.is_editable(meeting)
+        )
+
+    @property
+    def refused(self) -> str:
+        """Why the store refuses this case's changes (empty while saving works)."""
+        return self._refused
+
+    @property
+    def closed(self) -> bool:
+        return self._case is not None and self._case.closing is not None
 
     @property
     def dirty(self) -> bool:
@@ -137,6 +154,7 @@ class Controller(QObject):
         case = self.store.load_case(case_id)
         self._case, self._case_id = case, case_id
         self._meeting_index = len(case.meetings) - 1
+        self._dirty, self._refused, self._save_error = False, "", ""
         self.undo_stack.clear()
         self.store.audit(case_id, "opened")
         log.info("case %s opened in the workspace", case_id)
@@ -150,13 +168,22 @@ class Controller(QObject):
         self.open_case(case_id)
         return case_id
 
-    def close_case(self) -> bool:
-        """Save and close; False (and the case stays open) when the save failed."""
+    def close_case(self, discard: bool = False) -> bool:
+        """Save and close; False (and the case stays open) when the save failed for a reason
+        that can pass (the store locked, the disk full). A save the store refuses for good (the
+        plan was closed, the case deleted) never keeps the case open: it closes, and the
+        message said why the last edits were not kept. `discard` closes whatever happens (the
+        chair chose to lose the edits that could not be saved)."""
         if self._case is None:
             return True
-        if not self.save_now():
+        if not self.save_now() and not self._refused and not discard:
             return False
+        if self._dirty:
+            log.warning("case %s closed with edits that could not be saved", self._case_id)
         self._case, self._case_id, self._meeting_index = None, None, -1
+        self._dirty, self._refused, self._save_error = False, "", ""
+        self._focus = None
+        self.autosave_timer.stop()
         self.undo_stack.clear()
         self.case_opened.emit(None)
         self.changed.emit(Change("case"))
@@ -177,13 +204,26 @@ class Controller(QObject):
         """
         from sipdesk.model.editing import start_follow_up
 
-        if self._case is None or self._case.closing is not None or not self.save_now():
+        if (
+            self._case is None
+            or self._case.closing is not None
+            or self._refused
+            or not self.save_now()
+        ):
             return False
         start_follow_up(self._case)
         self._dirty = True
         if not self.save_now():
             return False
-        self.open_case(self._case_id)
+        # the same case, now on its new meeting: read back what the store holds, without
+        # closing it in between (the shared screen keeps showing it; nothing else is told
+        # that the case went away)
+        self._case = self.store.load_case(self._case_id)
+        self._meeting_index = len(self._case.meetings) - 1
+        self._dirty = False
+        self.undo_stack.clear()
+        self._focus = None
+        self.changed.emit(Change("case"))
         return True
 
     # --- editing -------------------------------------------------------------------------
@@ -195,7 +235,7 @@ class Controller(QObject):
         `message` says what to write and the case is as it was).
         """
         if not self.editable:
-            self.message.emit(_("This plan is read-only: it belongs to an earlier meeting or a closed case."))
+            self.message.emit(self.read_only_reason())
             return None
         case = self._case
         top = self._top_command()
@@ -241,6 +281,53 @@ class Controller(QObject):
             self.save_now()
         return change
 
+    def read_only_reason(self) -> str:
+        """Why the open plan cannot be changed now, for a message."""
+        if self._refused:
+            return self._refused
+        if self._case is not None and self._case.closing is not None:
+            return _("The plan is closed and can no longer be changed.")
+        return _("This plan is read-only: it belongs to an earlier meeting or a closed case.")
+
+    def record(self, text: str, operation: Operation, audit: str = "") -> Change | None:
+        """A change to the open case that is a fact, not a draft (a consent withdrawn, the plan
+        closed): run at once on the case – whichever meeting is shown –, saved at once, audited,
+        and never undone (undoing an earlier edit keeps it; see `_restore_silently`).
+
+        Model errors (`EditError`, `ClosingRefused`, …: ValueError) are raised to the caller,
+        which tells the chair; the case is then as it was. None when nothing could be done.
+        """
+        if self._case is None:
+            return None
+        if self._refused or self._case.closing is not None:
+            self.message.emit(self.read_only_reason())
+            return None
+        if not self.save_now():  # the drafts first, so a failure cannot mix the two
+            return None
+        before = copy.deepcopy(self._case)
+        meeting = self._case.current_meeting
+        try:
+            change = operation(self._case, meeting)
+        except ValueError:
+            self._case = before
+            raise
+        self._burst_open = False
+        self._dirty = True
+        if not self.save_now():
+            # not written: take it back, so what the chair sees is what the store holds
+            self._case = before
+            self._dirty = False
+            self.changed.emit(Change("case"))
+            return None
+        if audit:
+            self.store.audit(self._case_id, audit)
+        log.info("case %s: %s recorded", self._case_id, audit or text)
+        if self._case.closing is not None:
+            # a closed plan is read-only: nothing is left to undo
+            self.undo_stack.clear()
+        self.changed.emit(change if change is not None else Change("case"))
+        return change if change is not None else Change("case")
+
     def set_focus(self, area: str, item_id: str | None) -> None:
         """Say what the chair is editing now; a new field ends the typing burst."""
         focus = (area, item_id)
@@ -270,12 +357,21 @@ class Controller(QObject):
         self.changed.emit(change)
 
     def _restore_silently(self, snapshot: Case) -> None:
-        circles = [m.circle for m in self._case.meetings]
-        statuses = [m.status for m in self._case.meetings]
+        current = self._case
+        circles = [m.circle for m in current.meetings]
+        statuses = [m.status for m in current.meetings]
         case = copy.deepcopy(snapshot)
         # the meeting circle's record is not part of undo: the clock and the ticks stay as they are
         for meeting, circle, status in zip(case.meetings, circles, statuses, strict=False):
             meeting.circle, meeting.status = circle, status
+        # recorded facts are not drafts: a withdrawn consent stays withdrawn, a closing stays
+        keep = {c.id: c for c in current.consents if c.withdrawn_on is not None}
+        for consent in case.consents:
+            if consent.id in keep:
+                consent.withdrawn_on = keep.pop(consent.id).withdrawn_on
+        case.consents.extend(copy.deepcopy(c) for c in keep.values())
+        if current.closing is not None:
+            case.closing = current.closing
         self._case = case
 
     def _restore(self, snapshot: Case, change: Change | None) -> None:
@@ -293,11 +389,26 @@ class Controller(QObject):
         self.autosave_timer.stop()
         if self._case is None or not self._dirty:
             return True
+        if self._refused:
+            return False
         try:
             self.store.save_case(self._case_id, self._case)
-        except (VersionLocked, CaseNotFound, StoreLocked) as exc:
+        except (VersionLocked, CaseNotFound) as exc:
+            # for good: the case was closed or deleted outside this window. Say so once, make
+            # the workspace read-only, and never try again (Ctrl+W then closes it).
+            self._refused = _(
+                "Not saved: {reason} The latest edits cannot be kept; close the case (Ctrl+W) "
+                "and open it again."
+            ).format(reason=str(exc))
+            log.warning("case %s: the store refused the save (%s)", self._case_id, type(exc).__name__)
+            self.undo_stack.clear()
+            self.message.emit(self._refused)
+            self.save_refused.emit(self._refused)
+            self.changed.emit(Change("case"))
+            return False
+        except StoreLocked as exc:
             # locked: the edits stay in memory (still dirty) and are written after unlocking
-            self.message.emit(str(exc))
+            self._say_once(str(exc))
             return False
         except StoreFault as exc:
             # named faults (issue 21): a full disk, a damaged or read-only store, the case or
@@ -310,14 +421,25 @@ class Controller(QObject):
             # the class name only: the driver's message can quote the statement's parameters,
             # which hold the plan's text
             log.error("saving case %s failed: %s", self._case_id, type(exc).__name__)
-            self.message.emit(
+            self._say_once(
                 _(
                     "Could not save: the store did not accept the write. Your work is still on "
                     "screen; check the disk has space and try again (Ctrl+S)."
                 )
             )
-            self.autosave_timer.start()
             return False
         self._dirty = False
+        self._save_error = ""
         self.saved.emit()
         return True
+
+    def _say_once(self, text: str) -> None:
+        """A failed save is told once; the next edit tries again, quietly, until one works."""
+        if text != self._save_error:
+            self._save_error = text
+            self.message.emit(text)
+
+    @property
+    def save_error(self) -> str:
+        """The reason the last save failed ('' after a save that worked)."""
+        return self._refused or self._save_error

@@ -30,7 +30,8 @@ def install_all(window) -> None:
 
 def connect_features(window) -> None:
     """Connections between features: locking first saves the chair's unsaved edits, then draws
-    the shared screen's curtain at once."""
+    the shared screen's curtain at once. Unlocking keeps the curtain: the chair lifts it (Ctrl+B)
+    when the room may see the plan again – never the lock by itself."""
     lock, live = getattr(window, "lock", None), getattr(window, "live_screen", None)
     controller = getattr(window, "controller", None)
     if lock is not None and controller is not None:
@@ -38,7 +39,7 @@ def connect_features(window) -> None:
         lock.unlocked.connect(controller.save_now)  # anything a failed save left in memory
         lock.keep_awake = lambda: _meeting_running(controller)
     if lock is not None and live is not None:
-        lock.curtain.connect(live.set_curtain)
+        lock.curtain.connect(lambda on: live.set_curtain(True) if on else None)
 
 
 def _meeting_running(controller) -> bool:

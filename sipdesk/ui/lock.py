@@ -7,7 +7,8 @@ or the passphrase.
 
 Signals for the rest of the application (connected by the composition root):
 - `locking`: emitted first, while the store is still open – flush unsaved edits now;
-- `curtain(bool)`: True when the shared screen must cover the plan, False when it may show it;
+- `curtain(bool)`: True when the shared screen must cover the plan; False after unlocking, when it
+  may show it again – the window keeps the curtain until the chair lifts it (`features.py`);
 - `locked` / `unlocked`: after the fact.
 """
 
@@ -17,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -91,6 +93,7 @@ class LockController(QObject):
         super().__init__(window)
         self.window = window
         self.page: LockPage | None = None
+        self._focus: QWidget | None = None  # the chair's field at locking, given back after
         self._central: QWidget | None = None
         self._title = ""
         self._enabled: dict[QAction, bool] = {}
@@ -150,6 +153,8 @@ class LockController(QObject):
             return
         w = self.window
         self.idle_timer.stop()
+        focus = QApplication.focusWidget()
+        self._focus = focus if focus is not None and focus.window() is w else None
         self.locking.emit()  # unsaved edits are written while the store is still open
         self.curtain.emit(True)
         for widget in QApplication.topLevelWidgets():
@@ -252,6 +257,13 @@ class LockController(QObject):
         self.action.setText(_("&Lock"))
         w.refresh()
         w.view.show_case(None)
+        # the keyboard is the chair's again, in the chair's window (not the shared screen's)
+        w.activateWindow()
+        kept, self._focus = self._focus, None
+        if kept is not None and shiboken6.isValid(kept) and kept.isVisible() and kept.window() is w:
+            kept.setFocus(Qt.OtherFocusReason)
+        elif getattr(w, "pages", None) is not None and w.pages.currentIndex() == 0:
+            w.table.setFocus()
         if self.idle_minutes:
             self.idle_timer.start()
         log.info("window unlocked")
@@ -260,7 +272,7 @@ class LockController(QObject):
 
 
 def _is_quit(action: QAction) -> bool:
-    return action.shortcut() == QKeySequence(QKeySequence.Quit)
+    return action.menuRole() == QAction.QuitRole or QKeySequence("Ctrl+Q") in action.shortcuts()
 
 
 def install(window) -> None:

@@ -157,8 +157,13 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit)
+        quit_action = QAction(_("&Quit"), self)
+        # Ctrl+Q everywhere: some platforms (Windows, the offscreen one) have no standard Quit key
+        keys = [QKeySequence(QKeySequence.Quit), QKeySequence("Ctrl+Q")]
+        quit_action.setShortcuts([k for i, k in enumerate(keys) if not k.isEmpty() and k not in keys[:i]])
+        quit_action.setMenuRole(QAction.QuitRole)
         quit_action.triggered.connect(self.close)
+        self.quit_action = quit_action
         file_menu.addAction(quit_action)
         self.new_case_action = QAction(_("&New case…"), self, shortcut=QKeySequence("Ctrl+N"))
         self.new_case_action.triggered.connect(self.new_case)
@@ -320,7 +325,19 @@ class MainWindow(QMainWindow):
             return
         case_id = self.controller.case_id
         if not self.controller.close_case():
-            return  # the message says why; the case stays open so nothing is lost
+            # a save that may work later (the disk full, the store busy): the chair decides –
+            # Ctrl+W never just does nothing
+            answer = QMessageBox.question(
+                self,
+                _("Not saved"),
+                _(
+                    "The latest changes could not be saved: {reason}\n\nClose the case anyway "
+                    "and lose them? Choose No to stay and try again (Ctrl+S)."
+                ).format(reason=self.controller.save_error),
+            )
+            if answer != QMessageBox.Yes:
+                return
+            self.controller.close_case(discard=True)
         self._show_page(0)
         self.refresh()
         if case_id is not None:
@@ -448,5 +465,21 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.Yes:
                 event.ignore()
                 return
+            self.controller.close_case(discard=True)
+        self._close_other_windows()
         self.store.close()
         super().closeEvent(event)
+
+    def _close_other_windows(self) -> None:
+        """Quitting leaves nothing behind: the shared screen (no plan left on the projector)
+        and any dialog of this window close with it, so the process ends (issue 13)."""
+        live = getattr(self, "live_screen", None)
+        if live is not None:
+            live.close()
+            if live.window is not None:
+                live.window.close()
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and widget.parentWidget() is self:
+                widget.close()

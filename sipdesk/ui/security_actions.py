@@ -193,7 +193,9 @@ class SecurityActions(QObject):
         return dialog
 
     def delete_case(self) -> bool:
-        case_id = self.window.current_case_id()
+        controller = getattr(self.window, "controller", None)
+        open_id = controller.case_id if controller is not None else None
+        case_id = open_id if open_id is not None else self.window.current_case_id()
         if case_id is None:
             return False
         try:
@@ -215,6 +217,11 @@ class SecurityActions(QObject):
         )
         if answer != QMessageBox.Yes:
             return False
+        if open_id == case_id:
+            # the open case's one writer lets go of it first: nothing saves into a deleted case
+            self.window.close_workspace()
+            if controller.case_id == case_id:
+                return False  # not closed (the message says why); nothing deleted
         with _Busy():
             try:
                 self.window.store.delete_case(case_id)

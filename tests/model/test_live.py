@@ -34,8 +34,8 @@ def test_kasim_shows_part_questions_and_the_plan_as_it_stands():
     text = text_of(snap)
     assert snap.title == "Samordnad individuell plan för Kasim Rahimi"
     assert snap.part.label == "Behov"
-    assert snap.part_time == "13 minuter kvar"
-    assert snap.part_next == "Sedan: Sammanfattning"
+    assert snap.part_time == "12 minuter kvar"  # 12:34 on the chair's clock
+    assert snap.part_next == "Nästa: Sammanfattning"  # the chair's word
     for expected in (
         "Hur kan Kasim klara skolan?",  # the meeting's questions
         "Att Kasims hälsa förbättras.",  # long-term goal
@@ -163,15 +163,18 @@ def test_focus_key_forms():
     ("seconds", "expected"),
     [
         (None, ""),
-        (0, "0 minuter kvar"),
+        (0, "Mindre än en minut kvar"),
+        (59, "Mindre än en minut kvar"),
         (60, "1 minut kvar"),
-        (61, "2 minuter kvar"),
-        (-1, "1 minut över tiden"),
-        (-125, "3 minuter över tiden"),
+        (61, "1 minut kvar"),
+        (2416, "40 minuter kvar"),  # 40:16 on the chair's clock (issue 13)
+        (-1, "Precis över tiden"),
+        (-125, "2 minuter över tiden"),
     ],
 )
 def test_time_left_in_words(seconds, expected):
     assert time_left_text(seconds) == expected
+
 
 
 def test_goal_without_interventions_and_dates_in_a_row():

@@ -309,9 +309,8 @@ def test_evaluation_action_opens_for_the_current_meeting_kind(window, demo_store
     window.lifecycle.evaluate()
     (dialog,) = shown
     assert isinstance(dialog, EvaluationDialog) and dialog.kind is MeetingKind.FIRST
-    from sipdesk.ui.lifecycle import place_on_shared_screen
-
-    assert place_on_shared_screen(dialog, window) is False  # one screen: stays on the laptop
+    # on the chair's screen, over the chair's window: never on the room's screen (issue 13)
+    assert dialog.parent() is window and dialog.screen() is window.screen()
 
 
 def test_a_closed_case_shows_its_review_read_only(window, demo_store, no_modal):

@@ -65,7 +65,7 @@ def test_view_draws_the_plan(view):
     for expected in (
         "Behov",
         "10 minuter kvar",
-        "Sedan: Sammanfattning",
+        "Nästa: Sammanfattning",
         "Mål 1",
         "Psykiatrisk bedömning",
     ):
@@ -223,7 +223,7 @@ def test_pick_screen_rules():
     assert pick_screen([laptop, mirror], laptop, "HDMI-2") == (mirror, False)
 
 
-def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkeypatch):
+def test_main_window_shared_screen_shows_only_the_open_case(qtbot, demo_store, monkeypatch):
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     window.show()
@@ -234,19 +234,20 @@ def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkey
     window.select_case(case_id)
     live.open_action.trigger()
     try:
+        # a case chosen in the list is not open: no plan on the wall
         text = live.window.view.rendered_text()
-        assert "Klient K-17" in text and "Amira" not in text
+        assert "K-17" not in text and "Amira" not in text
         assert "Bara en skärm" in window.statusBar().currentMessage()
+        # opening it brings it up under the curtain; the chair lifts it
+        window.open_case(case_id)
+        assert live.curtain() and "RIDÅ" in window.room_indicator.text()
+        live.set_curtain(False)
+        text = live.refresh_now() and live.window.view.rendered_text()
+        assert "Klient K-17" in text and "Amira" not in text
         assert "shown on shared screen" in [e.action for e in demo_store.audit_log(case_id)]
-        # looking up another case does not show it to the room ...
-        other = next(r.id for r in demo_store.list_cases("Kasim"))
-        window.select_case(other)
-        assert "Kasim" not in live.window.view.rendered_text()
-        assert "F11" in window.statusBar().currentMessage()
-        # ... opening the screen again does
-        live.open_action.trigger()
-        live.open_action.trigger()
-        assert "Kasim Rahimi" in live.window.view.rendered_text()
+        # closing the case takes its plan off the wall
+        window.close_workspace()
+        assert "K-17" not in live.window.view.rendered_text()
     finally:
         live.close()
         live.window.deleteLater()

@@ -150,4 +150,7 @@ def test_locking_draws_the_shared_screens_curtain(window, qtbot):
     window.lock.lock()
     assert live.curtain()
     qtbot.mouseClick(window.lock.page.unlock_button, Qt.LeftButton)
+    # unlocking keeps the curtain: the chair lifts it when the room may see the plan (issue 13)
+    assert not window.lock.is_locked and live.curtain()
+    live.set_curtain(False)
     assert not live.curtain()

@@ -80,7 +80,7 @@ def test_closed_case_opens_read_only(window, demo_store):
     window.open_case(case_id)
     ws = window.workspace
     assert not window.controller.editable
-    assert ws.stack.currentWidget() is ws.read_only and "avslutat" in ws.banner.text()
+    assert ws.stack.currentWidget() is ws.read_only and "avslutades" in ws.banner.text()
 
 
 def test_protected_case_shows_the_pseudonym_in_the_workspace(window, demo_store):

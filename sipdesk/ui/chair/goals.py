@@ -240,6 +240,8 @@ class GoalsPanel(QWidget):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.item_principal, self.item_actor)
         QWidget.setTabOrder(self.item_actor, self.responsible)
+        self._shape: list | None = None  # the rows' keys the tree was built for
+        self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
         controller.changed.connect(self.refresh)
 
     # --- what is chosen ------------------------------------------------------------------
@@ -283,9 +285,15 @@ class GoalsPanel(QWidget):
     # --- showing -------------------------------------------------------------------------
 
     def refresh(self, _change: Change | None = None) -> None:
+        """Show the open meeting's goals. Redrawn from the model on every change – nothing
+        cached outlives the case or meeting it came from. When only texts changed (typing), the
+        rows are updated in place: no rebuild, no re-selection, so a typing burst stays one undo
+        step and a keystroke costs no more than the rows whose text changed."""
         meeting = self.controller.meeting
         if meeting is None:
             self.tree.clear()
+            self._shape = None
+            self._items = {}
             return
         keep = self.current
         rows = []
@@ -295,26 +303,11 @@ class GoalsPanel(QWidget):
                 for i in goal.interventions
             ]
             rows.append((("goal", goal.id), [goal.text or "—", "", ""], kids))
-        if rows != getattr(self, "_rows", None):
-            self._rows = rows
-            self.tree.blockSignals(True)
-            self.tree.clear()
-            bold = self.tree.font()
-            bold.setBold(True)
-            for key, cols, kids in rows:
-                top = QTreeWidgetItem(cols)
-                top.setData(0, Qt.UserRole, key)
-                top.setToolTip(0, cols[0])
-                top.setFont(0, bold)
-                self.tree.addTopLevelItem(top)
-                for kid_key, kid_cols in kids:
-                    kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
-                    kid.setData(0, Qt.UserRole, kid_key)
-                    for col, text in enumerate(kid_cols):
-                        kid.setToolTip(col, text)
-                    top.addChild(kid)
-            self.tree.expandAll()
-            self.tree.blockSignals(False)
+        shape = [(key, [k for k, _c in kids]) for key, _cols, kids in rows]
+        if shape == self._shape and self.tree.topLevelItemCount() == len(rows):
+            self._update_texts(rows)
+        else:
+            self._rebuild(rows, shape)
             if keep is None or not self.select(keep):
                 if self.tree.topLevelItemCount():
                     self.tree.setCurrentItem(self.tree.topLevelItem(0))
@@ -329,14 +322,60 @@ class GoalsPanel(QWidget):
             self.goal_need.blockSignals(False)
         self._show_editor()
 
-    def select(self, key: tuple[str, str]) -> bool:
+    def _rebuild(self, rows, shape) -> None:
+        self._shape = shape
+        self._items = {}
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        bold = self.tree.font()
+        bold.setBold(True)
+        for key, cols, kids in rows:
+            top = QTreeWidgetItem(cols)
+            top.setData(0, Qt.UserRole, key)
+            top.setToolTip(0, cols[0])
+            top.setFont(0, bold)
+            self.tree.addTopLevelItem(top)
+            self._items[key] = top
+            for kid_key, kid_cols in kids:
+                kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
+                kid.setData(0, Qt.UserRole, kid_key)
+                for col, text in enumerate(kid_cols):
+                    kid.setToolTip(col, text)
+                top.addChild(kid)
+                self._items[kid_key] = kid
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+
+    def _update_texts(self, rows) -> None:
+        for key, cols, kids in rows:
+            top = self._items[key]
+            if top.text(0) != cols[0]:
+                top.setText(0, cols[0])
+                top.setToolTip(0, cols[0])
+            for kid_key, kid_cols in kids:
+                kid = self._items[kid_key]
+                shown = ["   " + kid_cols[0], kid_cols[1], kid_cols[2]]
+                for col, text in enumerate(shown):
+                    if kid.text(col) != text:
+                        kid.setText(col, text)
+                        kid.setToolTip(col, kid_cols[col])
+
+    def shown_rows(self) -> list[tuple[tuple[str, str], str]]:
+        """What the tree shows, row by row: (key, first column's text) – for the tests."""
+        out = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             for item in [top] + [top.child(j) for j in range(top.childCount())]:
-                if tuple(item.data(0, Qt.UserRole)) == tuple(key):
-                    self.tree.setCurrentItem(item)
-                    return True
-        return False
+                out.append((tuple(item.data(0, Qt.UserRole)), item.text(0).strip()))
+        return out
+
+    def select(self, key: tuple[str, str]) -> bool:
+        item = self._items.get(tuple(key))
+        if item is None:
+            return False
+        if self.tree.currentItem() is not item:
+            self.tree.setCurrentItem(item)
+        return True
 
     def _chosen(self, *_args) -> None:
         self.controller.end_burst()

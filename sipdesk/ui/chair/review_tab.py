@@ -36,6 +36,10 @@ class ReviewTab(QWidget):
         self.controller = controller
         self.setAccessibleName(_("Follow-up review"))
         self.editor = ReviewEditor(apply=self._apply)
+        # the room sees the point being reviewed and its outcome (issue 13)
+        self.editor.point_focused.connect(
+            lambda kind, item_id: controller.set_focus("review", f"{kind}:{item_id}")
+        )
         self.empty = QLabel(_("Only a follow-up meeting reviews an earlier plan."))
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)

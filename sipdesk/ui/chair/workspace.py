@@ -193,6 +193,7 @@ class Workspace(QWidget):
         layout.addWidget(self.stack, 1)
         c.changed.connect(self.refresh)
         c.saved.connect(self._saved)
+        c.save_refused.connect(lambda _text: self._saved_state())
         c.undo_stack.cleanChanged.connect(lambda _clean: self._saved_state())
         self.refresh()
 
@@ -218,12 +219,7 @@ class Workspace(QWidget):
             self.banner.hide()
             self.stack.setCurrentIndex(0)
         else:
-            reason = (
-                _("The case is closed: the plan is read-only.")
-                if case.closing is not None
-                else _("An earlier plan version: read-only. Choose the newest meeting to edit.")
-            )
-            self.banner.setText(reason)
+            self.banner.setText(read_only_banner(c))
             self.banner.show()
             shown = copy.copy(case)
             shown.meetings = case.meetings[: c.meeting_index + 1]
@@ -255,13 +251,20 @@ class Workspace(QWidget):
         )
 
     def _saved(self) -> None:
+        self.saved_label.setToolTip("")
         self.saved_label.setText(
             _("Saved {time}").format(time=format_time(_now_time()))
         )
 
     def _saved_state(self) -> None:
-        if self.controller.dirty:
+        c = self.controller
+        if c.save_error:
+            # said once, and shown while it lasts – never a "Saving…" that does not end
+            self.saved_label.setText(_("Not saved"))
+            self.saved_label.setToolTip(c.save_error)
+        elif c.dirty:
             self.saved_label.setText(_("Saving…"))
+            self.saved_label.setToolTip("")
 
     def set_active(self, active: bool) -> None:
         """Shortcuts work only while the workspace is on screen."""
@@ -311,9 +314,18 @@ class Workspace(QWidget):
         self._focus_current_part()
 
     def _focus_current_part(self) -> None:
-        meeting = self.controller.meeting
-        if meeting is not None and not meeting.circle.finished:
+        c = self.controller
+        meeting = c.meeting
+        if meeting is None:
+            return
+        if not meeting.circle.finished:
             self.plan.focus_part(meeting.circle.current)
+        # the room's highlight moves with the part too, not with the field last typed in: at
+        # the closing part (and when the meeting ends) the room sees the summary
+        from sipdesk.model.meetingdata import PART_KEYS
+
+        key = "finished" if meeting.circle.finished else PART_KEYS[meeting.circle.current]
+        c.set_focus("part", key)
 
     def tick_prompt(self) -> None:
         self.circle.tick_next_prompt()
@@ -472,6 +484,24 @@ class Workspace(QWidget):
     def save(self) -> None:
         if self.controller.save_now():
             self.status_message.emit(_("Saved."))
+
+
+def read_only_banner(controller: Controller) -> str:
+    """Why the workspace is read-only, for the banner over it: a closed plan names its date and
+    reason, a refused save what happened, an earlier version how to get to the newest."""
+    case = controller.case
+    if controller.refused:
+        return controller.refused
+    if case is not None and case.closing is not None:
+        closing = case.closing
+        reason = closing.reason.label
+        if closing.note.strip():
+            reason = f"{reason}: {closing.note.strip()}"
+        return _(
+            "The plan was closed on {date} ({reason}). It no longer applies and cannot be "
+            "changed; it can still be read, printed and exported."
+        ).format(date=format_date(closing.date), reason=reason)
+    return _("An earlier plan version: read-only. Choose the newest meeting to edit.")
 
 
 def _now_time():

@@ -1,7 +1,8 @@
 """The plan's life in the main window: check, follow-up review, compare, close, evaluate, figures.
 
-`install(window)` adds the actions to the Case and View menus; they work on the selected case
-(`window.current_case_id()`), save through `window.store` and refresh the list. The widgets in
+`install(window)` adds the actions to the Case and View menus. They work on the case open in the
+chair's workspace – through its controller, the one writer of an open case – or, with none open,
+on the case chosen in the list (`window.current_case_id()`), saved through `window.store`. The widgets in
 this package (CheckList, ReviewEditor, CompareView) are self-contained so the chair's workspace
 can place them directly.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QVBoxLayout
 
 from sipdesk.i18n import _
@@ -76,9 +77,30 @@ class Lifecycle:
 
     def _case_changed(self, case_id) -> None:
         for action in self.case_actions:
-            action.setEnabled(case_id is not None)
+            action.setEnabled(case_id is not None or self._controller() is not None)
+
+    def _controller(self):
+        """The window's controller when it holds the case these actions are about, else None.
+
+        One writer for the open case: while a case is open in the workspace, every action here
+        reads the controller's copy (with the edits not yet saved) and changes it through the
+        controller – never the store's rows behind its back.
+        """
+        controller = getattr(self.window, "controller", None)
+        if controller is None or controller.case is None:
+            return None
+        return controller
+
+    def _target_id(self) -> int | None:
+        controller = self._controller()
+        return controller.case_id if controller is not None else self.window.current_case_id()
 
     def _load(self) -> tuple[int, Case] | None:
+        controller = self._controller()
+        if controller is not None:
+            import copy
+
+            return controller.case_id, copy.deepcopy(controller.case)
         case_id = self.window.current_case_id()
         if case_id is None:
             return None
@@ -98,6 +120,10 @@ class Lifecycle:
         return True
 
     def _reload(self, case_id: int) -> None:
+        if self._controller() is not None:
+            # the workspace redraws from the controller; the list behind it gets the new status
+            self.window.refresh()
+            return
         self.window.refresh()
         self.window.select_case(case_id)
         self.window.current_case_changed.emit(case_id)
@@ -134,12 +160,8 @@ class Lifecycle:
 
     def _open_workspace(self):
         """The chair's workspace, when it is on screen with a case open (else None)."""
-        w = self.window
-        workspace = getattr(w, "workspace", None)
-        pages = getattr(w, "pages", None)
-        if workspace is None or pages is None or pages.currentWidget() is not workspace:
-            return None
-        return workspace if w.controller.case is not None else None
+        workspace = getattr(self.window, "workspace", None)
+        return workspace if self._controller() is not None else None
 
     def show_review(self) -> QDialog | None:
         from sipdesk.ui.chair.review_tab import has_review
@@ -241,8 +263,22 @@ class Lifecycle:
         if dialog.exec() != QDialog.Accepted:
             return
         consent_id, day = dialog.value()
+        controller = self._controller()
         try:
-            ends = lifecycle.withdraw_in_store(self.window.store, case_id, consent_id, day)
+            if controller is not None:
+                outcome: list[bool] = []
+
+                def withdraw(case, _meeting):
+                    from sipdesk.model.changes import Change
+
+                    outcome.append(lifecycle.withdraw_consent(case, consent_id, day))
+                    return Change("consent", consent_id)
+
+                if controller.record(_("Record consent withdrawal"), withdraw, "consent_withdrawn") is None:
+                    return
+                ends = outcome[0]
+            else:
+                ends = lifecycle.withdraw_in_store(self.window.store, case_id, consent_id, day)
         except (lifecycle.ClosingRefused, VersionLocked) as exc:
             QMessageBox.warning(self.window, _("Not saved"), str(exc))
             return
@@ -269,8 +305,23 @@ class Lifecycle:
         dialog = CloseDialog(case, reason, parent=self.window)
         if dialog.exec() != QDialog.Accepted or dialog.closing is None:
             return
+        closing = dialog.closing
+        controller = self._controller()
         try:
-            closed = lifecycle.close_in_store(self.window.store, case_id, dialog.closing)
+            if controller is not None:
+
+                def close(case, _meeting):
+                    from sipdesk.model.changes import Change
+
+                    lifecycle.close(case, closing)
+                    return Change("case")
+
+                if controller.record(_("Close the plan"), close) is None:
+                    return
+                log.info("case %s closed (%s)", case_id, closing.reason.value)
+                closed = controller.case
+            else:
+                closed = lifecycle.close_in_store(self.window.store, case_id, closing)
         except (lifecycle.ClosingRefused, VersionLocked) as exc:
             QMessageBox.warning(self.window, _("Not saved"), str(exc))
             return
@@ -304,25 +355,15 @@ class Lifecycle:
         kind = MeetingKind.FIRST
         if loaded is not None and loaded[1].current_meeting is not None:
             kind = loaded[1].current_meeting.kind
+        # on the chair's screen only: answers given in front of the room are not anonymous, and
+        # the shared screen shows nothing but what the room may see (issue 13)
         dialog = EvaluationDialog(self.window.store, kind, parent=self.window)
-        place_on_shared_screen(dialog, self.window)
         dialog.exec()
 
     def show_figures(self) -> None:
         from sipdesk.ui.lifecycle.figures import FiguresDialog
 
         FiguresDialog(self.window.store, parent=self.window).exec()
-
-
-def place_on_shared_screen(dialog: QDialog, window) -> bool:
-    """Put the survey on a screen other than the chair's (the projector) when there is one,
-    so participants answer there; otherwise it stays on the laptop."""
-    own = window.screen()
-    others = [s for s in QGuiApplication.screens() if s is not own]
-    if not others:
-        return False
-    dialog.setGeometry(others[0].availableGeometry())
-    return True
 
 
 def install(window) -> None:

@@ -77,6 +77,20 @@ class CheckList(QWidget):
         shown = [redact(f.message) for f in findings]
         if findings == self.findings and shown == self._shown:
             return self.findings  # run after every edit: keep the chair's place in the list
+        if [(f.code, f.item_id, f.is_error) for f in findings] == [
+            (f.code, f.item_id, f.is_error) for f in self.findings
+        ] and self.list.count() == len(findings):
+            # the same findings, a text changed (typing in a field quoted by one): update those
+            # rows in place – no rebuild of a long list on every keystroke
+            for row, (finding, text) in enumerate(zip(findings, shown, strict=True)):
+                item = self.list.item(row)
+                if finding != self.findings[row]:
+                    item.setData(Qt.UserRole, finding)
+                if text != self._shown[row]:
+                    label = _("Error") if finding.is_error else _("Warning")
+                    item.setText(f"{label}: {text}")
+            self.findings, self._shown = findings, shown
+            return self.findings
         keep = self.list.currentItem().data(Qt.UserRole) if self.list.currentItem() else None
         self.list.clear()
         self.findings, self._shown = findings, shown

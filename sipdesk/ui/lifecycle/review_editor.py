@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -75,6 +75,7 @@ class ReviewEditor(QWidget):
     """Outcome and comment per goal and intervention of the previous plan, then the decision."""
 
     changed = Signal()
+    point_focused = Signal(str, str)  # kind ("goal" | "intervention" | "decision"), id
 
     COLUMNS = 4  # goal/intervention · responsible · outcome · comment
 
@@ -94,6 +95,9 @@ class ReviewEditor(QWidget):
         self.table.setHorizontalHeaderLabels(list(review.review_headers()))
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        # Tab moves between the answers (outcome → comment → next point), not between cells
+        self.table.setTabKeyNavigation(False)
+        self.table.setFocusPolicy(Qt.NoFocus)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
@@ -170,7 +174,66 @@ class ReviewEditor(QWidget):
         self.decision.setEnabled(not read_only)
         self.note.setText(rev.note)
         self.note.setReadOnly(read_only)
+        self._chain_tab_order()
         self._update_remaining(rev)
+
+    def _chain_tab_order(self) -> None:
+        """Tab: outcome → comment → the next point's outcome … → decision → note."""
+        chain: list[QWidget] = []
+        for key, combo in self._outcomes.items():
+            chain.append(combo)
+            chain.append(self._comments[key])
+        chain += [self.decision, self.note]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        kind = event.type()
+        if kind == QEvent.FocusIn:
+            key = getattr(watched, "review_key", None)
+            if key is not None:
+                self.point_focused.emit(*key)
+                self._reveal(watched)
+        elif kind == QEvent.FocusOut and isinstance(watched, QLineEdit):
+            watched.setCursorPosition(0)  # a long comment shows its start again
+        elif kind == QEvent.KeyPress and isinstance(watched, QComboBox):
+            return self._combo_key(watched, event)
+        return False
+
+    def _combo_key(self, combo: QComboBox, event) -> bool:
+        """An outcome box takes digits (1 = the first outcome, 0 = none) and arrows; any other
+        typed text is the comment's: it moves there with the text, so nothing typed is lost in
+        the box's type-ahead."""
+        text = event.text()
+        if not text or not text.isprintable() or event.modifiers() & (
+            Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
+        ):
+            return False
+        if text.isdigit():
+            index = int(text)
+            if index < combo.count() and combo.isEnabled():
+                combo.setCurrentIndex(index)
+            return True
+        if text == " ":
+            return False  # Space opens the list, as in any box
+        edit = self._comments.get(getattr(combo, "review_key", None))
+        if edit is None or edit.isReadOnly():
+            return True
+        edit.setFocus(Qt.TabFocusReason)
+        edit.setCursorPosition(len(edit.text()))
+        copy = QKeyEvent(QEvent.KeyPress, event.key(), event.modifiers(), text)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.sendEvent(edit, copy)
+        return True
+
+    def _reveal(self, widget: QWidget) -> None:
+        for row in range(self.table.rowCount()):
+            for column in (2, 3):
+                holder = self.table.cellWidget(row, column)
+                if holder is not None and holder.editor is widget:
+                    self.table.scrollTo(self.table.model().index(row, column))
+                    return
 
     def shows(self, case: Case, meeting: Meeting) -> bool:
         """True when the table already has a row for each point of the plan under review."""
@@ -233,6 +296,8 @@ class ReviewEditor(QWidget):
             combo.setCurrentIndex(combo.findData(answer.outcome.value))
         combo.setEnabled(not self.read_only)
         combo.currentIndexChanged.connect(lambda _i, k=key, c=combo: self._set_outcome(k, c))
+        combo.review_key = key
+        combo.installEventFilter(self)
         self._outcomes[key] = combo
         self.table.setCellWidget(row, 2, _centred(combo))
 
@@ -245,6 +310,8 @@ class ReviewEditor(QWidget):
         edit.setFrame(False)
         edit.setReadOnly(self.read_only)
         edit.textEdited.connect(lambda text, k=key: self._set_comment(k, text))
+        edit.review_key = key
+        edit.installEventFilter(self)
         self._comments[key] = edit
         self.table.setCellWidget(row, 3, _centred(edit))
 

@@ -16,9 +16,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
@@ -37,6 +38,7 @@ class LiveScreenController(QObject):
 
     notice = Signal(str)  # something the chair should be told (one screen, display unplugged)
     opened_changed = Signal(bool)
+    display_back = Signal()  # the display it waited for is back: an unplug notice is stale
 
     def __init__(
         self,
@@ -56,6 +58,7 @@ class LiveScreenController(QObject):
         self.screen_name = ""  # the screen it is on now
         self._waiting_for = ""  # a lost display it goes back to when it returns
         self._pending = False
+        self._chair_focus: QWidget | None = None  # the chair's field when the screen last moved
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
         self._build_actions()
@@ -63,6 +66,7 @@ class LiveScreenController(QObject):
         if app is not None:
             app.screenAdded.connect(self._screen_added_later)
             app.screenRemoved.connect(self.on_screen_removed)
+            app.focusWindowChanged.connect(self._focus_window_changed)
 
     # Indirections for the tests' simulated screens.
     def screens(self) -> list:
@@ -287,7 +291,57 @@ class LiveScreenController(QObject):
             screen, separate = pick_screen(self.screens(), self.primary(), name)
             self._place(screen, separate)
 
+    def chair_window(self) -> QWidget | None:
+        """The chair's window (the parent), which keeps the keyboard whatever happens here."""
+        parent = self.parent()
+        return parent.window() if isinstance(parent, QWidget) else None
+
+    def _hand_focus_back(self, focus: QWidget | None) -> None:
+        """Give the keyboard back to the chair's window and the field it was in.
+
+        `showFullScreen()` activates the window whatever `WA_ShowWithoutActivating` says
+        (STACK-NOTES), and a window manager may activate it a moment later: hand the focus back
+        now and once more after the window system has settled.
+        """
+        chair = self.chair_window()
+        if chair is None or not chair.isVisible():
+            return
+
+        def back() -> None:
+            if not chair.isVisible() or (self.window is not None and chair is self.window):
+                return
+            if QApplication.activeWindow() is not chair:
+                chair.activateWindow()
+            widget = focus if focus is not None and shiboken6.isValid(focus) else None
+            if widget is not None and widget.isVisible() and widget.window() is chair:
+                if QApplication.focusWidget() is not widget:
+                    widget.setFocus(Qt.OtherFocusReason)
+
+        back()
+        QTimer.singleShot(0, back)
+        QTimer.singleShot(250, back)
+
+    def _focus_window_changed(self, focus_window) -> None:
+        """Whenever the window system gives the shared screen the keyboard (full screen, a
+        display plugged in, a click on it), give it straight back to the chair."""
+        if self.window is None or focus_window is None or not shiboken6.isValid(self.window):
+            return
+        if focus_window is self.window.windowHandle():
+            self._hand_focus_back(self._chair_focus)
+
     def _place(self, screen, separate: bool) -> None:
+        focus = QApplication.focusWidget()
+        chair = self.chair_window()
+        if focus is not None and focus.window() is not chair:
+            focus = None
+        if focus is not None:
+            self._chair_focus = focus
+        try:
+            self._place_window(screen, separate)
+        finally:
+            self._hand_focus_back(focus)
+
+    def _place_window(self, screen, separate: bool) -> None:
         window = self._ensure_window()
         self.separate = separate
         self.screen_name = screen.name() if screen is not None else ""
@@ -301,6 +355,9 @@ class LiveScreenController(QObject):
             # move to the target's corner first, then full screen there.
             window.move(screen.geometry().topLeft())
             window.setScreen(screen)
+            # the whole display even where no window manager sizes full-screen windows (a bare
+            # X session, a kiosk): a window manager that does, does the same
+            window.setGeometry(screen.geometry())
             window.showFullScreen()
         else:
             window.setScreen(screen)
@@ -359,3 +416,4 @@ class LiveScreenController(QObject):
                 self._waiting_for = ""
                 self._place(target, separate)
                 log.info("shared screen back on a display of its own")
+                self.display_back.emit()

@@ -36,7 +36,6 @@ _NORMAL = {
     "heading": "#1f3a5f",
     "band_bg": "#1f3a5f",
     "band_text": "#ffffff",
-    "band_over": "#ffc58a",
     "goal_bg": "#e6edf5",
     "rule": "#c9d1da",
     "hl_bg": "#fff1a8",
@@ -53,7 +52,6 @@ _HIGH_CONTRAST = {
     "heading": "#ffff00",
     "band_bg": "#000000",
     "band_text": "#ffffff",
-    "band_over": "#ffff00",
     "goal_bg": "#1c1c1c",
     "rule": "#ffffff",
     "hl_bg": "#ffff00",
@@ -380,6 +378,9 @@ class LiveView(QWidget):
                     if block.key and block.key.startswith(("goal:", "section:")):
                         break
                 pinned = self._table_header.h if self._table_header is not None else 0.0
+                if top <= self._blocks[0].y + 1:
+                    self.scroll = 0.0  # the focus opens the page: from the very top, no ▲
+                    return
                 if top - pinned < self.scroll or bottom > self.scroll + view_h:
                     if bottom - top < 0.6 * view_h:
                         # bring it in a little above the middle, with what comes before it
@@ -421,11 +422,13 @@ class LiveView(QWidget):
             p.save()
             p.setClipRect(QRectF(0, self._band_h, self.width(), self.height() - self._band_h))
             p.translate(0, self._band_h - self.scroll)
+            header = self._table_header
             for block in self._blocks:
                 if block.y + block.h < top or block.y > bottom:
                     continue
+                if self._cut_at_top(block):
+                    continue
                 self._paint_block(p, block, colors, u)
-            header = self._table_header
             if header is not None and header.y < self.scroll < self._table_end - 3 * header.h:
                 # scrolled into the table: keep its column titles in sight
                 pinned = _Block(self.scroll, header.h, fill="bg", rule=True, pieces=header.pieces)
@@ -436,6 +439,32 @@ class LiveView(QWidget):
                 self._paint_band(p, block, colors)
         finally:
             p.end()
+
+    def _cut_at_top(self, block: _Block) -> bool:
+        """True for a block that would show only its lower part under the band (or under the
+        table's pinned column titles): half a line is not drawn – the ▲ says more lies above.
+        A block taller than the screen is drawn anyway, or it could never be read."""
+        header = self._table_header
+        edge = self.scroll
+        if header is not None and header.y < self.scroll < self._table_end - 3 * header.h:
+            if header.y < block.y < self._table_end:
+                edge += header.h
+        view_h = self.height() - self._band_h
+        return block.y < edge - 0.5 < block.y + block.h - 0.5 and block.h < view_h
+
+    def visible_text(self) -> str:
+        """The text drawn now, whole blocks only (what the room can read at this scroll)."""
+        if self.curtain:
+            return _("The screen is paused")
+        view_h = self.height() - self._band_h
+        out = [p.text for b in self._band for p in b.pieces]
+        for block in self._blocks:
+            if block.y + block.h <= self.scroll or block.y >= self.scroll + view_h:
+                continue
+            if self._cut_at_top(block):
+                continue
+            out.extend(p.text for p in block.pieces)
+        return "\n".join(out)
 
     def _paint_block(self, p: QPainter, block: _Block, colors: dict, u: float) -> None:
         rect = QRectF(0.5 * u, block.y, self.width() - u, block.h)
@@ -465,11 +494,10 @@ class LiveView(QWidget):
         p.fillRect(QRectF(0, 0, self.width(), block.h), QColor(colors["band_bg"]))
         if self.high_contrast:
             p.fillRect(QRectF(0, block.h - 2, self.width(), 2), QColor(colors["rule"]))
-        snap = self._snapshot
-        over = snap is not None and snap.part is not None and (snap.part.seconds_left or 0) < 0
+        # one colour for the time, over or not: an overrun is the chair's concern, never an
+        # alarm in front of the person (issue 13)
+        p.setPen(QColor(colors["band_text"]))
         for piece in block.pieces:
-            is_time = snap is not None and piece.text == snap.part_time and piece.role == "band"
-            p.setPen(QColor(colors["band_over"] if (over and is_time) else colors["band_text"]))
             piece.layout.draw(p, QPointF(piece.x, block.y + piece.dy))
 
     def _paint_more_marks(self, p: QPainter, colors: dict, u: float) -> None:

@@ -19,6 +19,10 @@ class LiveWindow(QWidget):
         # no name in the title: the taskbar and window switcher are on the chair's screen too
         self.setWindowTitle(_("SipDesk – shared screen"))
         self.setAttribute(Qt.WA_ShowWithoutActivating)
+        # full screen activates a window whatever the attribute says (STACK-NOTES): tell the
+        # window system it takes no focus at all; the controller also hands it back
+        self.setWindowFlag(Qt.WindowDoesNotAcceptFocus, True)
+        self.setFocusPolicy(Qt.NoFocus)
         self.view = LiveView(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
