@@ -240,11 +240,11 @@ def _principal(principal: Principal | None) -> str:
 
 
 def contact_hidden(case: Case, participant: Participant) -> bool:
-    """Contact details a protected case must not print: the person's and their relatives'."""
-    return case.person.protected_identity and participant.principal in (
-        Principal.PERSON,
-        Principal.RELATIVE,
-        None,
+    """Contact details a protected case must not print: everyone's but the staff of a principal
+    (kommun, region) – a relative entered as "other actor" is no exception."""
+    return case.person.protected_identity and participant.principal not in (
+        Principal.KOMMUN,
+        Principal.REGION,
     )
 
 
@@ -271,7 +271,7 @@ def plan_document(
     if meeting is None:
         raise ValueError(_("The case has no meeting, so there is no plan to print."))
     plan = meeting.plan
-    red = Redactor.for_person(case.person)
+    red = Redactor.for_case(case)
     t = red.text
     protected = case.person.protected_identity
 

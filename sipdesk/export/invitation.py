@@ -38,7 +38,7 @@ def invitation_document(
     meeting = meeting or case.current_meeting
     if meeting is None:
         raise ValueError(_("The case has no meeting to invite to."))
-    t = Redactor.for_person(case.person).text
+    t = Redactor.for_case(case).text
     protected = case.person.protected_identity
     chair, chair_title, chair_org = chair_info(case, meeting, preferences)
 

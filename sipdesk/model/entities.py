@@ -23,6 +23,7 @@ from sipdesk.model.enums import (
 )
 from sipdesk.model.handout import Handout
 from sipdesk.model.meetingdata import CircleState, Preparation
+from sipdesk.model.relatives import Relative
 from sipdesk.model.review import Review
 
 
@@ -47,6 +48,9 @@ class Person:
     minors_affected: bool | None = None  # berörda minderåriga; None = not asked
     minors_count: int | None = None
     minors_birth_years: list[int] = field(default_factory=list)
+    # protected values (issue 20): masked with the name wherever typed – see protection.py
+    relatives: list[Relative] = field(default_factory=list)  # närstående: name, town, contact
+    protected_words: list[str] = field(default_factory=list)  # other names/places (children …)
 
     @property
     def display_name(self) -> str:
