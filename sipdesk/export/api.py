@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
-from sipdesk.model.files import write_atomic
+from sipdesk.model.files import remove_stale_parts, write_atomic
 from sipdesk.model.store import Store
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class ExportResult:
     signed: bool = False
     fingerprint: str = ""  # the signing certificate's, when signed
     doc_id: str = ""
+    leftovers: int = 0  # hidden temporary files of an earlier, killed export removed (issue 20)
+    protected: bool = False  # the case has protected identity: no recent-files trace
 
 
 @dataclass
@@ -137,6 +139,7 @@ class ExportJob:
             raise ExportError(_("The folder {path} does not exist.").format(path=out.parent))
         data, result = self.build()
         try:
+            leftovers = len(remove_stale_parts(out.parent))
             write_atomic(out, data)
         except OSError as exc:
             raise ExportError(
@@ -145,7 +148,14 @@ class ExportJob:
                 )
             ) from exc
         return ExportResult(
-            out, result.fmt, result.pages, result.signed, result.fingerprint, result.doc_id
+            out,
+            result.fmt,
+            result.pages,
+            result.signed,
+            result.fingerprint,
+            result.doc_id,
+            leftovers,
+            self.case.person.protected_identity,
         )
 
 

@@ -41,6 +41,14 @@ def follow_up_ics(
             )
         )
     doc_id = document_id(case, meeting)
+    # A protected identity: no name (not even the pseudonym) and no place, whatever was asked –
+    # a calendar travels to phones and servers. Every case: what goes in is masked like the
+    # shared screen (personnummer, phones, e-mail, the person's address in any written form).
+    from sipdesk.model.protection import Redactor
+
+    if case.person.protected_identity:
+        include_name = include_place = False
+    t = Redactor.outgoing(case).text
     cal = Calendar()
     cal.add("prodid", "-//SipDesk//SipDesk//SV")
     cal.add("version", "2.0")
@@ -49,7 +57,7 @@ def follow_up_ics(
     event.add("dtstamp", now or dt.datetime.now(dt.UTC))
     summary = _("SIP follow-up")
     if include_name:
-        summary += " – " + case.person.display_name
+        summary += " – " + t(case.person.display_name)
     event.add("summary", summary)
     if follow.time is not None:
         start = dt.datetime.combine(follow.date, follow.time, tzinfo=ZoneInfo(TIMEZONE))
@@ -59,7 +67,7 @@ def follow_up_ics(
         event.add("dtstart", follow.date)
         event.add("dtend", follow.date + dt.timedelta(days=1))
     if include_place and follow.place:
-        event.add("location", follow.place)
+        event.add("location", t(follow.place))
     event.add(
         "description",
         _(
