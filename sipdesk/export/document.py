@@ -196,10 +196,14 @@ def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
 
 
 def protection_notice() -> str:
+    # The sources (SIP.md §8): a protected plan stays out of the *shared SIP systems* and is run
+    # by the manual routine, while each party still documents in its own record – under its
+    # own routine for protected personal data.
     return _(
         "PROTECTED PERSONAL DATA. This document holds protected personal data (skyddade "
-        "personuppgifter). Handle it by the manual routine: keep it locked away and apart, show "
-        "it only to those who must see it, and never enter it into a shared record system."
+        "personuppgifter). It is handled by the manual routine instead of the shared SIP "
+        "systems: keep it locked away and apart, and show it only to those who must see it. "
+        "Each party documents in its own record, under its routine for protected personal data."
     )
 
 
