@@ -105,7 +105,7 @@ def normalize(value: str, today: dt.date | None = None) -> str:
                 _("'+' is only for a person aged 100 or more; write '-' for anyone younger")
             )
     if year < 1870:
-        raise InvalidPersonnummer(_("the birth date is too far back (write '-' under 100 years)"))
+        raise InvalidPersonnummer(_("the birth date is too far back to be a living person's"))
     if luhn_digit(yy + mm + dd + serial) != int(check):
         raise InvalidPersonnummer(_("the check digit does not match"))
     return f"{year:04d}{mm}{dd}-{serial}{check}"

@@ -24,12 +24,12 @@ def test_known_valid_number_in_all_its_forms():
 
 
 def test_wrong_check_digit_is_refused_with_reason():
-    with pytest.raises(InvalidPersonnummer, match="check digit"):
+    with pytest.raises(InvalidPersonnummer, match="kontrollsiffran"):
         normalize("19811218-9875", TODAY)
 
 
 def test_impossible_date_is_refused():
-    with pytest.raises(InvalidPersonnummer, match="date"):
+    with pytest.raises(InvalidPersonnummer, match="datum"):
         normalize("19810230-0000", TODAY)
 
 
@@ -116,7 +116,7 @@ def test_twelve_digits_with_plus_must_be_a_hundred_or_more():
 
 def test_a_birth_date_in_the_future_is_refused():
     future = _number("271215123")
-    with pytest.raises(InvalidPersonnummer, match="future"):
+    with pytest.raises(InvalidPersonnummer, match="framtiden"):
         normalize("20" + future, ISSUE_DAY)
     # ten digits: never the future – the century goes back instead
     assert normalize(future, ISSUE_DAY).startswith("1927")
