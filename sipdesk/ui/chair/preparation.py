@@ -190,6 +190,8 @@ def _protected_values_rows(page, form: QFormLayout, b: Binder, c: Controller) ->
         lambda case, m, v: rel.set_protected_words(case, v),
         "person.protected_words", _("Other protected words"), ("person", "protected_words"))
     form.addRow(_("Other protected words"), page.protected_words)
+    for box in (page.relatives, page.protected_words):
+        box.setMaximumHeight(box.minimumHeight())
     hint = QLabel(_("Masked on the shared screen and on every printout, however they are typed."))
     hint.setWordWrap(True)
     form.addRow("", hint)
