@@ -520,13 +520,13 @@ def test_calendar_file_never_holds_a_protected_name_or_place(protected):
 def test_the_audit_trail_goes_through_the_same_masking(store):
     from sipdesk.model import cases
 
-    case_id = cases.import_file(store, tests_demo("1-josef"))
+    case_id = cases.import_file(store, _demo_path("1-josef"))
     store.audit(case_id, "exported", "pdf 19850610 – 9811 ring +46 73 900 11 22 a.b@example.se")
     detail = store.audit_log(case_id)[-1].detail
     assert detail.startswith("pdf ") and not re.search(r"\d{4}|@", detail)
 
 
-def tests_demo(stem: str):
+def _demo_path(stem: str):
     from tests.conftest import DEMO
 
     return next(DEMO.glob(f"{stem}*.json"))

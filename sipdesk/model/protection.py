@@ -77,6 +77,10 @@ def fold(text: str) -> tuple[str, list[int], list[int]]:
     if text.isascii():
         folded = text.lower().translate(_ASCII_SPACE)
         return folded, list(range(len(text))), list(range(1, len(text) + 1))
+    pieces = [_fold_char(ch) for ch in text]
+    joined = "".join(pieces)
+    if len(joined) == len(text) and "" not in pieces:  # one character for one: the usual case
+        return joined, list(range(len(text))), list(range(1, len(text) + 1))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -100,6 +104,9 @@ def folded(text: str) -> str:
 
 # --- patterns -----------------------------------------------------------------------------------
 
+_NEEDLES: dict[str, tuple[str, str]] = {}  # pattern -> ("t", word) or ("d", digits) it needs
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D+")
 _SEP = r"[\s\-+./()]*"  # what may stand between the digits of a number as people write it
 _WORD_SEP = r"[^\w]{0,3}"  # what may stand between the words of a name or an address
 _POSTCODE = re.compile(r"(?<!\d)(?:se-?\s*)?(\d{3})\s?(\d{2})(?!\d)")
@@ -108,6 +115,13 @@ _GENERIC = frozenset(
     "gymnasium gymnasiet gymnasieskola gymnasieskolan särskola sarskola school the och and "
     "lgh c/o co gatan vägen vagen gata väg vag".split()
 )
+
+
+def _numbered(pattern: str, digits: str) -> str:
+    """Register that `pattern` cannot match unless `digits` stand together once every non-digit
+    is taken out of the text (a cheap test before the regex)."""
+    _NEEDLES[pattern] = ("d", digits)
+    return pattern
 
 
 def _digits_pattern(digits: str) -> str:
@@ -119,8 +133,12 @@ def _phrase_pattern(value: str) -> str | None:
     words = re.findall(r"\w+", folded(value))
     if not words or sum(len(w) for w in words) < 2:
         return None
-    body = _WORD_SEP.join(re.escape(w) for w in words)
-    return rf"(?<!\w){body}(s)?(?!\w)"
+    first = re.escape(words[0])
+    rest = "".join(_WORD_SEP + re.escape(w) for w in words[1:])
+    # the literal first, the boundary after it: Python's re then scans for the literal quickly
+    pattern = rf"{first}(?<!\w{first}){rest}(s)?(?!\w)"
+    _NEEDLES[pattern] = ("t", words[0])  # no match without it: a cheap test before the regex
+    return pattern
 
 
 def _phone_pattern(value: str) -> str | None:
@@ -135,13 +153,13 @@ def _phone_pattern(value: str) -> str | None:
         else:  # a foreign number: its digits, with or without + or 00
             if len(digits) < 6:
                 return None
-            return rf"(?<!\d)(?:(?:\+|00){_SEP})?{_digits_pattern(digits)}(?!\d)"
+            return _numbered(rf"(?<!\d)(?:(?:\+|00){_SEP})?{_digits_pattern(digits)}(?!\d)", digits)
     else:
         national = digits.removeprefix("0")
     if len(national) < 5:
         return None  # a stub like "12" is no number to hunt for (it would blank dates)
     prefix = rf"(?:(?:(?:\+|00){_SEP})?46{_SEP}(?:0{_SEP})?|0{_SEP})?"
-    return rf"(?<!\d){prefix}{_digits_pattern(national)}(?!\d)"
+    return _numbered(rf"(?<!\d){prefix}{_digits_pattern(national)}(?!\d)", national)
 
 
 def _pnr_patterns(canonical: str, birth_date_too: bool) -> list[str]:
@@ -149,11 +167,12 @@ def _pnr_patterns(canonical: str, birth_date_too: bool) -> list[str]:
     if len(digits) != 12:
         return []
     century, rest = digits[:2], digits[2:]
-    out = [rf"(?<!\d)(?:{century}{_SEP})?{_digits_pattern(rest)}(?!\d)"]
+    out = [_numbered(rf"(?<!\d)(?:{century}{_SEP})?{_digits_pattern(rest)}(?!\d)", rest)]
     if birth_date_too:
         yy, mm, dd = rest[:2], rest[2:4], int(rest[4:6])
         day = f"{dd - 60 if dd > 60 else dd:02d}"
-        out.append(rf"(?<!\d)(?:{century}{_SEP})?{_digits_pattern(yy + mm + day)}(?!\d)")
+        born = yy + mm + day
+        out.append(_numbered(rf"(?<!\d)(?:{century}{_SEP})?{_digits_pattern(born)}(?!\d)", born))
     return out
 
 
@@ -248,17 +267,30 @@ class Redactor:
         """The spans of `value` to replace, merged and in order, as (start, end, kind): kind 0 is
         masked, 1 is the person's name, 2 the name with a genitive s."""
         text, starts, ends = fold(value)
+        digits = _DIGIT.search(text) is not None
+        only_digits = _NON_DIGIT.sub("", text) if digits else ""
         found: list[tuple[int, int, int]] = []
+
+        def wanted(pattern: str) -> bool:
+            kind, needle = _NEEDLES.get(pattern, ("", ""))  # unregistered: always tried
+            if kind == "t":
+                return needle in text
+            return kind == "" or (digits and needle in only_digits)
+
         for pattern in self.names:
-            for m in _compiled(pattern).finditer(text):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), 2 if m.group(1) else 1))
+            if wanted(pattern):
+                for m in _compiled(pattern).finditer(text):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), 2 if m.group(1) else 1))
         for pattern in self.masks:
-            found += [(*m.span(), 0) for m in _compiled(pattern).finditer(text) if m.group()]
+            if wanted(pattern):
+                found += [(*m.span(), 0) for m in _compiled(pattern).finditer(text) if m.group()]
         if self.shapes:
-            for pattern in (_PNR_SHAPE, _EMAIL_SHAPE):
-                found += [(*m.span(), 0) for m in _compiled(pattern).finditer(text)]
-            found += [(a, b, 0) for a, b in _phone_shapes(text)]
+            if digits:
+                found += [(*m.span(), 0) for m in _compiled(_PNR_SHAPE).finditer(text)]
+                found += [(a, b, 0) for a, b in _phone_shapes(text)]
+            if "@" in text:
+                found += [(*m.span(), 0) for m in _compiled(_EMAIL_SHAPE).finditer(text)]
         if not found:
             return []
         found.sort()
@@ -354,7 +386,8 @@ class _Rules:
         m = _POSTCODE.search(fold_seg)
         if m:
             code = m.group(1) + m.group(2)
-            self._add(self.masks, rf"(?<!\d)(?:se-?\s*)?{_digits_pattern(code)}(?!\d)", code)
+            pattern = _numbered(rf"(?<!\d)(?:se-?\s*)?{_digits_pattern(code)}(?!\d)", code)
+            self._add(self.masks, pattern, code)
             before, after = fold_seg[: m.start()].strip(" ,"), fold_seg[m.end() :].strip(" ,")
             if after:
                 self._add(
