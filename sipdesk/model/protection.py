@@ -193,16 +193,30 @@ def _joinable(text: str, last: list[int], start: int, kind: int) -> bool:
     return (kind == 0) == (last[2] == 0) and not text[last[1] : start].strip(" -")
 
 
+def _phone_length(candidate: str) -> int:
+    """How much of `candidate` (from its start) is one phone number: the longest run of its digit
+    groups with a phone's count of digits; 0 when none is. Numbers typed side by side ("070-123
+    45 67 121212 1212") are taken apart this way instead of being refused as one."""
+    intl = candidate.startswith(("+", "00"))
+    low, high = (8, 15) if intl else (8, 11)
+    ends = [m.end() for m in re.finditer(r"\d+\)?", candidate)]
+    for end in reversed(ends):
+        part = candidate[:end]
+        count = sum(c.isdigit() for c in part)
+        if low <= count <= high and not _DATE_SHAPE.fullmatch(part.strip()):
+            return end
+    return 0
+
+
 def _phone_shapes(text: str) -> Iterable[tuple[int, int]]:
-    for m in _PHONE_SHAPE.finditer(text):
-        if _DATE_SHAPE.fullmatch(m.group().strip()):
-            continue  # 01/12/2026 is a date, not a number to hide
-        digits = re.sub(r"\D", "", m.group())
-        if m.group().startswith(("+", "00")):
-            if 8 <= len(digits) <= 15:
-                yield m.span()
-        elif 8 <= len(digits) <= 11:
-            yield m.span()
+    pos = 0
+    while (m := _PHONE_SHAPE.search(text, pos)) is not None:
+        length = _phone_length(m.group())
+        if length:
+            yield m.start(), m.start() + length
+            pos = m.start() + length
+        else:
+            pos = m.end()
 
 
 @functools.lru_cache(maxsize=4096)
