@@ -437,6 +437,7 @@ ISSUE_FORMS = [
     "född 1985-06-10",
     "Anna\u2011Karin Haddads",
     "０７３－９００ １１ ２２",
+    "070-1234567 121212 1212",  # side by side, as a list typed in one line
 ]
 
 
@@ -530,3 +531,24 @@ def _demo_path(stem: str):
     from tests.conftest import DEMO
 
     return next(DEMO.glob(f"{stem}*.json"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "masked"),
+    [
+        ("ring 070-123 45 67 08-123 456 78 i dag", "ring [—] i dag"),
+        ("a 070-1234567 121212 1212 b", "a [—] b"),
+        ("+46 70 123 45 67 och 0046 8 123 456", "[—] och [—]"),
+        ("mejla a.b@example.se", "mejla [—]"),
+        ("pnr 19850610−" "9811", "pnr [—]"),
+        # what must stay: dates, times, years, amounts, version numbers
+        ("Uppföljning 2027-02-01 kl. 10.00–11.30", None),
+        ("datum 01/12/2026 och 1/2 2027", None),
+        ("3 gånger i veckan, 1 500 kr, version 2", None),
+        ("Planen gäller 2026-11-10 till 2027-05-10", None),
+    ],
+)
+def test_shapes_are_masked_for_every_case_and_dates_are_not(typed, masked):
+    from sipdesk.model.protection import mask_shapes
+
+    assert mask_shapes(typed) == (typed if masked is None else masked)
