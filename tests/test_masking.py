@@ -552,3 +552,20 @@ def test_shapes_are_masked_for_every_case_and_dates_are_not(typed, masked):
     from sipdesk.model.protection import mask_shapes
 
     assert mask_shapes(typed) == (typed if masked is None else masked)
+
+
+def test_a_protected_persons_relatives_are_shown_by_role_without_contact_details():
+    _v, case = issue_case()
+    meeting = case.current_meeting
+    meeting.participants.append(
+        Participant("Omar Haddad", "Tränare", "IK Kvarnbacken", Principal.RELATIVE, "070-777 88 99")
+    )
+    for text in (
+        plan_document(case, meeting).to_text(),
+        invitation_document(case, meeting).to_text(),
+    ):
+        folded_text = ref_fold(text)
+        assert "kvarnbacken" not in folded_text and "tranare" not in folded_text
+        assert "omar" not in folded_text and not digits_in("707778899", folded_text, "phone")
+        # the sister entered as "other actor": no phone, no e-mail on any copy
+        assert "example.se" not in folded_text and not digits_in("705551234", folded_text, "phone")

@@ -252,6 +252,17 @@ def contact_hidden(case: Case, participant: Participant) -> bool:
     )
 
 
+def participant_role(case: Case, participant: Participant, t) -> str:
+    """Title and organisation as printed. A protected identity's relatives (and the person) are
+    shown by their role only: a relative's employer or club can give away where they live."""
+    if case.person.protected_identity and participant.principal in (
+        Principal.PERSON,
+        Principal.RELATIVE,
+    ):
+        return participant.principal.label
+    return t(_join(participant.title, participant.organisation, sep="\n"))
+
+
 def _date_time(meeting_date, meeting_time) -> str:
     return _join(i18n.format_date(meeting_date), i18n.format_time(meeting_time), sep=" ")
 
@@ -433,7 +444,7 @@ def _participants_section(case: Case, meeting: Meeting, t) -> Section:
         rows.append(
             (
                 t(p.name),
-                t(_join(p.title, p.organisation, sep="\n")),
+                participant_role(case, p, t),
                 contact,
                 p.attendance.label,
             )
@@ -586,7 +597,7 @@ def _signatures_section(case: Case, meeting: Meeting, t, stamp_caption: str) -> 
     for p in meeting.participants:
         if p.attendance.value == "absent":
             continue
-        lines.append(SignatureLine(t(p.name), t(_join(p.title, p.organisation))))
+        lines.append(SignatureLine(t(p.name), participant_role(case, p, t).replace("\n", ", ")))
     blocks: list[Block] = [SignatureBlock(tuple(lines))]
     if stamp_caption:
         blocks.append(StampSpace(stamp_caption))
