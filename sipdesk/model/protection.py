@@ -307,11 +307,13 @@ class Redactor:
                 found += [(*m.span(), 0) for m in _compiled(_EMAIL_SHAPE).finditer(text)]
         if not found:
             return []
-        found.sort()
+        found.sort(key=lambda f: (f[0], -f[1]))  # at one start, the longest match first
         merged: list[list[int]] = []
         for a, b, kind in found:
             if merged and a <= merged[-1][1] + 3 and _joinable(text, merged[-1], a, kind):
                 last = merged[-1]
+                if b <= last[1]:
+                    continue  # inside a longer match, which decides ("Anna Haddad" is the name)
                 if kind == 0 or last[2] == 0:
                     last[2] = 0
                 elif b >= last[1]:
