@@ -277,6 +277,13 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
         store.close()
     path = result.path.resolve()
     print(_("Written to {path}").format(path=path), file=sys.stderr)
+    if result.leftovers:
+        print(
+            _("Removed {n} hidden temporary file(s) an interrupted export had left there.").format(
+                n=result.leftovers
+            ),
+            file=sys.stderr,
+        )
     if result.fmt != "ics":
         print(_("The file is not encrypted: keep it safe."), file=sys.stderr)
     elif result.cancelled:
@@ -489,12 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--include-place",
         action="store_true",
-        help=_("put the place in the invitation or calendar file even for protected identity"),
+        help=_(
+            "put the place in the invitation even for protected identity (in a calendar file "
+            "never for protected identity)"
+        ),
     )
     p.add_argument(
         "--include-name",
         action="store_true",
-        help=_("put the person's name (the pseudonym if protected) in the calendar entry"),
+        help=_("put the person's name in the calendar entry (never for protected identity)"),
     )
     p.add_argument(
         "--cancel",

@@ -49,6 +49,7 @@ from sipdesk.model.meetingdata import (
     PlannedAttendance,
     Preparation,
 )
+from sipdesk.model.relatives import Relative
 from sipdesk.model.review import (
     Decision,
     GoalOutcome,
@@ -97,6 +98,13 @@ def persons(draw) -> Person:
         minors_count=draw(st.none() | st.integers(0, 50)),
         minors_birth_years=draw(st.lists(st.integers(1990, 2100), max_size=3)),
         one_guardian=draw(st.booleans()),
+        relatives=draw(
+            st.lists(
+                st.builds(Relative, name=short, relation=short, town=short, contact=short, id=ids),
+                max_size=2,
+            )
+        ),
+        protected_words=draw(st.lists(short, max_size=2)),
     )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
-from sipdesk.model.files import write_atomic
+from sipdesk.model.files import remove_stale_parts, write_atomic
 from sipdesk.model.store import Store
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class ExportResult:
     calendar: CalendarEntry | None = None  # ics: the entry written (SEQUENCE), to keep
     meeting_id: str = ""
     cancelled: bool = False  # ics: the file is a cancellation
+    leftovers: int = 0  # hidden temporary files of an earlier, killed export removed (issue 20)
+    protected: bool = False  # the case has protected identity: no recent-files trace
 
 
 @dataclass
@@ -177,6 +179,7 @@ class ExportJob:
             raise ExportError(_("The folder {path} does not exist.").format(path=out.parent))
         data, result = self.build()
         try:
+            leftovers = len(remove_stale_parts(out.parent))
             write_atomic(out, data)
         except OSError as exc:
             raise ExportError(
@@ -184,7 +187,9 @@ class ExportJob:
                     path=out, detail=exc.strerror
                 )
             ) from exc
-        return dataclasses.replace(result, path=out)
+        return dataclasses.replace(
+            result, path=out, leftovers=leftovers, protected=self.case.person.protected_identity
+        )
 
 
 def preferences(store: Store) -> dict[str, str]:

@@ -133,6 +133,14 @@ def follow_up_ics(
             meeting, cancel=cancel, include_name=include_name, include_place=include_place
         )
     doc_id = document_id(case, meeting)
+    # A protected identity: no name (not even the pseudonym) and no place, whatever was asked –
+    # a calendar travels to phones and servers. Every case: what goes in is masked like the
+    # shared screen (personnummer, phones, e-mail, the person's address in any written form).
+    from sipdesk.model.protection import Redactor
+
+    if case.person.protected_identity:
+        include_name = include_place = False
+    t = Redactor.outgoing(case).text
     cal = Calendar()
     cal.add("prodid", "-//SipDesk//SipDesk//SV")
     cal.add("version", "2.0")
@@ -144,7 +152,7 @@ def follow_up_ics(
     event.add("sequence", entry.sequence)
     summary = _("SIP follow-up")
     if include_name:
-        summary += " – " + case.person.display_name
+        summary += " – " + t(case.person.display_name)
     if cancel:
         summary = _("Cancelled: {summary}").format(summary=summary)
     event.add("summary", summary)
@@ -157,7 +165,7 @@ def follow_up_ics(
         event.add("dtstart", follow.date)
         event.add("dtend", follow.date + dt.timedelta(days=1))
     if include_place and follow.place:
-        event.add("location", follow.place)
+        event.add("location", t(follow.place))
     if cancel:
         event.add("status", "CANCELLED")
         description = _(

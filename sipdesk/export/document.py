@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sipdesk import i18n
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting, Participant, Plan
-from sipdesk.model.enums import Actor, MeetingKind, Principal
+from sipdesk.model.enums import MeetingKind, Principal
 from sipdesk.model.protection import Redactor
 from sipdesk.model.variants import principal_heading
 
@@ -200,10 +200,14 @@ def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
 
 
 def protection_notice() -> str:
+    # The sources (SIP.md §8): a protected plan stays out of the *shared SIP systems* and is run
+    # by the manual routine, while each party still documents in its own record – under its
+    # own routine for protected personal data.
     return _(
         "PROTECTED PERSONAL DATA. This document holds protected personal data (skyddade "
-        "personuppgifter). Handle it by the manual routine: keep it locked away and apart, show "
-        "it only to those who must see it, and never enter it into a shared record system."
+        "personuppgifter). It is handled by the manual routine instead of the shared SIP "
+        "systems: keep it locked away and apart, and show it only to those who must see it. "
+        "Each party documents in its own record, under its routine for protected personal data."
     )
 
 
@@ -244,15 +248,26 @@ def _principal(principal: Principal | None) -> str:
 
 
 def contact_hidden(case: Case, participant: Participant, for_copy: str | None = None) -> bool:
-    """Contact details a print must not show: in a protected case the person's and their
-    relatives'; in the copy for a party the participant withholds them from (for_copy)."""
+    """Contact details a print must not show: in a protected case everyone's but the staff of a
+    principal (kommun, region) – a relative entered as another actor is no exception; in the copy
+    for a party the participant withholds them from (`for_copy`), theirs."""
     if for_copy is not None and for_copy in participant.contact_withheld_from:
         return True
-    return (
-        case.person.protected_identity
-        and participant.principal is None
-        and participant.actor in (Actor.PERSON, Actor.RELATIVE, None)
+    return case.person.protected_identity and participant.principal not in (
+        Principal.KOMMUN,
+        Principal.REGION,
     )
+
+
+def participant_role(case: Case, participant: Participant, t) -> str:
+    """Title and organisation as printed. A protected identity's relatives (and the person) are
+    shown by their role only: a relative's employer or club can give away where they live."""
+    from sipdesk.model import participation
+
+    role = participation.role_of(participant)
+    if case.person.protected_identity and role is not participation.ParticipantRole.PROFESSIONAL:
+        return role.label
+    return t(_join(participant.title, participant.organisation, sep="\n"))
 
 
 def _date_time(meeting_date, meeting_time) -> str:
@@ -279,7 +294,7 @@ def plan_document(
     if meeting is None:
         raise ValueError(_("The case has no meeting, so there is no plan to print."))
     plan = meeting.plan
-    red = Redactor.for_person(case.person)
+    red = Redactor.for_case(case)
     t = red.text
     protected = case.person.protected_identity
 
@@ -439,7 +454,7 @@ def _participants_section(case: Case, meeting: Meeting, t, for_copy: str | None 
         rows.append(
             (
                 t(p.name),
-                t(_join(p.title, p.organisation, sep="\n")),
+                participant_role(case, p, t),
                 contact,
                 p.attendance.label,
             )
@@ -604,7 +619,7 @@ def _signatures_section(case: Case, meeting: Meeting, t, stamp_caption: str) -> 
     for p in meeting.participants:
         if p.attendance.value == "absent":
             continue
-        lines.append(SignatureLine(t(p.name), t(_join(p.title, p.organisation))))
+        lines.append(SignatureLine(t(p.name), participant_role(case, p, t).replace("\n", ", ")))
     blocks: list[Block] = [SignatureBlock(tuple(lines))]
     if stamp_caption:
         blocks.append(StampSpace(stamp_caption))

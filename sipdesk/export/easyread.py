@@ -27,7 +27,7 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     if meeting is None:
         raise ValueError(_("The case has no meeting, so there is no plan to print."))
     plan = meeting.plan
-    t = Redactor.for_person(case.person).text
+    t = Redactor.for_case(case).text
     protected = case.person.protected_identity
     sections: list[Section] = []
 

@@ -20,6 +20,7 @@ from sipdesk.export.document import (
     contact_hidden,
     document_id,
     file_stem,
+    participant_role,
     protection_notice,
 )
 from sipdesk.i18n import _
@@ -38,7 +39,7 @@ def invitation_document(
     meeting = meeting or case.current_meeting
     if meeting is None:
         raise ValueError(_("The case has no meeting to invite to."))
-    t = Redactor.for_person(case.person).text
+    t = Redactor.for_case(case).text
     protected = case.person.protected_identity
     chair, chair_title, chair_org = chair_info(case, meeting, preferences)
 
@@ -81,8 +82,7 @@ def invitation_document(
         )
 
     rows = tuple(
-        (t(p.name), t(", ".join(x for x in (p.title, p.organisation) if x)))
-        for p in meeting.participants
+        (t(p.name), participant_role(case, p, t).replace("\n", ", ")) for p in meeting.participants
     )
     if rows:
         sections.append(

@@ -73,7 +73,7 @@ def copy_mark(recipient: str, redactor: Redactor) -> str:
 def default_items(case: Case, meeting: Meeting) -> list[PrintItem]:
     """The set with the plan's defaults: the original, each party's copy, the own copy; the
     follow-up invitation listed (off) when a follow-up date is booked."""
-    red = Redactor.for_person(case.person)
+    red = Redactor.outgoing(case)  # a mark travels on every page: masked for every case
     plan = meeting.plan
     items = [PrintItem("original", mark=_("Original for signing"))]
     seen: set[str] = set()

@@ -181,9 +181,12 @@ def set_person_value(case: Case, name: str, value: Any) -> Change:
         else:
             try:
                 person.personnummer = personnummer.normalize(text)
-            except ValueError:
+            except ValueError as exc:
                 raise EditError(
-                    _("The personal identity number is not right: write YYYYMMDD-NNNN.")
+                    _(
+                        "The personal identity number is not right ({why}): write YYYYMMDD-NNNN, "
+                        "or YYMMDD-NNNN with '+' instead of '-' from the age of 100."
+                    ).format(why=exc)
                 ) from None
     elif name in ("protected_identity", "interpreter_needed"):
         setattr(person, name, bool(value))

@@ -29,6 +29,7 @@ from sipdesk.model.enums import (
 from sipdesk.model.handout import Handout
 from sipdesk.model.meetingdata import CircleState, Preparation
 from sipdesk.model.participation import OwnViewSource, ParticipantRole
+from sipdesk.model.relatives import Relative
 from sipdesk.model.review import Review
 
 
@@ -54,6 +55,9 @@ class Person:
     minors_count: int | None = None
     minors_birth_years: list[int] = field(default_factory=list)  # of the OTHER minors affected
     one_guardian: bool = False  # a child with only one guardian (ensam vårdnad)
+    # protected values (issue 20): masked with the name wherever typed – see protection.py
+    relatives: list[Relative] = field(default_factory=list)  # närstående: name, town, contact
+    protected_words: list[str] = field(default_factory=list)  # other names/places (children …)
 
     @property
     def display_name(self) -> str:

@@ -169,44 +169,19 @@ def focus_key(focus: object) -> str | None:
 
 
 def screen_redactor(case: Case) -> Redactor:
-    """A Redactor for the shared screen: stricter than the chair's own view.
+    """The shared screen's Redactor – the one for everything that leaves the chair's eyes.
 
-    Contact details are masked for every case (they never belong on a wall); for a protected
-    identity the real name gives way to the pseudonym and every meeting and follow-up place is
-    masked too – whole and by its comma-separated parts, since a street name may be typed alone.
+    Contact details, personnummer and addresses are masked for every case (they never belong on
+    a wall), in any written form; for a protected identity also the real name (the pseudonym
+    instead), school, relatives, protected words and every meeting and follow-up place.
     """
-    person = case.person
-    base = Redactor.for_person(person)
-    secrets: set[str] = {s for s in base.secrets}
-    secrets.update(s for s in (person.personnummer or "", person.address, person.phone) if s)
-    for meeting in case.meetings:
-        for p in meeting.participants:
-            # a stub like "12" is no number to hunt for (it would blank dates)
-            secrets.update(s for s in (p.phone, p.email) if len(s.strip()) >= 5)
-    if person.address.strip():
-        secrets.add(person.address.strip())
-    places = [person.address] if person.protected_identity else []
-    if person.protected_identity:
-        for meeting in case.meetings:
-            places.append(meeting.place)
-            places.append(meeting.plan.contact_place)
-            if meeting.plan.follow_up is not None:
-                places.append(meeting.plan.follow_up.place)
-    # Only for a protected identity: for others a fragment ("Uppsala") is too common a word
-    # to blank out of the plan.
-    for place in places:
-        if not place.strip():
-            continue
-        secrets.add(place.strip())
-        secrets.update(p.strip() for p in re.split(r"[,:;()]", place) if len(p.strip()) >= 4)
-    ordered = tuple(sorted(secrets, key=len, reverse=True))
-    return Redactor(True, base.pseudonym, base.names, ordered)
+    return Redactor.outgoing(case)
 
 
 @lru_cache(maxsize=8192)
 def _redact(redactor: Redactor, value: str) -> str:
     # Pure, so a keystroke re-redacts only the one string that changed.
-    return _EMAIL.sub(_MASK, redactor.text(value)).strip()
+    return redactor.text(value).strip()
 
 
 class _Text:

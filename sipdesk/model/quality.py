@@ -140,6 +140,7 @@ def check(
     out += _goals(plan)
     out += _participants(meeting)
     out += _participation(case, meeting)
+    out += _personnummer(case, today)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.HINT: 2}
     out.sort(key=lambda f: order[f.severity])
     return out
@@ -619,13 +620,40 @@ def _participants(meeting: Meeting) -> list[Finding]:
 _STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 
 
+def _personnummer(case: Case, today: dt.date) -> list[Finding]:
+    """The stored personnummer by the same rules as the editor and the import (issue 20): one
+    stored before them may carry a guessed century or a birth date in the future."""
+    from sipdesk.model import personnummer
+
+    value = case.person.personnummer
+    if not value:
+        return []
+    try:
+        canonical = personnummer.normalize(value, today)
+    except personnummer.InvalidPersonnummer as exc:
+        why = str(exc)
+    else:
+        if canonical == value:
+            return []
+        why = _("not in the form YYYYMMDD-NNNN with ASCII digits")
+    return [
+        Finding(
+            Severity.WARNING,
+            "personnummer",
+            "person.personnummer",
+            _("The personal identity number does not follow the rules ({why}). Correct it in "
+              "the preparation.").format(why=why),
+        )
+    ]
+
+
 def resolve(case: Case, meeting: Meeting, path: str) -> tuple[object, str | None]:
     """The object a finding's `path` points into, and the attribute named last (or None when
     the path ends at a list item): ("plan.goals[2].measure") → (that Goal, "measure").
 
     For a window that jumps to the field. Raises LookupError for a path that no longer fits.
     """
-    root: object = case if path.split(".")[0].split("[")[0] in ("consents", "meetings") else meeting
+    root: object = case if path.split(".")[0].split("[")[0] in ("consents", "meetings", "person") else meeting
     steps = path.split(".")
     for n, step in enumerate(steps):
         match = _STEP.fullmatch(step)

@@ -163,7 +163,7 @@ class ExportFeature(QObject):
             if fmt == "invitation":
                 include_place = not case.person.protected_identity or self._ask_place()
             elif fmt == "ics" and not cancel and case.closing is None:
-                include_place = include_name = self._ask_calendar_details()
+                include_place = include_name = self._ask_calendar_details(case)
             job = api.prepare(
                 self.window.store,
                 case_id,
@@ -216,13 +216,10 @@ class ExportFeature(QObject):
         return self.window.current_case_id()
 
     def ask_path(self, job, fmt: str) -> Path | None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self.window,
-            _("Save as"),
-            str(Path.home() / job.suggested_name()),
-            FILTERS[fmt],
-        )
-        return Path(path) if path else None
+        from sipdesk.ui.file_dialogs import save_file
+
+        # Qt's own dialog: no recent-files entry, no folder left in Qt's settings (issue 20)
+        return save_file(self.window, _("Save as"), job.suggested_name(), FILTERS[fmt])
 
     def _ask_place(self) -> bool:
         answer = QMessageBox.question(
@@ -237,14 +234,27 @@ class ExportFeature(QObject):
         )
         return answer == QMessageBox.Yes
 
-    def _ask_calendar_details(self) -> bool:
+    def _ask_calendar_details(self, case=None) -> bool:
+        if case is not None and case.person.protected_identity:
+            # never a name or a place of a protected identity in a calendar: say so, ask nothing
+            QMessageBox(
+                QMessageBox.Information,
+                _("Calendar entry"),
+                _(
+                    "The person has protected personal data, so the calendar entry holds only "
+                    "the time and the document id – no name and no place. Calendars are synced "
+                    "to phones and servers outside your control."
+                ),
+                parent=self.window,
+            ).exec()
+            return False
         answer = QMessageBox.question(
             self.window,
             _("Calendar entry"),
             _(
-                "Put the person's name (the pseudonym for protected identity) and the place in "
-                "the calendar entry? Calendars are often synced to phones and servers; choose "
-                "No to keep only the time and the document id."
+                "Put the person's name and the place in the calendar entry? Calendars are often "
+                "synced to phones and servers; choose No to keep only the time and the "
+                "document id."
             ),
             QMessageBox.Yes | QMessageBox.No,
             QMessageBox.No,
@@ -252,7 +262,12 @@ class ExportFeature(QObject):
         return answer == QMessageBox.Yes
 
     def show_done(self, result) -> None:
+        from sipdesk.ui.file_dialogs import leftovers_text, protected_open_note
+
         lines = [_("The file was written to:\n{path}").format(path=result.path)]
+        if getattr(result, "leftovers", 0):
+            lines.append(leftovers_text(result.leftovers))
+        protected = getattr(result, "protected", False)
         if result.fmt != "ics":
             lines.append(
                 _("A PDF is not encrypted: keep it locked away, and delete it when it is printed.")
@@ -268,10 +283,13 @@ class ExportFeature(QObject):
         box = QMessageBox(
             QMessageBox.Information, _("Exported"), "\n\n".join(lines), parent=self.window
         )
-        open_button = box.addButton(_("Open"), QMessageBox.AcceptRole)
+        # opening a protected plan in a viewer would put it on the viewer's recent-files list
+        open_button = None if protected else box.addButton(_("Open"), QMessageBox.AcceptRole)
+        if protected:
+            box.setInformativeText(protected_open_note())
         box.addButton(QMessageBox.Close)
         box.exec()
-        if box.clickedButton() is open_button:
+        if open_button is not None and box.clickedButton() is open_button:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
     # --- verify ----------------------------------------------------------------------------

@@ -423,15 +423,15 @@ class MainWindow(QMainWindow):
         case_id = self.current_case_id()
         if case_id is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Export plan file"),
-            str(Path.home() / f"sip-{case_id}.json"),
-            _("SipDesk plan (*.json)"),
+        from sipdesk.ui.file_dialogs import leftovers_note, save_file
+
+        path = save_file(
+            self, _("Export plan file"), f"sip-{case_id}.json", _("SipDesk plan (*.json)")
         )
         if not path:
             return
         try:
+            leftovers = leftovers_note(path.parent)
             written = cases.export_json(self.store, case_id, Path(path))
         except OSError as exc:
             QMessageBox.warning(
@@ -447,7 +447,8 @@ class MainWindow(QMainWindow):
             _("Exported"),
             _(
                 "The plan file was written to:\n{path}\n\nThe file is not encrypted: keep it safe."
-            ).format(path=written.resolve()),
+            ).format(path=written.resolve())
+            + ("\n\n" + leftovers if leftovers else ""),
         )
 
     def about(self) -> None:

@@ -40,10 +40,11 @@ def test_name_and_place_only_when_asked():
     assert str(event["location"]) == "Barnmedicinska mottagningen"
 
 
-def test_protected_case_shows_pseudonym_never_the_name():
+def test_protected_case_has_no_name_and_no_place_whatever_is_asked():
     case = demo_case("5-skyddad")
-    raw = follow_up_ics(case, include_name=True).decode()
-    assert "Klient K-17" in raw and "Amira" not in raw and "Skyddad mötesplats" not in raw
+    raw = follow_up_ics(case, include_name=True, include_place=True).decode()
+    assert "Klient K-17" not in raw and "Amira" not in raw and "LOCATION" not in raw
+    assert "SUMMARY:SIP-uppföljning\r\n" in raw
 
 
 def test_date_without_time_is_an_all_day_event():

@@ -30,6 +30,8 @@ def to_v1(doc: dict) -> dict:
     case.pop("initiative", None)
     case.pop("decisions", None)
     case["person"].pop("one_guardian", None)
+    case["person"].pop("relatives", None)  # protected values (protection.py)
+    case["person"].pop("protected_words", None)
     for consent in case["consents"]:
         consent.pop("role", None)
     for m in case["meetings"]:

@@ -22,7 +22,7 @@ def test_demo_plans_read_and_write_back_identically(path):
     assert planfile.dumps(case) == path.read_text("utf-8")
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_any_case_round_trips_losslessly(case):
     text = planfile.dumps(case)

@@ -682,6 +682,9 @@ class Store:
     @guarded
     def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
         """Record an action on a case. `detail` must carry no personal data."""
+        from sipdesk.model.protection import mask_shapes
+
+        detail = mask_shapes(detail)  # the one masking, as a net under "no personal data"
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
             self._audit(session, case_id, action, detail)

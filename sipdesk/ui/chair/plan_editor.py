@@ -303,6 +303,10 @@ class PlanEditor(QTabWidget):
         QWidget.setTabOrder(self.others_measures, self.own_view)
         controller.changed.connect(self.refresh)
         self.refresh()
+        # protected identity: what the masking cannot know, on every page of free text
+        from sipdesk.ui.widgets.protected_reminder import add_to_pages
+
+        self.reminders = add_to_pages(self, controller)
 
     def focus_part(self, index: int) -> None:
         """Turn to part `index` and put the cursor in its first field."""

@@ -207,6 +207,37 @@ class ConsentsSection(RowSection):
         return lambda case, m: ed.delete_consent(case, item_id)
 
 
+def _protected_values_rows(page, form: QFormLayout, b: Binder, c: Controller) -> None:
+    """Address, phone, relatives and other protected words: masked wherever they are typed."""
+    from sipdesk.model import relatives as rel
+
+    page.address = b.bind(line(_("Address")), lambda: c.case.person.address,
+                          lambda case, m, v: ed.set_person_text(case, "address", v),
+                          "person.address", _("Address"), ("person", "address"))
+    form.addRow(_("Address"), page.address)
+    page.phone = b.bind(line(_("Phone")), lambda: c.case.person.phone,
+                        lambda case, m, v: ed.set_person_text(case, "phone", v),
+                        "person.phone", _("Phone"), ("person", "phone"))
+    form.addRow(_("Phone"), page.phone)
+    page.relatives = b.bind(
+        area(_("Relatives"), 2, _("One a line: name; relation; town; phone or e-mail")),
+        lambda: rel.as_text(c.case.person.relatives),
+        lambda case, m, v: rel.set_relatives(case, v),
+        "person.relatives", _("Relatives"), ("person", "relatives"))
+    form.addRow(_("Relatives"), page.relatives)
+    page.protected_words = b.bind(
+        area(_("Other protected words"), 2, _("One a line: children's names, workplace …")),
+        lambda: "\n".join(c.case.person.protected_words),
+        lambda case, m, v: rel.set_protected_words(case, v),
+        "person.protected_words", _("Other protected words"), ("person", "protected_words"))
+    form.addRow(_("Other protected words"), page.protected_words)
+    for box in (page.relatives, page.protected_words):
+        box.setMaximumHeight(box.minimumHeight())
+    hint = QLabel(_("Masked on the shared screen and on every printout, however they are typed."))
+    hint.setWordWrap(True)
+    form.addRow("", hint)
+
+
 class PreparationPage(QScrollArea):
     """The preparation form in two columns that fit a 1366×768 screen."""
 
@@ -299,7 +330,12 @@ class PreparationPage(QScrollArea):
                              lambda case, m, v: ed.set_person_text(case, "school", v),
                              "school", _("Preschool/school"), ("person", "school"))
         form.addRow(_("Preschool/school"), self.school)
+        _protected_values_rows(self, form, b, c)
         left.addWidget(box)
+        from sipdesk.ui.widgets.protected_reminder import ProtectedReminder
+
+        self.reminder = ProtectedReminder(c)
+        left.addWidget(self.reminder)
 
         box = QGroupBox(_("Questions the meeting must answer"))
         inner_layout = QVBoxLayout(box)

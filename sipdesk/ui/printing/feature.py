@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 
 from sipdesk.export import printset
 from sipdesk.i18n import _, ngettext
@@ -189,13 +189,14 @@ class PrintFeature(QObject):
 
     def save_job(self, case_id: int, job: printset.PrintJob, folder: Path | None = None) -> bool:
         """The same set as PDFs, one file per document, into a folder the chair picks."""
+        from sipdesk.ui.file_dialogs import existing_folder, leftovers_note
+
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self.window, _("Save the print set in folder"), str(Path.home())
-            )
-            if not chosen:
+            chosen = existing_folder(self.window, _("Save the print set in folder"))
+            if chosen is None:
                 return False
-            folder = Path(chosen)
+            folder = chosen
+        leftovers = leftovers_note(folder) if folder.is_dir() else ""
 
         def work(signals: _PrintSignals) -> PrintOutcome:
             documents = job.build()
@@ -216,6 +217,8 @@ class PrintFeature(QObject):
             ]
             if several:
                 lines.append(_("Where more than one copy was chosen, print that file as many times."))
+            if leftovers:
+                lines.append(leftovers)
             self._tell(_("Saved as PDFs"), "\n\n".join(lines))
             self.finished.emit(outcome)
 
