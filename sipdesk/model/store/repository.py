@@ -22,6 +22,7 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
+from sipdesk.model.store import reads
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
@@ -219,14 +220,13 @@ class Store:
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
     def load_case(self, case_id: int) -> Case:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session:
-            record = session.get(t.CaseRecord, case_id)
-            if record is None:
-                raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-            data = json.loads(record.document)
-            data["meetings"] = [json.loads(m.document) for m in record.meetings]
-            return codec.decode(Case, data, "case")
+        found = reads.case_documents(self._raw(), case_id)  # two queries, no ORM
+        if found is None:
+            raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+        case_doc, meeting_docs = found
+        data = json.loads(case_doc)
+        data["meetings"] = [json.loads(doc) for doc in meeting_docs]
+        return codec.decode(Case, data, "case")
 
     def iter_documents(self, batch: int = 1000):
         """Every case as its raw JSON documents, (case, [meetings in order]), read in batches –
@@ -427,9 +427,7 @@ class Store:
 
     def audit(self, case_id: int | None, action: str, detail: str = "") -> None:
         """Record an action on a case. `detail` must carry no personal data."""
-        sa, Session, t = _orm()
-        with Session(self.engine) as session, session.begin():
-            self._audit(session, case_id, action, detail)
+        reads.add_audit(self._raw(), case_id, _now(), _os_user(), action, detail)  # no ORM
 
     def audit_log(self, case_id: int) -> list[AuditEntry]:
         sa, Session, t = _orm()
@@ -438,10 +436,8 @@ class Store:
             return [AuditEntry(r.at, r.os_user, r.action, r.detail) for r in session.scalars(stmt)]
 
     def get_preference(self, key: str, default: str = "") -> str:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session:
-            record = session.get(t.PreferenceRecord, key)
-            return record.value if record else default
+        value = reads.preference(self._raw(), key)  # no ORM
+        return default if value is None else value
 
     def preferences(self) -> dict[str, str]:
         sa, Session, t = _orm()

@@ -1,0 +1,64 @@
+"""The store's plain-connection reads and the audit row agree with what the ORM writes and reads,
+and the paths a CLI export takes never import SQLAlchemy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+
+from sipdesk.model import planfile
+from tests.conftest import DEMO
+from tests.strategies import cases as case_strategy
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case_strategy())
+def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store, case):
+    case_id = store.add_case(case)
+    assert store.load_case(case_id) == case
+    store.save_case(case_id, case)  # the ORM's write after a plain read
+    assert store.load_case(case_id) == case
+
+
+def test_preferences_written_by_the_orm_read_back_with_their_default(store):
+    assert store.get_preference("chair.name", "–") == "–"
+    for value in ("Maria Ek", "", "Åsa Öberg\nrad två"):
+        store.set_preference("chair.name", value)
+        assert store.get_preference("chair.name", "–") == value
+
+
+def test_audit_rows_written_plainly_read_back_through_the_orm_in_order(store):
+    case_id = store.add_case(planfile.read(DEMO / "1-josef.json"))
+    for action in ("opened", "exported", "signed"):
+        store.audit(case_id, action, "pdf")
+    entries = store.audit_log(case_id)
+    assert [e.action for e in entries] == ["created", "opened", "exported", "signed"]
+    assert all(e.at.microsecond == 0 for e in entries)
+    assert entries[1].detail == "pdf" and entries[1].at >= entries[0].at
+
+
+def test_the_export_path_of_the_store_does_not_import_sqlalchemy(tmp_path, store):
+    case_id = store.add_case(planfile.read(DEMO / "1-josef.json"))
+    store.set_preference("chair.name", "Maria Ek")
+    store.close()
+    code = (
+        "import sys; from pathlib import Path; from sipdesk.model.store import open_store\n"
+        "s = open_store(Path(sys.argv[1]))\n"
+        "case = s.load_case(int(sys.argv[2])); name = s.get_preference('chair.name')\n"
+        "s.audit(int(sys.argv[2]), 'exported', 'pdf'); s.close()\n"
+        "print(name, case.person.name, any(m.startswith('sqlalchemy') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(store.data_dir), str(case_id)],
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert out.stdout.split()[-1] == "False"
+    assert out.stdout.startswith("Maria Ek ")
