@@ -3,8 +3,10 @@ and the paths a CLI export takes never import SQLAlchemy."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import uuid
 
 from hypothesis import HealthCheck, given, settings
 
@@ -18,6 +20,7 @@ from tests.strategies import cases as case_strategy
 )
 @given(case_strategy())
 def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store, case):
+    case.uid = uuid.uuid4().hex  # one store for every example
     case_id = store.add_case(case)
     assert store.load_case(case_id) == case
     store.save_case(case_id, case)  # the ORM's write after a plain read
@@ -41,24 +44,42 @@ def test_audit_rows_written_plainly_read_back_through_the_orm_in_order(store):
     assert entries[1].detail == "pdf" and entries[1].at >= entries[0].at
 
 
-def test_the_export_path_of_the_store_does_not_import_sqlalchemy(tmp_path, store):
-    case_id = store.add_case(planfile.read(DEMO / "1-josef.json"))
-    store.set_preference("chair.name", "Maria Ek")
-    store.close()
-    code = (
-        "import sys; from pathlib import Path; from sipdesk.model.store import open_store\n"
-        "s = open_store(Path(sys.argv[1]))\n"
-        "case = s.load_case(int(sys.argv[2])); name = s.get_preference('chair.name')\n"
-        "s.audit(int(sys.argv[2]), 'exported', 'pdf'); s.close()\n"
-        "print(name, case.person.name, any(m.startswith('sqlalchemy') for m in sys.modules))"
+WRITE = """
+import sys; from pathlib import Path
+from sipdesk.model import planfile
+from sipdesk.model.store import open_store
+s = open_store(Path(sys.argv[1]))
+case_id = s.add_case(planfile.read(Path(sys.argv[2])))
+s.set_preference("chair.name", "Maria Ek"); s.close(); print(case_id)
+"""
+READ = """
+import sys; from pathlib import Path
+from sipdesk.model.store import open_store
+s = open_store(Path(sys.argv[1]))
+case = s.load_case(int(sys.argv[2])); name = s.get_preference("chair.name")
+s.audit(int(sys.argv[2]), "exported", "pdf"); s.close()
+print(name, any(m.startswith("sqlalchemy") for m in sys.modules))
+"""
+
+
+def test_the_export_path_of_the_store_does_not_import_sqlalchemy(tmp_path):
+    env = dict(
+        os.environ,
+        SIPDESK_PASSPHRASE="a passphrase for this test",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(store.data_dir), str(case_id)],
-        capture_output=True,
-        text=True,
-        check=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-    assert out.stdout.split()[-1] == "False"
-    assert out.stdout.startswith("Maria Ek ")
+
+    def python(code: str, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            env=env,
+        ).stdout.strip()
+
+    data = str(tmp_path / "data")
+    case_id = python(WRITE, data, str(DEMO / "1-josef.json"))
+    assert python(READ, data, case_id) == "Maria Ek False"
