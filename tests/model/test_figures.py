@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -198,3 +198,22 @@ def test_figures_from_stored_documents_equal_figures_from_cases(cases, start, en
         data = json.loads(json.dumps(codec.encode(case)))
         docs.append(stats.facts_from_documents(data, data["meetings"]))
     assert stats.compute(docs, start, end, today) == direct
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
+def test_figures_picked_out_by_sql_equal_figures_from_the_decoded_cases(store, cases, start, end):
+    """stats.from_store reads the few values it needs with SQLite's JSON functions: the facts,
+    and so every figure, are those of the decoded cases (one store for all examples: the last
+    len(cases) cases are this example's)."""
+    import uuid
+
+    for case in cases:
+        case.uid = uuid.uuid4().hex
+        store.add_case(case)
+    stored = stats.store_facts(store)[-len(cases) :]
+    assert stored == [stats.facts(case) for case in cases]
+    today = dt.date(2030, 1, 1)
+    assert stats.compute(stored, start, end, today) == stats.compute(cases, start, end, today)
