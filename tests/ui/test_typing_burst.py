@@ -12,6 +12,7 @@ import gc
 import tracemalloc
 
 import pytest
+from PySide6.QtGui import QTextCursor
 
 from benchmarks.live_bench import big_case
 from sipdesk.model import cases
@@ -38,24 +39,30 @@ def typing_window(qtbot, store):
     return window
 
 
+def _at_end(field):
+    """Focus in the field, the cursor after its text, as a chair adding to it has it."""
+    field.setFocus()
+    field.moveCursor(QTextCursor.End)
+    return field
+
+
 def _field(window, kind: str):
     panel = window.workspace.plan.goals
     plan = window.controller.meeting.plan
     if kind == "goal":
         panel.select(("goal", plan.goals[5].id))
-        return panel.goal_text, lambda: window.controller.meeting.plan.goals[5].text
+        return _at_end(panel.goal_text), lambda: window.controller.meeting.plan.goals[5].text
     item = plan.goals[5].interventions[1]
     panel.select(("intervention", item.id))
-    return panel.item_what, lambda: window.controller.meeting.plan.goals[5].interventions[1].what
+    return _at_end(panel.item_what), lambda: window.controller.meeting.plan.goals[5].interventions[1].what
 
 
 @PENDING_FIX
 @pytest.mark.parametrize("kind", ["goal", "intervention"])
-@pytest.mark.parametrize("burst", ["x", "fem o", "Åsa börjar 1 maj"])
+@pytest.mark.parametrize("burst", ["x", "fem o", "Asa borjar 1 maj"])  # QTest: ASCII keys only
 def test_a_typing_burst_in_a_goal_row_is_one_undo_step(typing_window, qtbot, kind, burst):
     window = typing_window
     field, stored = _field(window, kind)
-    field.setFocus()
     before_text = stored()
     steps = window.controller.undo_stack.count()
     qtbot.keyClicks(field, burst)
@@ -69,7 +76,6 @@ def test_a_typing_burst_in_a_goal_row_is_one_undo_step(typing_window, qtbot, kin
 def test_memory_kept_while_typing_does_not_grow_with_the_keys(typing_window, qtbot):
     window = typing_window
     field, _stored = _field(window, "goal")
-    field.setFocus()
     qtbot.keyClicks(field, "warm ")
     gc.collect()
     tracemalloc.start()
@@ -91,7 +97,6 @@ def test_memory_kept_while_typing_does_not_grow_with_the_keys(typing_window, qtb
 def test_the_typed_text_reaches_the_model_key_by_key(typing_window, qtbot):
     """Whatever the undo grouping, every key lands in the plan (the baseline the fix keeps)."""
     field, stored = _field(typing_window, "goal")
-    field.setFocus()
     before = stored()
     for ch in "abc":
         qtbot.keyClick(field, ch)
