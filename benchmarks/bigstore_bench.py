@@ -94,6 +94,13 @@ def fast_store(work: Path, n: int):
     return store
 
 
+def _dispose(app, window) -> None:
+    """Away with a window without closing the store (closing the main window closes it)."""
+    window.hide()
+    window.deleteLater()
+    app.processEvents()
+
+
 def list_figures(app, store, label: str, runs: int) -> Figures:
     from sipdesk.ui.main_window import MainWindow
 
@@ -128,9 +135,7 @@ def list_figures(app, store, label: str, runs: int) -> Figures:
         statistics.median(keystroke() for _ in range(runs)),
         "ms",
     )
-    window.close()
-    window.deleteLater()
-    app.processEvents()
+    _dispose(app, window)
     return figures
 
 
@@ -169,7 +174,7 @@ def choose_figure(app, store, runs: int = 7) -> Figures:
 
     choose()
     figure = statistics.median(choose() for _ in range(runs))
-    window.close()
+    _dispose(app, window)
     return {"choose_300goal_case_ms": (figure, "ms")}
 
 
@@ -224,7 +229,7 @@ def chain_figures(app, store, runs: int = 5) -> Figures:
             fn()  # warm
             figures[f"chain_{versions}_{name}_ms"] = (_median_ms(fn, runs), "ms")
         window.close_workspace()
-    window.close()
+    _dispose(app, window)
     return figures
 
 

@@ -8,7 +8,9 @@ import subprocess
 import sys
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sipdesk.model import planfile
 from tests.conftest import DEMO
@@ -83,3 +85,36 @@ def test_the_export_path_of_the_store_does_not_import_sqlalchemy(tmp_path):
     data = str(tmp_path / "data")
     case_id = python(WRITE, data, str(DEMO / "1-josef.json"))
     assert python(READ, data, case_id) == "Maria Ek False"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(1, 10**6), unique=True, max_size=30),
+    st.integers(-40, 40),
+    st.integers(-40, 40),
+    st.integers(1, 10**6),
+)
+def test_lazy_case_rows_behave_as_the_list_of_summaries(ids, a, b, probe):
+    """The store's lazy case list indexes, slices, iterates, finds and compares as the eager list
+    of CaseSummary objects it stands for."""
+    from sipdesk.model.store import reads
+
+    raw = [
+        (i, f"Namn {i}", "active" if i % 2 else "closed", i % 3 == 0,
+         None if i % 5 else "2027-01-0" + str(1 + i % 9), "2026-11-30 21:00:00.000000", i % 4)
+        for i in ids
+    ]  # fmt: skip
+    eager = [reads.summary(r) for r in raw]
+    lazy = reads.CaseRows(raw)
+    assert len(lazy) == len(eager) and bool(lazy) == bool(eager)
+    assert list(lazy) == eager and lazy == eager
+    assert lazy[a:b] == eager[a:b] and lazy[a::2] == eager[a::2]
+    if -len(eager) <= a < len(eager):
+        assert lazy[a] == eager[a]
+    else:
+        with pytest.raises(IndexError):
+            lazy[a]
+    expected = next((k for k, s in enumerate(eager) if s.id == probe), -1)
+    assert lazy.index_of_id(probe) == expected
+    for k in ids[:3]:
+        assert lazy[lazy.index_of_id(k)].id == k

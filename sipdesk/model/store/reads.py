@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 _LOCK = threading.RLock()
@@ -50,3 +51,74 @@ def add_audit(
         except BaseException:
             conn.rollback()
             raise
+
+
+class CaseRows(Sequence):
+    """The case list's rows as read, each made a CaseSummary only when first looked at.
+
+    A list of 50,000 cases costs the query and this wrapper; the window's table asks for the
+    few dozen rows it paints. Iterating, indexing and slicing give CaseSummary objects as before.
+    """
+
+    __slots__ = ("_raw", "_made")
+
+    def __init__(self, raw: list[tuple]) -> None:
+        self._raw = raw
+        self._made: list[Any] = [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _make(self, i: int):
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = summary(self._raw[i])
+        return made
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(k) for k in range(*i.indices(len(self._raw)))]
+        if i < 0:
+            i += len(self._raw)
+        if not 0 <= i < len(self._raw):
+            raise IndexError(i)
+        return self._make(i)
+
+    def __iter__(self):
+        for i in range(len(self._raw)):
+            yield self._make(i)
+
+    def index_of_id(self, case_id: int) -> int:
+        """The row of a case id, -1 if absent, without making any summary."""
+        return next((i for i, r in enumerate(self._raw) if r[0] == case_id), -1)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CaseRows({len(self._raw)} rows)"
+
+
+def summary(r: tuple):
+    """A CaseSummary from a row (id, display_name, status, protected, next_follow_up, updated_at,
+    error_count) of the list query."""
+    from sipdesk.model.enums import CaseStatus
+    from sipdesk.model.store.repository import CaseSummary
+
+    global _STATUS
+    if _STATUS is None:
+        _STATUS = {s.value: s for s in CaseStatus}  # a dict lookup, not Enum.__call__ per row
+    return CaseSummary(
+        r[0],
+        r[1],
+        _STATUS[r[2]] if r[2] in _STATUS else CaseStatus(r[2]),
+        bool(r[3]),
+        r[4] and dt.date.fromisoformat(r[4]),
+        dt.datetime.fromisoformat(r[5]),
+        r[6],
+    )
+
+
+_STATUS: dict | None = None

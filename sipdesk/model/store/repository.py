@@ -27,6 +27,8 @@ from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import sqlcipher3
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
@@ -189,7 +191,9 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------
 
-    def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
+    def list_cases(
+        self, search: str = "", status: CaseStatus | None = None
+    ) -> Sequence[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
         sql = (
             "SELECT id, display_name, status, protected, next_follow_up, updated_at, error_count"
@@ -207,14 +211,9 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY updated_at DESC, id DESC"
-        rows = self._raw().execute(sql, params).fetchall()
-        date, stamp = dt.date.fromisoformat, dt.datetime.fromisoformat
-        return [
-            CaseSummary(
-                r[0], r[1], CaseStatus(r[2]), bool(r[3]), r[4] and date(r[4]), stamp(r[5]), r[6]
-            )
-            for r in rows
-        ]
+        with reads._LOCK:
+            rows = self._raw().execute(sql, params).fetchall()
+        return reads.CaseRows(rows)  # a CaseSummary made per row only when looked at
 
     def count_cases(self) -> int:
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
