@@ -40,7 +40,14 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
     "startup": (
         "startup_bench",
         "run",
-        ("startup_bare_qt_s", "startup_s", "startup_ratio", "startup_10k_s", "startup_10k_ratio"),
+        (
+            "startup_bare_qt_s",
+            "startup_s",
+            "startup_ratio",
+            "startup_10k_s",
+            "startup_10k_ratio",
+            "startup_with_menus_s",
+        ),
         900,
     ),
     "bigstore": (
