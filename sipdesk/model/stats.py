@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
 from sipdesk.model.entities import Case
-from sipdesk.model.enums import Attendance, MeetingKind, MeetingStatus, Principal
+from sipdesk.model.enums import Attendance, CaseStatus, MeetingKind, MeetingStatus, Principal
 from sipdesk.model.review import GoalOutcome
 
 # A follow-up counts as on time when held no later than this many days after the booked date:
@@ -224,71 +224,60 @@ def _count_on_time(case: CaseFacts, i: int, start, end, today, tally) -> None:
     tally[0] += done
 
 
-# What the figures need from a held meeting, picked out of its document by SQLite's JSON
-# functions, so a plan's text is never parsed into Python objects: the participants' (principal,
-# attendance) pairs, the own view, the booked follow-up date and the review's goal outcomes. The
-# meeting's kind, date and status are columns of their own.
-_HELD_MEETINGS = """
-SELECT m.case_id, m.kind, m.date,
-  (SELECT json_group_array(json_array(json_extract(p.value, '$.principal'),
-                                      json_extract(p.value, '$.attendance')))
-     FROM json_each(m.document, '$.participants') AS p),
-  json_extract(m.document, '$.plan.own_view'),
-  json_extract(m.document, '$.plan.follow_up.date'),
-  (SELECT json_group_array(json_extract(g.value, '$.outcome'))
-     FROM json_each(m.document, '$.review.goals') AS g)
-FROM meetings AS m
-WHERE m.status = ? AND m.date IS NOT NULL
-ORDER BY m.case_id, m.seq
-"""
-_CLOSINGS = "SELECT id, json_extract(document, '$.closing.date') FROM cases ORDER BY id"
-
-
-def facts_from_rows(closings, held) -> Iterable[CaseFacts]:
-    """CaseFacts per case from the two queries' rows (both in case order): the same facts as
-    `facts_from_documents`, decided by the same Python tests on the few values picked out."""
+def _picked_facts(parts, own_view, booked, outcomes) -> tuple:
+    """(took part, own view, follow-up date or None, answered, reached) from the values SQLite
+    picked out of a meeting's document – decided by the same tests as `facts_from_documents`."""
     import json
 
     took_part = {a.value for a in _TOOK_PART}
-    person, reached = Principal.PERSON.value, GoalOutcome.REACHED.value
-    held = iter(held)
-    pending = next(held, None)
-    for case_id, closed_on in closings:
-        out = []
-        while pending is not None and pending[0] <= case_id:
-            if pending[0] == case_id:
-                _id, kind, day, parts, own_view, booked, outcomes = pending
-                day = _day(day)
-                if day is not None:
-                    answered = [o for o in json.loads(outcomes or "[]") if o]
-                    out.append(
-                        MeetingFacts(
-                            MeetingKind(kind or MeetingKind.FIRST.value),
-                            day,
-                            any(
-                                pa[0] == person and pa[1] in took_part
-                                for pa in json.loads(parts or "[]")
-                            ),
-                            bool((own_view if isinstance(own_view, str) else "").strip()),
-                            _day(booked),
-                            len(answered),
-                            sum(o == reached for o in answered),
-                        )
-                    )
-            pending = next(held, None)
-        yield CaseFacts(tuple(out), _day(closed_on))
+    person = Principal.PERSON.value
+    answered = [o for o in json.loads(outcomes or "[]") if o]
+    day = _day(booked)
+    return (
+        any(pa[0] == person and pa[1] in took_part for pa in json.loads(parts or "[]")),
+        bool((own_view if isinstance(own_view, str) else "").strip()),
+        day.isoformat() if day else None,
+        len(answered),
+        sum(o == GoalOutcome.REACHED.value for o in answered),
+    )
 
 
 def store_facts(store) -> list[CaseFacts]:
-    """Every case's facts in two queries over the store's plain connection (no ORM, no plan
-    document decoded in Python): 50,000 cases in about a second."""
+    """The facts of every case that has a held meeting or a closing, over the store's plain
+    connection: the held meetings' facts from the `meeting_facts` cache, computed (and cached)
+    only for meetings not seen before or changed since – never decoding a plan into objects."""
+    import json
+
     from sipdesk.model.store import reads
 
     conn = store._raw()
-    with reads._LOCK:
-        closings = conn.execute(_CLOSINGS).fetchall()
-        held = conn.execute(_HELD_MEETINGS, (MeetingStatus.HELD.value,)).fetchall()
-    return list(facts_from_rows(closings, held))
+    held = reads.held_meetings(conn, MeetingStatus.HELD.value)
+    missing = [row[0] for row in held if row[4] is None]
+    fresh = {
+        mid: json.dumps(_picked_facts(*values))
+        for mid, *values in reads.picked_values(conn, missing)
+    }
+    reads.keep_facts(conn, list(fresh.items()))
+    closed = {case_id: _day(day) for case_id, day in reads.closings(conn, CaseStatus.CLOSED.value)}
+    meetings: dict[int, list[MeetingFacts]] = {}
+    for mid, case_id, kind, day, cached in held:
+        when = _day(day)
+        if when is None:
+            continue
+        took, own, booked, answered, reached = json.loads(cached or fresh[mid])
+        meetings.setdefault(case_id, []).append(
+            MeetingFacts(
+                MeetingKind(kind or MeetingKind.FIRST.value),
+                when,
+                took,
+                own,
+                _day(booked),
+                answered,
+                reached,
+            )
+        )
+    ids = sorted(set(meetings) | set(closed))
+    return [CaseFacts(tuple(meetings.get(i, ())), closed.get(i)) for i in ids]
 
 
 def from_store(store, start=None, end=None, today=None) -> Figures:

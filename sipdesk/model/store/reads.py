@@ -122,3 +122,71 @@ def summary(r: tuple):
 
 
 _STATUS: dict | None = None
+
+
+# --- the coordinator's figures (stats): held meetings with their cached facts --------------
+
+_HELD = """
+SELECT m.id, m.case_id, m.kind, m.date, f.facts
+FROM meetings AS m LEFT JOIN meeting_facts AS f ON f.meeting_id = m.id
+WHERE m.status = ? AND m.date IS NOT NULL
+ORDER BY m.case_id, m.seq
+"""
+# the values the facts are made of, picked out of a meeting's document by SQLite's JSON
+# functions (no plan parsed into Python objects): the participants' (principal, attendance)
+# pairs, the own view, the booked follow-up date and the review's goal outcomes
+_PICKED = """
+SELECT m.id,
+  (SELECT json_group_array(json_array(json_extract(p.value, '$.principal'),
+                                      json_extract(p.value, '$.attendance')))
+     FROM json_each(m.document, '$.participants') AS p),
+  json_extract(m.document, '$.plan.own_view'),
+  json_extract(m.document, '$.plan.follow_up.date'),
+  (SELECT json_group_array(json_extract(g.value, '$.outcome'))
+     FROM json_each(m.document, '$.review.goals') AS g)
+FROM meetings AS m WHERE m.id IN ({ids})
+"""
+
+
+def held_meetings(conn: Any, held: str) -> list[tuple]:
+    """(meeting id, case id, kind, date, cached facts JSON or None) of every held meeting with a
+    date, in case and meeting order."""
+    with _LOCK:
+        return conn.execute(_HELD, (held,)).fetchall()
+
+
+def picked_values(conn: Any, meeting_ids: list[int]) -> list[tuple]:
+    """(meeting id, participants JSON, own view, follow-up date, outcomes JSON) per meeting."""
+    out: list[tuple] = []
+    with _LOCK:
+        for start in range(0, len(meeting_ids), 500):
+            chunk = meeting_ids[start : start + 500]
+            sql = _PICKED.format(ids=", ".join("?" * len(chunk)))
+            out.extend(conn.execute(sql, chunk).fetchall())
+    return out
+
+
+def keep_facts(conn: Any, facts: list[tuple[int, str]]) -> None:
+    """Cache facts (meeting id, JSON); a store that cannot be written now just is not cached."""
+    if not facts:
+        return
+    with _LOCK:
+        try:
+            conn.executemany(
+                "INSERT OR REPLACE INTO meeting_facts (meeting_id, facts) VALUES (?, ?)", facts
+            )
+            conn.commit()
+        except Exception as exc:  # noqa: BLE001 - a cache: the figures are right without it
+            conn.rollback()
+            import logging
+
+            logging.getLogger(__name__).info("meeting facts not cached: %s", type(exc).__name__)
+
+
+def closings(conn: Any, closed: str) -> list[tuple[int, str | None]]:
+    """(case id, closing date) of the closed cases; only they have a closing."""
+    with _LOCK:
+        return conn.execute(
+            "SELECT id, json_extract(document, '$.closing.date') FROM cases WHERE status = ?",
+            (closed,),
+        ).fetchall()
