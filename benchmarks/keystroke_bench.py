@@ -181,7 +181,7 @@ def sipdesk_window(app, work: Path, goals: int, keys: int) -> tuple[list[float],
     return times, growth, info
 
 
-def run(keys: int = 150) -> Figures:
+def run(keys: int = 100) -> Figures:
     work = Path(tempfile.mkdtemp(prefix="sipdesk-keys-"))
     _two_screens(work)
     use_bench_keyring(work)
