@@ -224,56 +224,59 @@ def _count_on_time(case: CaseFacts, i: int, start, end, today, tally) -> None:
     tally[0] += done
 
 
-def _picked_facts(parts, own_view, booked, outcomes) -> tuple:
-    """(took part, own view, follow-up date or None, answered, reached) from the values SQLite
-    picked out of a meeting's document – decided by the same tests as `facts_from_documents`."""
+def _picked_facts(parts, own_view, booked, outcomes) -> str:
+    """The cached facts "took part|own view|follow-up date|answered|reached" (flags 0/1, date
+    ISO or empty) from the values SQLite picked out of a meeting's document – decided by the same
+    tests as `facts_from_documents`."""
     import json
 
     took_part = {a.value for a in _TOOK_PART}
     person = Principal.PERSON.value
     answered = [o for o in json.loads(outcomes or "[]") if o]
     day = _day(booked)
-    return (
-        any(pa[0] == person and pa[1] in took_part for pa in json.loads(parts or "[]")),
-        bool((own_view if isinstance(own_view, str) else "").strip()),
-        day.isoformat() if day else None,
-        len(answered),
-        sum(o == GoalOutcome.REACHED.value for o in answered),
-    )
+    took = any(pa[0] == person and pa[1] in took_part for pa in json.loads(parts or "[]"))
+    own = bool((own_view if isinstance(own_view, str) else "").strip())
+    reached = sum(o == GoalOutcome.REACHED.value for o in answered)
+    return f"{int(took)}|{int(own)}|{day.isoformat() if day else ''}|{len(answered)}|{reached}"
 
 
 def store_facts(store) -> list[CaseFacts]:
     """The facts of every case that has a held meeting or a closing, over the store's plain
     connection: the held meetings' facts from the `meeting_facts` cache, computed (and cached)
     only for meetings not seen before or changed since – never decoding a plan into objects."""
-    import json
-
     from sipdesk.model.store import reads
 
     conn = store._raw()
     held = reads.held_meetings(conn, MeetingStatus.HELD.value)
     missing = [row[0] for row in held if row[4] is None]
-    fresh = {
-        mid: json.dumps(_picked_facts(*values))
-        for mid, *values in reads.picked_values(conn, missing)
-    }
+    fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}
     reads.keep_facts(conn, list(fresh.items()))
-    closed = {case_id: _day(day) for case_id, day in reads.closings(conn, CaseStatus.CLOSED.value)}
+    days: dict = {}  # the same dates recur across thousands of meetings: parse each once
+
+    def day_of(text):
+        if text not in days:
+            days[text] = _day(text)
+        return days[text]
+
+    kinds = {k.value: k for k in MeetingKind}
+    closed = {
+        case_id: day_of(day) for case_id, day in reads.closings(conn, CaseStatus.CLOSED.value)
+    }
     meetings: dict[int, list[MeetingFacts]] = {}
     for mid, case_id, kind, day, cached in held:
-        when = _day(day)
+        when = day_of(day)
         if when is None:
             continue
-        took, own, booked, answered, reached = json.loads(cached or fresh[mid])
+        took, own, booked, answered, reached = (cached or fresh[mid]).split("|")
         meetings.setdefault(case_id, []).append(
             MeetingFacts(
-                MeetingKind(kind or MeetingKind.FIRST.value),
+                kinds.get(kind) or MeetingKind(kind or MeetingKind.FIRST.value),
                 when,
-                took,
-                own,
-                _day(booked),
-                answered,
-                reached,
+                took == "1",
+                own == "1",
+                day_of(booked or None),
+                int(answered),
+                int(reached),
             )
         )
     ids = sorted(set(meetings) | set(closed))

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self._workspace = None
+        self._workspace_waiting: list = []
         self.setWindowTitle(_("SipDesk"))
         self.model = CaseTableModel(self)
 
@@ -190,7 +191,18 @@ class MainWindow(QMainWindow):
             for action in self._workspace.actions.values():
                 self.meeting_menu.addAction(action)
             self._workspace.set_active(self.pages.currentIndex() == 1)
+            for callback in self._workspace_waiting:
+                callback(self._workspace)
+            self._workspace_waiting.clear()
         return self._workspace
+
+    def when_workspace(self, callback) -> None:
+        """Call `callback(workspace)` once the workspace exists (now, if it does): a feature that
+        adds to the workspace does not build it at start-up."""
+        if self._workspace is not None:
+            callback(self._workspace)
+        else:
+            self._workspace_waiting.append(callback)
 
     def _build_menus(self) -> None:
 
@@ -305,6 +317,7 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> bool:
         """Open a case in the workspace (preparation first while it has not been held)."""
+        _ = self.workspace  # built (on first use) before the controller tells it of the case
         try:
             case = self.controller.open_case(case_id)
         except CaseNotFound:

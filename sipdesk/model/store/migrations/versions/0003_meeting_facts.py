@@ -2,9 +2,9 @@
 
 `meeting_facts` holds, per meeting, the few numbers and flags `stats` counts (the person took
 part, an own view recorded, the booked follow-up date, goals answered and reached at review) as
-a small JSON array – no text from the plan. It is a cache: filled by `stats` the first time it
-reads a held meeting, dropped by a trigger whenever the meeting's row changes and with the
-meeting by the foreign key, so `stats` over 50,000 cases reads these rows instead of decrypting
+a short text "1|0|2027-02-15|3|2" – no text from the plan. It is a cache: filled by `stats` the
+first time it reads a held meeting, dropped by a trigger whenever the meeting's row changes and
+with the meeting by the foreign key, so `stats` over 50,000 cases reads these rows instead of decrypting
 and parsing every plan version again (≈380 MB of documents).
 
 Revision ID: 0003
