@@ -170,9 +170,13 @@ def sipdesk_window(app, work: Path, goals: int, keys: int) -> tuple[list[float],
     painted = _PaintCounter(view)
     undo = window.controller.undo_stack
     steps_before = undo.count()
+    text_before = window.controller.meeting.plan.goals[goals // 2].text
     rss_before = _rss_mb()
     times = _type(app, field, painted, keys)
     growth = _rss_mb() - rss_before
+    typed = len(window.controller.meeting.plan.goals[goals // 2].text) - len(text_before)
+    if typed != keys + 10:
+        raise RuntimeError(f"{keys + 10} keys typed, {typed} characters reached the goal's text")
     info = {"undo_steps": undo.count() - steps_before, "keys": keys + 10}
     log(f"keystroke: {goals} goals: {info['keys']} keys made {info['undo_steps']} undo step(s)")
     live.close()
