@@ -81,7 +81,7 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
         1200,
     ),
     "import": ("store_bench", "run", ("import_plan_ms",), 300),
-    "rss": ("rss_bench", "run", ("rss_mb",), 300),
+    "rss": ("rss_bench", "run", ("rss_mb", "rss_with_orm_mb"), 300),
     "live": (
         "live_bench",
         "run",

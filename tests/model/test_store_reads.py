@@ -29,11 +29,14 @@ def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store
     assert store.load_case(case_id) == case
 
 
-def test_preferences_written_by_the_orm_read_back_with_their_default(store):
+def test_preferences_set_plainly_read_back_plainly_and_through_the_orm(store):
     assert store.get_preference("chair.name", "–") == "–"
     for value in ("Maria Ek", "", "Åsa Öberg\nrad två"):
         store.set_preference("chair.name", value)
         assert store.get_preference("chair.name", "–") == value
+        assert store.preferences()["chair.name"] == value  # the ORM reads what was set
+    store.set_preference("chair.title", "Kurator")
+    assert store.preferences() == {"chair.name": "Åsa Öberg\nrad två", "chair.title": "Kurator"}
 
 
 def test_audit_rows_written_plainly_read_back_through_the_orm_in_order(store):

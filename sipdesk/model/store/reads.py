@@ -190,3 +190,18 @@ def closings(conn: Any, closed: str) -> list[tuple[int, str | None]]:
             "SELECT id, json_extract(document, '$.closing.date') FROM cases WHERE status = ?",
             (closed,),
         ).fetchall()
+
+
+def set_preference(conn: Any, key: str, value: str) -> None:
+    """Set one preference in its own committed transaction (as the ORM's merge wrote it)."""
+    with _LOCK:
+        try:
+            conn.execute(
+                "INSERT INTO preferences (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise

@@ -444,9 +444,7 @@ class Store:
             return {r.key: r.value for r in session.scalars(sa.select(t.PreferenceRecord))}
 
     def set_preference(self, key: str, value: str) -> None:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session, session.begin():
-            session.merge(t.PreferenceRecord(key=key, value=value))
+        reads.set_preference(self._raw(), key, value)  # no ORM
 
     # --- helpers -------------------------------------------------------------------------
 
