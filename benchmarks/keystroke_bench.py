@@ -79,11 +79,11 @@ def _type(app, field, painted: _PaintCounter, keys: int, warm: int = 10) -> list
         before = painted.count
         start = time.perf_counter()
         QTest.keyClick(field, letters[n % len(letters)])
-        deadline = start + 5.0
+        deadline = start + 30.0  # a loaded machine: slow is a figure, only "never" fails
         while painted.count == before:
             app.processEvents(QEventLoop.AllEvents, 5)
             if time.perf_counter() > deadline:
-                raise RuntimeError("the shared screen did not repaint within 5 s of a key")
+                raise RuntimeError("the shared screen did not repaint within 30 s of a key")
         elapsed = (time.perf_counter() - start) * 1000
         if n >= warm:
             times.append(elapsed)
