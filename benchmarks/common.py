@@ -36,17 +36,41 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def clean_env(workdir: Path, passphrase: str | None = None) -> dict[str, str]:
+    """An environment built from nothing for a fresh SipDesk process: nothing inherited that could
+    change what it does (no SIPDESK_PASSPHRASE, no keyring choice, no display, no user settings).
+
+    Without `passphrase` the store's key goes through the benchmark keyring (a file in `workdir`,
+    the raw-key path a laptop with an OS keyring takes); with it, SIPDESK_PASSPHRASE is given
+    explicitly. stdin is never a terminal in these processes, so nothing can wait for input."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "HOME": str(workdir / "home"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TMPDIR": os.environ.get("TMPDIR", tempfile.gettempdir()),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT)]),
+        "SIPDESK_CONFIG": str(workdir / "settings.json"),
+        "XDG_CONFIG_HOME": str(workdir / "config"),
+        "XDG_DATA_HOME": str(workdir / "data"),
+        "XDG_CACHE_HOME": str(workdir / "cache"),
+        "XDG_STATE_HOME": str(workdir / "state"),
+        "SIPDESK_BENCH_KEYRING": str(workdir / "keyring.json"),
+    }
+    if passphrase is None:
+        env["PYTHON_KEYRING_BACKEND"] = "bench_keyring.FileKeyring"
+    else:
+        # keyring's fail backend: the passphrase given here is the only way in
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+        env["SIPDESK_PASSPHRASE"] = passphrase
+    return env
+
+
 def bench_env(workdir: Path) -> dict[str, str]:
     """Environment for a fresh SipDesk process using the benchmark keyring (raw key path)."""
-    env = dict(os.environ)
-    env.pop("SIPDESK_PASSPHRASE", None)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["PYTHON_KEYRING_BACKEND"] = "bench_keyring.FileKeyring"
-    env["PYTHONPATH"] = os.pathsep.join([str(BENCH_DIR), str(ROOT), env.get("PYTHONPATH", "")])
-    env["SIPDESK_BENCH_KEYRING"] = str(workdir / "keyring.json")
-    env["SIPDESK_CONFIG"] = str(workdir / "settings.json")
-    env["XDG_CONFIG_HOME"] = str(workdir / "config")
-    return env
+    return clean_env(workdir)
 
 
 def use_bench_keyring(workdir: Path) -> None:
@@ -71,7 +95,18 @@ def make_store(workdir: Path, n_cases: int) -> Path:
     data_dir = workdir / f"store-{n_cases}"
     store = open_store(data_dir)
     templates = [planfile.read(p) for p in sorted(DEMO.glob("*.json"))]
-    first_names = ["Josef", "Alice", "Kasim", "Linus", "Maja", "Noah", "Elsa", "Omar", "Wilma", "Liam"]
+    first_names = [
+        "Josef",
+        "Alice",
+        "Kasim",
+        "Linus",
+        "Maja",
+        "Noah",
+        "Elsa",
+        "Omar",
+        "Wilma",
+        "Liam",
+    ]
     now = dt.datetime.now().replace(microsecond=0)
     from sipdesk.model.store.schema import CaseRecord
 
@@ -84,7 +119,9 @@ def make_store(workdir: Path, n_cases: int) -> Path:
             else:
                 case.person.pseudonym = f"Klient K-{i}"
             record = CaseRecord(created_at=now, **Store._columns(case, now))
-            record.meetings = [Store._meeting_record(j, m, now) for j, m in enumerate(case.meetings)]
+            record.meetings = [
+                Store._meeting_record(j, m, now) for j, m in enumerate(case.meetings)
+            ]
             session.add(record)
     store.close()
     reopened = open_store(data_dir)
@@ -95,13 +132,35 @@ def make_store(workdir: Path, n_cases: int) -> Path:
     return data_dir
 
 
-def run_process(args: list[str], env: dict[str, str]) -> float:
-    """Wall time of a fresh process, seconds; raises if it fails."""
+TIMEOUT_S = 180.0  # no child process of the suite may take longer than this
+
+
+def run_process(
+    args: list[str], env: dict[str, str], timeout: float = TIMEOUT_S, cwd: Path | None = None
+) -> float:
+    """Wall time of a fresh process, seconds; raises with the reason if it fails or overruns.
+    stdin is closed, so a process that would ask for anything fails instead of waiting."""
     start = time.perf_counter()
-    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(
+            args,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            cwd=cwd,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(
+            f"{' '.join(map(str, args))}: no answer within {timeout:.0f} s"
+        ) from None
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise RuntimeError(f"{args} failed: {result.stderr[-2000:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, args))} exited {result.returncode}: {result.stderr[-2000:]}"
+        )
     return elapsed
 
 

@@ -7,9 +7,7 @@ benchmarks/run.py calls the functions; run alone it prints `NAME VALUE UNIT` lin
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -111,28 +109,22 @@ def export_cli_s(runs: int = 5) -> float:
 def export_cli_passphrase_s(runs: int = 5) -> float:
     """The same with a passphrase-protected store (no OS keyring): each connection also pays
     SQLCipher's key derivation (PBKDF2-HMAC-SHA512, 256,000 iterations)."""
+    from common import clean_env
+
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(
-            os.environ,
-            SIPDESK_HOME=str(Path(tmp) / "store"),
-            SIPDESK_PASSPHRASE="benchmark-passphrase",
-        )
+        env = clean_env(Path(tmp), passphrase="benchmark-passphrase")
+        env["SIPDESK_HOME"] = str(Path(tmp) / "store")
         return _cli_export(env, tmp, runs)
 
 
 def _cli_export(env: dict[str, str], tmp: str, runs: int) -> float:
+    from common import run_process
+
     cmd = [sys.executable, "-m", "sipdesk"]
-    subprocess.run(
-        cmd + ["import", str(DEMO / "1-josef.json")],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    run_process(cmd + ["import", str(DEMO / "1-josef.json")], env, cwd=ROOT)
     export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp]
     # the first signed export makes the signing identity; measure the ones after it
-    run = lambda: subprocess.run(export, env=env, check=True, capture_output=True, cwd=ROOT)  # noqa: E731
-    return _median_ms(run, runs, warm=1) / 1000
+    return _median_ms(lambda: run_process(export, env, cwd=ROOT), runs, warm=1) / 1000
 
 
 FIGURES = {

@@ -158,8 +158,8 @@ def run() -> dict[str, float]:
     return {
         "live_update_via_event_loop_ms_p50": c50,
         "live_update_via_event_loop_ms_p95": c95,
-        "live_update_ms_p50": p50,
-        "live_update_ms_p95": p95,
+        "live_update_partial_ms_p50": p50,
+        "live_update_partial_ms_p95": p95,
         "live_update_protected_ms_p50": pp50,
         "live_update_protected_ms_p95": pp95,
     }

@@ -1,1 +1,5 @@
 """Documents made from a plan (PDF, the person's own copy, invitation, calendar). No Qt here."""
+
+from sipdesk.export.lean_imports import defer_network_clients
+
+defer_network_clients()  # pyHanko's aiohttp timestamp client only if it is ever used (≈0.2 s)

@@ -33,8 +33,16 @@ class DecodeError(ValueError):
 
 
 @functools.cache
+@functools.cache
 def hints(cls: type) -> dict[str, Any]:
+    """The field types of a dataclass, evaluated once per class (the annotations are strings:
+    evaluating them at every decoded object was most of a case's load time)."""
     return typing.get_type_hints(cls)
+
+
+@functools.cache
+def _fields(cls: type) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(cls)}
 
 
 def _split_optional(tp: Any) -> tuple[Any, bool]:
@@ -128,7 +136,7 @@ def _decode_date(data: Any, path: str) -> dt.date:
 def _decode_dataclass(cls: type, data: Any, path: str) -> Any:
     if not isinstance(data, dict):
         raise DecodeError(path, "expected an object")
-    known = {f.name: f for f in dataclasses.fields(cls)}
+    known = _fields(cls)
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise DecodeError(f"{path}.{unknown[0]}", "unknown field")

@@ -16,7 +16,7 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
 from sipdesk.model import participation as part
 from sipdesk.model.entities import Case
-from sipdesk.model.enums import MeetingKind, MeetingStatus
+from sipdesk.model.enums import CaseStatus, MeetingKind, MeetingStatus
 from sipdesk.model.review import GoalOutcome
 
 # A follow-up counts as on time when held no later than this many days after the booked date:
@@ -279,10 +279,90 @@ def _count_on_time(case: CaseFacts, i: int, start, end, today, tally) -> None:
     tally[0] += done
 
 
+def _picked_facts(parts, own_view, own_source, booked, outcomes, prepared, own_copies) -> str:
+    """The cached facts of a held meeting from the values SQLite picked out of its document,
+    decided by the same rules as `facts_from_documents` (participation.py):
+    "took part|own words|follow-up date|answered|reached|represented|prepared|received|relative"
+    – flags 0/1, the date ISO or empty. The last flag (a relative without a recorded role took
+    part) counts as represented for a child: the age is the case's, read with the facts."""
+    import json
+
+    people = [_Doc({"role": r, "actor": a, "principal": p, "attendance": t})
+              for r, a, p, t in json.loads(parts or "[]")]  # fmt: skip
+    took, represented = part.took_part(people, None, None)
+    relative = any(
+        p.role is None and p.attendance in TOOK_PART_VALUES
+        and part.role_of(p) is part.ParticipantRole.RELATIVE
+        for p in people
+    )  # fmt: skip
+    own = bool((own_view if isinstance(own_view, str) else "").strip()) and (
+        own_source == part.OwnViewSource.PERSON.value
+    )
+    answered = [o for o in json.loads(outcomes or "[]") if o]
+    day = _day(booked)
+    reached = sum(o == GoalOutcome.REACHED.value for o in answered)
+    received = any(json.loads(own_copies or "[]"))
+    flags = (took, own, day.isoformat() if day else "", len(answered), reached, represented,
+             prepared in (1, True), received, relative)  # fmt: skip
+    return "|".join(str(int(f)) if isinstance(f, bool) else str(f) for f in flags)
+
+
+TOOK_PART_VALUES = tuple(a.value for a in part.TOOK_PART)
+
+
+def store_facts(store) -> list[CaseFacts]:
+    """The facts of every case that has a held meeting or a closing, over the store's plain
+    connection: the held meetings' facts from the `meeting_facts` cache, computed (and cached)
+    only for meetings not seen before or changed since – never decoding a plan into objects."""
+    from sipdesk.model.store import reads
+
+    conn = store._raw()
+    held = reads.held_meetings(conn, MeetingStatus.HELD.value)
+    missing = [row[0] for row in held if row[4] is None or row[4].count("|") != 8]
+    fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}
+    reads.keep_facts(conn, list(fresh.items()))
+    pnrs = dict(reads.personnummer_of_cases(conn))
+    days: dict = {}  # the same dates recur across thousands of meetings: parse each once
+
+    def day_of(text):
+        if text not in days:
+            days[text] = _day(text)
+        return days[text]
+
+    kinds = {k.value: k for k in MeetingKind}
+    closed = {
+        case_id: day_of(day) for case_id, day in reads.closings(conn, CaseStatus.CLOSED.value)
+    }
+    meetings: dict[int, list[MeetingFacts]] = {}
+    for mid, case_id, kind, day, cached in held:
+        when = day_of(day)
+        if when is None:
+            continue
+        text = fresh.get(mid) or cached
+        took, own, booked, answered, reached, rep, prep, received, relative = text.split("|")
+        age = part.age_on(pnrs.get(case_id), when)
+        meetings.setdefault(case_id, []).append(
+            MeetingFacts(
+                kinds.get(kind) or MeetingKind(kind or MeetingKind.FIRST.value),
+                when,
+                took == "1",
+                own == "1",
+                day_of(booked or None),
+                int(answered),
+                int(reached),
+                rep == "1" or (relative == "1" and age is not None and age < 18),
+                prep == "1",
+                received == "1",
+                _band(age),
+            )
+        )
+    ids = sorted(set(meetings) | set(closed))
+    return [CaseFacts(tuple(meetings.get(i, ())), closed.get(i)) for i in ids]
+
+
 def from_store(store, start=None, end=None, today=None) -> Figures:
     """The figures over every case in the store and the evaluations of the period."""
-    cases = (facts_from_documents(c, ms) for c, ms in store.iter_documents())
-    return compute(cases, start, end, today, evaluation.load(store, start, end))
+    return compute(store_facts(store), start, end, today, evaluation.load(store, start, end))
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,26 +28,47 @@ from PySide6.QtWidgets import (
 )
 
 from sipdesk.i18n import _, ngettext
-from sipdesk.model import cases, editing, planfile
 from sipdesk.model.enums import CaseStatus
-from sipdesk.model.meeting import parse_shares
 from sipdesk.model.store import CaseNotFound, Store
 from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 from sipdesk.ui.chair.case_view import CaseView
-from sipdesk.ui.chair.workspace import Workspace
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.models.case_table import CaseTableModel
 
 log = logging.getLogger(__name__)
 
 
+class _FirstFrame(QObject):
+    """Tells once when the case list (or the "no cases yet" text) has first been painted."""
+
+    def __init__(self, window: MainWindow, watched: list) -> None:
+        super().__init__(window)
+        self.window, self.watched, self.done = window, watched, False
+        for widget in watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        if not self.done and event.type() == QEvent.Paint:
+            self.done = True
+            for widget in self.watched:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self.window.first_frame.emit)  # once this frame is complete
+        return False
+
+
 class MainWindow(QMainWindow):
     current_case_changed = Signal(object)  # case id (int) or None
+    first_frame = Signal()  # the filled case list is on screen for the first time
+    features_ready = Signal()  # the features' menus are installed
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, defer_features: bool = False) -> None:
+        """`defer_features`: install the features' menus right after the first frame (start-up),
+        not before it. The chair's workspace is built when a case is first opened."""
         super().__init__()
         self.store = store
+        self._workspace = None
+        self._workspace_waiting: list = []
         self.setWindowTitle(_("SipDesk"))
         self.model = CaseTableModel(self)
 
@@ -129,22 +150,60 @@ class MainWindow(QMainWindow):
         self.settings = Settings()
         self.controller = Controller(store, parent=self)
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.workspace = Workspace(self.controller)
-        self.workspace.status_message.connect(lambda t: self.statusBar().showMessage(t, 4000))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list_page)
-        self.pages.addWidget(self.workspace)
         self.setCentralWidget(self.pages)
 
         self._build_menus()
         self.resize(1300, 760)  # before the features: one of them restores the saved geometry
+        self.features_installed = False
+        self.refresh()
+        self.view.show_case(None)
+        self._show_page(0)
+        self._first_frame = _FirstFrame(self, [self.table.viewport(), self.empty])
+        if defer_features:
+            # the list first: the features' menus (and their imports) right after the first frame
+            self.first_frame.connect(lambda: QTimer.singleShot(0, self.install_features))
+        else:
+            self.install_features()
+
+    def install_features(self) -> None:
+        """The features' menus and actions (sipdesk.ui.features); once."""
+        if self.features_installed:
+            return
+        self.features_installed = True
         from sipdesk.ui.features import install_all
 
         install_all(self)
         self.help_menu.addAction(self.about_action)
-        self.refresh()
-        self.view.show_case(None)
-        self._show_page(0)
+        self.features_ready.emit()
+
+    @property
+    def workspace(self):
+        """The chair's workspace, built (and its modules imported) when first wanted."""
+        if self._workspace is None:
+            from sipdesk.ui.chair.workspace import Workspace
+
+            self._workspace = Workspace(self.controller)
+            self._workspace.status_message.connect(
+                lambda t: self.statusBar().showMessage(t, 4000)
+            )
+            self.pages.addWidget(self._workspace)
+            for action in self._workspace.actions.values():
+                self.meeting_menu.addAction(action)
+            self._workspace.set_active(self.pages.currentIndex() == 1)
+            for callback in self._workspace_waiting:
+                callback(self._workspace)
+            self._workspace_waiting.clear()
+        return self._workspace
+
+    def when_workspace(self, callback) -> None:
+        """Call `callback(workspace)` once the workspace exists (now, if it does): a feature that
+        adds to the workspace does not build it at start-up."""
+        if self._workspace is not None:
+            callback(self._workspace)
+        else:
+            self._workspace_waiting.append(callback)
 
     def _build_menus(self) -> None:
 
@@ -185,9 +244,7 @@ class MainWindow(QMainWindow):
         self.follow_up_action = QAction(_("New &follow-up meeting…"), self)
         self.follow_up_action.triggered.connect(self.new_follow_up)
         self.case_menu.addAction(self.follow_up_action)
-        self.meeting_menu = self.menuBar().addMenu(_("&Meeting"))
-        for action in self.workspace.actions.values():
-            self.meeting_menu.addAction(action)
+        self.meeting_menu = self.menuBar().addMenu(_("&Meeting"))  # filled with the workspace
         self.shares_action = QAction(_("Default shares of the meeting's time…"), self)
         self.shares_action.triggered.connect(self.edit_default_shares)
         file_menu.insertAction(quit_action, self.shares_action)
@@ -269,9 +326,12 @@ class MainWindow(QMainWindow):
     # --- the workspace -------------------------------------------------------------------
 
     def _show_page(self, index: int) -> None:
-        self.pages.setCurrentIndex(index)
         in_case = index == 1
-        self.workspace.set_active(in_case)
+        if in_case or self._workspace is not None:
+            self.pages.setCurrentWidget(self.workspace if in_case else self.list_page)
+            self.workspace.set_active(in_case)
+        else:
+            self.pages.setCurrentWidget(self.list_page)
         self.close_case_action.setEnabled(in_case)
         self.follow_up_action.setEnabled(in_case)
         self.open_action.setEnabled(not in_case)
@@ -285,6 +345,7 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> bool:
         """Open a case in the workspace (preparation first while it has not been held)."""
+        _ = self.workspace  # built (on first use) before the controller tells it of the case
         try:
             case = self.controller.open_case(case_id)
         except CaseNotFound:
@@ -345,6 +406,9 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def new_case(self) -> None:
+        from sipdesk.model import editing
+        from sipdesk.model.meeting import parse_shares
+
         name, ok = QInputDialog.getText(
             self, _("New case"), _("The person's name (a pseudonym can be set afterwards):")
         )
@@ -408,6 +472,8 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
+        from sipdesk.model import cases, planfile
+
         try:
             case_id = cases.import_file(self.store, path)
         except planfile.PlanFileError as exc:
@@ -430,6 +496,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from sipdesk.model import cases
+
         try:
             leftovers = leftovers_note(path.parent)
             written = cases.export_json(self.store, case_id, Path(path))

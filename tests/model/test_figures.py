@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -18,7 +18,6 @@ from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, MeetingS
 from sipdesk.model.evaluation import Answer, Response, Role
 from sipdesk.model.review import GoalOutcome, ensure_review
 from sipdesk.model.store import open_store
-from sipdesk.model.store.engine import HEAD_REVISION as HEAD
 from tests.conftest import DEMO
 from tests.strategies import cases as case_strategy
 from tests.strategies import dates
@@ -206,7 +205,11 @@ def test_migration_from_0001_fills_error_counts(data_dir):
     try:
         assert store.list_cases()[0].error_count == 1
         with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            from sipdesk.model.store.engine import HEAD_REVISION
+
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                HEAD_REVISION
+            )
         assert store.load_case(case_id).person.name == "Alice Lund"
         json.dumps(evaluation.load(store), default=str)
     finally:
@@ -331,3 +334,33 @@ def test_a_new_case_has_the_person_first_among_the_participants():
     meeting.participants.clear()
     codes = {f.code for f in quality.check(case, today=dt.date(2026, 11, 30))}
     assert "person.not_participant" in codes
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
+def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):
+    """stats.from_store picks the few values it needs out of the stored documents with SQLite's
+    JSON functions and caches them per meeting: the facts – and so every figure – are those of
+    the decoded cases, on the first read (filling the cache), on the second (from it) and after
+    a case changed (the trigger drops the changed meetings' facts)."""
+    import uuid
+
+    store = open_store(tmp_path / uuid.uuid4().hex)
+    try:
+        ids = []
+        for case in cases:
+            case.uid = uuid.uuid4().hex
+            ids.append(store.add_case(case))
+        today = dt.date(2030, 1, 1)
+        expected = stats.compute(cases, start, end, today)
+        with_content = [stats.facts(c) for c in cases if stats.facts(c).meetings or c.closing]
+        for _read in range(2):
+            assert stats.store_facts(store) == with_content
+            assert stats.compute(stats.store_facts(store), start, end, today) == expected
+        held = [m for m in cases[0].meetings if m.status is MeetingStatus.HELD and m.date]
+        if held and len(cases[0].meetings) == 1 and cases[0].closing is None:
+            held[0].plan.own_view = "" if held[0].plan.own_view.strip() else "Bra."
+            store.save_case(ids[0], cases[0])
+            assert stats.store_facts(store)[0] == stats.facts(cases[0])
+    finally:
+        store.close()

@@ -25,11 +25,13 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store import faults
+from sipdesk.model.store import faults, reads
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import sqlcipher3
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
@@ -269,7 +271,9 @@ class Store:
     # --- reading -------------------------------------------------------------------------
 
     @guarded
-    def list_cases(self, search: str = "", status: CaseStatus | None = None) -> list[CaseSummary]:
+    def list_cases(
+        self, search: str = "", status: CaseStatus | None = None
+    ) -> Sequence[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
         sql = (
             "SELECT id, display_name, status, protected, next_follow_up, updated_at, error_count"
@@ -287,14 +291,9 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY updated_at DESC, id DESC"
-        rows = self._raw().execute(sql, params).fetchall()
-        date, stamp = dt.date.fromisoformat, dt.datetime.fromisoformat
-        return [
-            CaseSummary(
-                r[0], r[1], CaseStatus(r[2]), bool(r[3]), r[4] and date(r[4]), stamp(r[5]), r[6]
-            )
-            for r in rows
-        ]
+        with reads._LOCK:
+            rows = self._raw().execute(sql, params).fetchall()
+        return reads.CaseRows(rows)  # a CaseSummary made per row only when looked at
 
     @guarded
     def count_cases(self) -> int:
@@ -302,22 +301,20 @@ class Store:
 
     @guarded
     def load_case(self, case_id: int) -> Case:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session:
-            record = session.get(t.CaseRecord, case_id)
-            if record is None:
-                raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-            docs = [m.document for m in record.meetings]
-            stamp = _fingerprint(record.document, docs)
-            try:
-                data = json.loads(record.document)
-                data["meetings"] = [json.loads(d) for d in docs]
-                case = codec.decode(Case, data, "case")
-            except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
-                log.info("case %s does not read back: %s", case_id, type(exc).__name__)
-                raise faults.StoreDamaged(
-                    self.data_dir, _("case {id} does not read back").format(id=case_id)
-                ) from exc
+        found = reads.case_documents(self._raw(), case_id)  # two queries, no ORM
+        if found is None:
+            raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
+        case_doc, meeting_docs = found
+        stamp = _fingerprint(case_doc, meeting_docs)
+        try:
+            data = json.loads(case_doc)
+            data["meetings"] = [json.loads(doc) for doc in meeting_docs]
+            case = codec.decode(Case, data, "case")
+        except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
+            log.info("case %s does not read back: %s", case_id, type(exc).__name__)
+            raise faults.StoreDamaged(
+                self.data_dir, _("case {id} does not read back").format(id=case_id)
+            ) from exc
         self._loaded[case_id] = stamp
         return case
 
@@ -688,6 +685,7 @@ class Store:
         sa, Session, t = _orm()
         with Session(self.engine) as session, session.begin():
             self._audit(session, case_id, action, detail)
+        reads.add_audit(self._raw(), case_id, _now(), _os_user(), action, detail)  # no ORM
 
     @guarded
     def audit_many(self, case_ids: list[int], action: str, detail: str = "") -> None:
@@ -716,10 +714,8 @@ class Store:
 
     @guarded
     def get_preference(self, key: str, default: str = "") -> str:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session:
-            record = session.get(t.PreferenceRecord, key)
-            return record.value if record else default
+        value = reads.preference(self._raw(), key)  # no ORM
+        return default if value is None else value
 
     @guarded
     def preferences(self) -> dict[str, str]:
@@ -729,9 +725,7 @@ class Store:
 
     @guarded
     def set_preference(self, key: str, value: str) -> None:
-        sa, Session, t = _orm()
-        with Session(self.engine) as session, session.begin():
-            session.merge(t.PreferenceRecord(key=key, value=value))
+        reads.set_preference(self._raw(), key, value)  # no ORM
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -223,25 +223,25 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
     out.heading(_("Long-term goals"))
     out.items([g.text for g in plan.long_term_goals])
     out.heading(_("Goals and planning"))
-    rows = []
+    # each goal a paragraph with its interventions listed under it, not a table: Qt lays out a
+    # rich-text table row by row at every show (300 goals: ≈0.5 s), paragraphs in ≈30 ms
+    if not plan.goals:
+        out.para("")
+    labels = (_("Responsible"), _("Principal or actor"), _("Time plan"))
     for goal in plan.goals:
-        for i, item in enumerate(goal.interventions or [None]):
-            if item is None:
-                rows.append([goal.text, "", "", "", ""])
-                continue
-            rows.append(
-                [
-                    goal.text if i == 0 else "",
-                    item.what,
-                    ", ".join(r.name for r in item.responsible),
-                    (item.principal or item.actor).label if (item.principal or item.actor) else "",
-                    item.time_plan,
-                ]
-            )
-    out.table(
-        [_("Goal"), _("Intervention/activity"), _("Responsible"), _("Principal or actor"), _("Time plan")],
-        rows,
-    )
+        out.parts.append(f"<p><b>{out.t(goal.text)}</b></p>")
+        items = []
+        for item in goal.interventions:
+            details = [
+                (labels[0], ", ".join(r.name for r in item.responsible)),
+                (labels[1], (item.principal or item.actor).label if (item.principal or item.actor) else ""),
+                (labels[2], item.time_plan),
+            ]
+            shown = " · ".join(f"{escape(k)}: {out.t(v)}" for k, v in details if v)
+            meta = f"<br><span style='color:#555'>{shown}</span>" if shown else ""
+            items.append(f"<li>{out.t(item.what)}{meta}</li>")
+        if items:
+            out.parts.append("<ul>" + "".join(items) + "</ul>")
     out.heading(_("What the person does themselves"))
     out.para(plan.person_does_self)
     if plan.others_measures:

@@ -49,6 +49,9 @@ class CaseTableModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, case_id: int) -> int:
+        index_of_id = getattr(self._rows, "index_of_id", None)  # the store's lazy rows
+        if index_of_id is not None:
+            return index_of_id(case_id)
         return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

@@ -72,14 +72,20 @@ class PrintFeature(QObject):
         window.case_menu.addAction(self.action)
         # and in the meeting's closing part, next to the Copy to list it prints from
         self.closing_button: QPushButton | None = None
-        plan = getattr(getattr(window, "workspace", None), "plan", None)
+        if hasattr(window, "when_workspace"):  # when the workspace is built, not at start-up
+            window.when_workspace(self._add_closing_button)
+        else:
+            self._add_closing_button(getattr(window, "workspace", None))
+        window.current_case_changed.connect(self._case_changed)
+        self._case_changed(window.current_case_id())
+
+    def _add_closing_button(self, workspace) -> None:
+        plan = getattr(workspace, "plan", None)
         if plan is not None and hasattr(plan, "closing_actions"):
             self.closing_button = QPushButton(_("Print the original and the copies…"))
             self.closing_button.clicked.connect(lambda _checked=False: self.start())
             plan.closing_actions.addWidget(self.closing_button)
             plan.closing_actions.addStretch(1)
-        window.current_case_changed.connect(self._case_changed)
-        self._case_changed(window.current_case_id())
 
     def _case_changed(self, case_id) -> None:
         self.action.setEnabled(case_id is not None and not self._busy)
