@@ -17,6 +17,7 @@ SCRIPTS = [
     ["make_screenshots.py"],
     ["workspace_checks_screenshots.py"],
     ["live_screenshots.py"],
+    ["law_forms_screenshots.py"],
     ["guide_screenshots.py"],  # last: its picture of the guide shows the others
 ]
 
