@@ -53,6 +53,8 @@ class Figures:
     goals_reached: Share = Share()
     by_month: list[tuple[str, int, int]] = field(default_factory=list)  # (YYYY-MM, new, follow-up)
     evaluation: list[evaluation.ItemSummary] = field(default_factory=list)
+    # median days from the request for a SIP to its first meeting (work starts "genast")
+    days_to_first_meeting: int | None = None
 
 
 def _in(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
@@ -80,6 +82,7 @@ class CaseFacts:
 
     meetings: tuple[MeetingFacts, ...]
     closed_on: dt.date | None = None
+    requested_on: dt.date | None = None  # the initiative's date
 
 
 def facts(case: Case) -> CaseFacts:
@@ -103,7 +106,11 @@ def facts(case: Case) -> CaseFacts:
                 sum(g.outcome is GoalOutcome.REACHED for g in answered),
             )
         )
-    return CaseFacts(tuple(out), case.closing.date if case.closing else None)
+    return CaseFacts(
+        tuple(out),
+        case.closing.date if case.closing else None,
+        case.initiative.on if case.initiative else None,
+    )
 
 
 def _day(value) -> dt.date | None:
@@ -142,7 +149,8 @@ def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
             )
         )
     closing = case_doc.get("closing") or {}
-    return CaseFacts(tuple(out), _day(closing.get("date")))
+    initiative = case_doc.get("initiative") or {}
+    return CaseFacts(tuple(out), _day(closing.get("date")), _day(initiative.get("on")))
 
 
 def compute(
@@ -157,11 +165,15 @@ def compute(
     first = discharge = follow = closed = 0
     present, own, booked, on_time, reached = [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]
     months: dict[str, list[int]] = {}
+    waits: list[int] = []
     for item in cases:
         case = item if isinstance(item, CaseFacts) else facts(item)
         if _in(case.closed_on, start, end):
             closed += 1
         meetings = case.meetings
+        if meetings and case.requested_on and _in(meetings[0].date, start, end):
+            if meetings[0].kind is not MeetingKind.FOLLOW_UP and meetings[0].date >= case.requested_on:
+                waits.append((meetings[0].date - case.requested_on).days)
         for i, meeting in enumerate(meetings):
             if _in(meeting.date, start, end):
                 month = months.setdefault(meeting.date.strftime("%Y-%m"), [0, 0])
@@ -203,6 +215,7 @@ def compute(
         Share(*reached),
         [(k, v[0], v[1]) for k, v in sorted(months.items())],
         evaluation.aggregate(chosen),
+        sorted(waits)[len(waits) // 2] if waits else None,
     )
 
 
@@ -242,6 +255,7 @@ METRICS = (
     ("own_view", N_("The person's own view recorded")),
     ("follow_up_date_set", N_("Follow-up date set")),
     ("goals_reached", N_("Goals reached at follow-up")),
+    ("days_to_first_meeting", N_("Days from request to first meeting (median)")),
 )
 
 
@@ -253,6 +267,8 @@ def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
         if isinstance(value, Share):
             shown = "–" if value.percent is None else f"{value.percent:.0f} %"
             out.append((code, _(label), shown, value.count, value.total))
+        elif value is None:  # a median of nothing
+            out.append((code, _(label), "–", 0, None))
         else:
             out.append((code, _(label), str(value), value, None))
     for item in figures.evaluation:
