@@ -19,6 +19,7 @@ SCRIPTS = [
     ["live_screenshots.py"],
     ["person_screenshots.py"],
     ["session_screenshots.py"],  # a whole meeting on two monitors (Xvfb when installed)
+    ["law_forms_screenshots.py"],
     ["guide_screenshots.py"],  # last: its picture of the guide shows the others
 ]
 

@@ -447,7 +447,9 @@ def _consent_section(case: Case, t) -> Section:
 def _participants_section(case: Case, meeting: Meeting, t, for_copy: str | None = None) -> Section:
     rows = []
     for p in meeting.participants:
-        if contact_hidden(case, p, for_copy):
+        if for_copy is not None and for_copy in p.contact_withheld_from:
+            contact = _("not given in this copy") if (p.phone or p.email) else ""
+        elif contact_hidden(case, p):
             contact = withheld() if (p.phone or p.email) else ""
         else:
             contact = _join(p.phone, p.email, sep="\n")

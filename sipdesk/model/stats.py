@@ -63,6 +63,8 @@ class Figures:
     evaluation_by_role: list[tuple[str, dict[evaluation.Role, evaluation.ItemSummary]]] = field(
         default_factory=list
     )
+    # median days from the request for a SIP to its first meeting (work starts "genast")
+    days_to_first_meeting: int | None = None
 
 
 def _in(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
@@ -94,6 +96,7 @@ class CaseFacts:
 
     meetings: tuple[MeetingFacts, ...]
     closed_on: dt.date | None = None
+    requested_on: dt.date | None = None  # the initiative's date
 
 
 def facts(case: Case) -> CaseFacts:
@@ -164,7 +167,8 @@ def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
             )
         )
     closing = case_doc.get("closing") or {}
-    return CaseFacts(tuple(out), _day(closing.get("date")))
+    initiative = case_doc.get("initiative") or {}
+    return CaseFacts(tuple(out), _day(closing.get("date")), _day(initiative.get("on")))
 
 
 def compute(
@@ -181,11 +185,15 @@ def compute(
     tallies = {key: [0, 0] for key in PARTICIPATION}
     by_age = {band: {key: [0, 0] for key in PARTICIPATION} for band in AGE_BANDS}
     months: dict[str, list[int]] = {}
+    waits: list[int] = []
     for item in cases:
         case = item if isinstance(item, CaseFacts) else facts(item)
         if _in(case.closed_on, start, end):
             closed += 1
         meetings = case.meetings
+        if meetings and case.requested_on and _in(meetings[0].date, start, end):
+            if meetings[0].kind is not MeetingKind.FOLLOW_UP and meetings[0].date >= case.requested_on:
+                waits.append((meetings[0].date - case.requested_on).days)
         for i, meeting in enumerate(meetings):
             if _in(meeting.date, start, end):
                 month = months.setdefault(meeting.date.strftime("%Y-%m"), [0, 0])
@@ -238,6 +246,7 @@ def compute(
             if any(v[1] for v in metrics.values())
         },
         evaluation_by_role=evaluation.by_role(chosen),
+        days_to_first_meeting=sorted(waits)[len(waits) // 2] if waits else None,
     )
 
 
@@ -321,7 +330,8 @@ def store_facts(store) -> list[CaseFacts]:
     missing = [row[0] for row in held if row[4] is None or row[4].count("|") != 8]
     fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}
     reads.keep_facts(conn, list(fresh.items()))
-    pnrs = dict(reads.personnummer_of_cases(conn))
+    values = {case_id: (pnr, requested) for case_id, pnr, requested in reads.case_values(conn)}
+    pnrs = {case_id: v[0] for case_id, v in values.items()}
     days: dict = {}  # the same dates recur across thousands of meetings: parse each once
 
     def day_of(text):
@@ -357,7 +367,10 @@ def store_facts(store) -> list[CaseFacts]:
             )
         )
     ids = sorted(set(meetings) | set(closed))
-    return [CaseFacts(tuple(meetings.get(i, ())), closed.get(i)) for i in ids]
+    return [
+        CaseFacts(tuple(meetings.get(i, ())), closed.get(i), day_of(values.get(i, (None, None))[1]))
+        for i in ids
+    ]
 
 
 def from_store(store, start=None, end=None, today=None) -> Figures:
@@ -380,6 +393,7 @@ METRICS = (
     ("received_plan", N_("The person received the plan (own copy printed)")),
     ("follow_up_date_set", N_("Follow-up date set")),
     ("goals_reached", N_("Goals reached at follow-up")),
+    ("days_to_first_meeting", N_("Days from request to first meeting (median)")),
 )
 
 
@@ -392,6 +406,8 @@ def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
         value = getattr(figures, code)
         if isinstance(value, Share):
             out.append((code, _(label), _shown(value.percent), value.count, value.total))
+        elif value is None:  # a median of nothing
+            out.append((code, _(label), "–", 0, None))
         else:
             out.append((code, _(label), str(value), value, None))
     for band, metrics in figures.by_age.items():

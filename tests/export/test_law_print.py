@@ -65,6 +65,7 @@ def test_withheld_contact_details_are_left_out_of_that_copy_only():
     for recipient, item in items.items():
         text = document_for(case, meeting, item).to_text()
         assert (foster.phone in text) is (recipient != party), recipient
+        assert ("lämnas inte ut i detta exemplar" in text) is (recipient == party)
     original = document_for(case, meeting, PrintItem("original", mark="Original"))
     assert foster.phone in original.to_text()
 

@@ -541,3 +541,15 @@ def test_age_from_the_personnummer(number, day, age):
     if number and number[0].isdigit():
         number = number[:-1] + str(pn.luhn_digit(number[2:8] + number[9:12]))
     assert variants.age_on(number, day) == age
+
+
+def test_the_figures_give_the_median_days_from_request_to_first_meeting():
+    from sipdesk.model import stats
+
+    cases = [planfile.read(p) for p in sorted(DEMO.glob("*.json"))]
+    assert sorted(c.days_to_first_meeting() for c in cases) == [14, 15, 21, 21, 25]
+    figures = stats.compute(cases, today=TODAY)
+    assert figures.days_to_first_meeting == 21
+    row = next(r for r in stats.rows(figures) if r[0] == "days_to_first_meeting")
+    assert row[2] == "21"
+    assert stats.compute([], today=TODAY).days_to_first_meeting is None

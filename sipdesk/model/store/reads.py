@@ -163,11 +163,13 @@ def held_meetings(conn: Any, held: str) -> list[tuple]:
         return conn.execute(_HELD, (held,)).fetchall()
 
 
-def personnummer_of_cases(conn: Any) -> list[tuple[int, str | None]]:
-    """(case id, personnummer or None) of every case: the age band of the figures."""
+def case_values(conn: Any) -> list[tuple[int, str | None, str | None]]:
+    """(case id, personnummer, initiative date) of every case: the figures' age band and days
+    from request to first meeting."""
     with _LOCK:
         return conn.execute(
-            "SELECT id, json_extract(document, '$.person.personnummer') FROM cases"
+            "SELECT id, json_extract(document, '$.person.personnummer'), "
+            "json_extract(document, '$.initiative.on') FROM cases"
         ).fetchall()
 
 

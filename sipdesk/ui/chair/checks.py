@@ -116,6 +116,14 @@ def _target(workspace, finding: quality.Finding) -> QWidget | None:
         person = c.meeting.participant(finding.item_id) if finding.item_id else None
         row = 0 if person is None or not person.name.strip() else 1  # name, else title
         return _form_field(section.form, row) or section.first_field
+    if head == "discharge":  # SIP at discharge: the ready date, or when it was called
+        workspace.tabs.setCurrentIndex(0)
+        return prep.discharge.called_on if last == "called_on" else prep.discharge.ready_date
+    if head == "agencies":
+        workspace.tabs.setCurrentIndex(0)
+        if finding.item_id:
+            prep.agencies.list.select_id(finding.item_id)
+        return prep.agencies.first_field or prep.agencies.add_button
     if head != "plan":
         return None
 
