@@ -126,6 +126,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.sign:
         raise Failed(_("Only the plan PDF (--format pdf) can be signed."))
     _check_out(out)
+    if out.exists() and not args.overwrite:
+        from sipdesk.export.api import FileExists
+
+        raise Failed(str(FileExists([out])))
     store = _open(args)
     try:
         case_id = _case_id(args.case)
@@ -221,7 +225,9 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     try:
         case_id = _case_id(args.case)
         try:
-            result = api.export_case(store, case_id, args.format, out, options)
+            result = api.export_case(
+                store, case_id, args.format, out, options, overwrite=args.overwrite
+            )
         except api.ExportError as exc:
             raise Failed(str(exc)) from exc
     finally:
@@ -397,6 +403,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-name",
         action="store_true",
         help=_("put the person's name (the pseudonym if protected) in the calendar entry"),
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=_("replace the file if it exists (without it, an existing file is never replaced)"),
     )
     p.set_defaults(func=cmd_export)
 

@@ -65,6 +65,10 @@ CHUNK_LINES = 40
 CHUNK_CHARS = 3000
 
 
+class Cancelled(Exception):
+    """The export was stopped by the chair (the cancel event was set): nothing is written."""
+
+
 class UnprintableText(ValueError):
     """A character no embedded font has: the message names the field and the character."""
 
@@ -576,7 +580,7 @@ def _story(
     return story
 
 
-def _footer_canvas(doc: d.Document, large: bool, sink: dict):
+def _footer_canvas(doc: d.Document, large: bool, sink: dict, cancel=None):
     """A canvas class that holds pages back until the end, to print "Page x of y" on each."""
     footer_left = "   ·   ".join(
         [
@@ -595,6 +599,8 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
             self._pages: list[dict] = []
 
         def showPage(self):  # noqa: N802 - ReportLab name
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -644,11 +650,12 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
     return FooterCanvas
 
 
-def render(doc: d.Document) -> Rendered:
+def render(doc: d.Document, cancel=None) -> Rendered:
     """The document as PDF bytes, with the page count and the stamp's place (if it has one).
 
     Raises `UnprintableText` (naming the field and the character) before any layout when a
-    character has no glyph in the embedded fonts.
+    character has no glyph in the embedded fonts; `Cancelled` at the next page once `cancel`
+    (a threading.Event) is set.
 
     Table rows are kept whole; only when one row is taller than a page (a very long text in a
     cell) is the document laid out again with rows allowed to continue on the next page.
@@ -658,12 +665,12 @@ def render(doc: d.Document) -> Rendered:
     register_fonts()
     check_printable(doc)
     try:
-        return _render(doc, split_rows=False)
+        return _render(doc, split_rows=False, cancel=cancel)
     except LayoutError:
-        return _render(doc, split_rows=True)
+        return _render(doc, split_rows=True, cancel=cancel)
 
 
-def _render(doc: d.Document, split_rows: bool) -> Rendered:
+def _render(doc: d.Document, split_rows: bool, cancel=None) -> Rendered:
     st = _Styles(doc.large_type)
     buf = io.BytesIO()
     template = SimpleDocTemplate(
@@ -684,5 +691,5 @@ def _render(doc: d.Document, split_rows: bool) -> Rendered:
     )
     sink: dict = {}
     story = _story(doc, st, template.width, sink, split_rows)
-    template.build(story, canvasmaker=_footer_canvas(doc, doc.large_type, sink))
+    template.build(story, canvasmaker=_footer_canvas(doc, doc.large_type, sink, cancel))
     return Rendered(buf.getvalue(), sink["pages"], sink.get("stamp"))
