@@ -189,7 +189,7 @@ def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
     }
     prefix = prefixes.get(kind, kind)
     day = meeting.date.isoformat() if meeting.date else ""
-    short_id = document_id(case, meeting).lower().removeprefix("sip-")
+    short_id = document_id(case, meeting).lower().removeprefix("sip-").replace("-", "")
     name = "" if case.person.protected_identity else slug(case.person.name, "")
     parts = [prefix, name, day]
     if kind == "plan":

@@ -63,10 +63,10 @@ def store_after(data_dir):
 @pytest.mark.parametrize(
     ("fmt", "name", "needle"),
     [
-        ("pdf", "sip-josef-berg-2026-10-12-v1.pdf", "Mål och planering"),
-        ("easy-read", "min-plan-josef-berg-2026-10-12.pdf", "Vem gör vad"),
-        ("invitation", "kallelse-josef-berg-2026-10-12.pdf", "Frågor som mötet ska besvara"),
-        ("ics", "sip-uppfoljning-josef-berg-2026-10-12.ics", "BEGIN:VEVENT"),
+        ("pdf", "sip-josef-berg-2026-10-12-v1-1688c834.pdf", "Mål och planering"),
+        ("easy-read", "min-plan-josef-berg-2026-10-12-1688c834.pdf", "Vem gör vad"),
+        ("invitation", "kallelse-josef-berg-2026-10-12-1688c834.pdf", "Frågor som mötet ska besvara"),
+        ("ics", "sip-uppfoljning-josef-berg-2026-10-12-1688c834.ics", "BEGIN:VEVENT"),
     ],
 )
 def test_each_format_into_a_folder_under_its_suggested_name(
