@@ -162,9 +162,10 @@ class _Styles:
             textColor=INK,
             alignment=TA_LEFT,
             spaceAfter=base * 0.45,
-            # a word that must break is hyphenated (pyphen's dictionary for the document's
-            # language), never at a hyphen it already has: dates, times, personnummer stay whole
-            hyphenationLang=_hyphenation_lang(),
+            # a word that must break is hyphenated before layout (`textlayout.hyphenate_to_fit`,
+            # pyphen's dictionary); never at a hyphen it already has: dates, times, personnummer
+            # stay whole. ReportLab's own hyphenation also breaks words that would fit a line.
+            hyphenationLang="",
             embeddedHyphenation=0,
             uriWasteReduce=0,
         )
@@ -323,8 +324,10 @@ class _Notes:
     def __init__(self) -> None:
         self.items: list[tuple[str, str]] = []
 
-    def cell(self, text: str, where: str) -> str:
+    def cell(self, text: str, where: str, fit: tuple[float, float] | None = None) -> str:
         head, rest = _fit_cell(text)
+        if fit is not None:
+            head = tl.hyphenate_to_fit(head, fit[0] - PAD, fit[1], lang=_hyphenation_lang())
         if not rest:
             return head
         self.items.append((where, rest))
@@ -341,15 +344,16 @@ class _Notes:
 
 def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
     notes = _Notes()
-    rows = [
-        [_p(label, st.label), _p(notes.cell(value, label), st.cell)]
-        for label, value in block.items
-    ]
     label_w = max(
         (tl.width(w, st.label.fontSize, True) for label, _v in block.items for w in label.split()),
         default=0,
     )
     first = min(max(width * 0.28, label_w + 8), width * 0.45)
+    fit = (width - first + PAD - 6, st.cell.fontSize)
+    rows = [
+        [_p(label, st.label), _p(notes.cell(value, label, fit), st.cell)]
+        for label, value in block.items
+    ]
     table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -440,16 +444,23 @@ class _GroupTable(RLTable):
 
 def _table(block: d.Table, st: _Styles, width: float, split_rows: bool = False) -> list[Flowable]:
     notes = _Notes()
-    data = [[_p(c, st.cell_head) for c in block.columns]]
+    widths = content_widths(block, width, st.cell.fontSize)
+    data = [
+        [
+            _p(tl.hyphenate_to_fit(c, w - PAD, st.cell.fontSize, True, _hyphenation_lang()),
+               st.cell_head)
+            for c, w in zip(block.columns, widths, strict=False)
+        ]
+    ]
     for r, row in enumerate(block.rows, start=1):
         cells = []
-        for column, cell in zip(block.columns, row, strict=False):
+        for column, cell, w in zip(block.columns, row, widths, strict=False):
             where = _("{column}, row {n}").format(column=column, n=r)
-            cells.append(_p(notes.cell(cell, where), st.cell))
+            cells.append(_p(notes.cell(cell, where, (w, st.cell.fontSize)), st.cell))
         data.append(cells)
     table = _GroupTable(
         data,
-        colWidths=content_widths(block, width, st.cell.fontSize),
+        colWidths=widths,
         repeatRows=1,  # the header again on each page
         splitInRow=1 if split_rows else 0,  # a row is never cut in half (unless taller than a page)
         hAlign="LEFT",

@@ -27,7 +27,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 
 from sipdesk import paths
@@ -81,11 +81,50 @@ class _Chain:
 _chain: _Chain | None = None
 
 
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate
+    pairs (ReportLab 4–5 writes "<1F3E0>", which readers cut to U+1F3E: an emoji's text came out
+    as a Greek letter)."""
+    face = fontname.split("+")[-1]
+
+    def utf16(v: int) -> str:
+        source = _PRIVATE.get((face, v)) if 0xE000 <= v <= 0xF8FF else None
+        if source:  # a shaped glyph: the characters it stands for (a ligature: several)
+            return source.encode("utf-16-be").hex().upper()
+        if v > 0xFFFF:
+            return chr(v).encode("utf-16-be").hex().upper()
+        return f"{v:04X}"
+
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<00> <%02X>" % (len(subset) - 1),
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+        ]
+        + [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
+        + ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    )
+
+
 def register_fonts() -> None:
     """Register the main font and the fallbacks once (ReportLab embeds each as a subset)."""
     global _chain
     if _chain is not None:
         return
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     d = fonts_dir()
     pdfmetrics.registerFont(TTFont(FONT, str(d / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(d / "DejaVuSans-Bold.ttf")))
@@ -95,11 +134,17 @@ def register_fonts() -> None:
     cmaps = {FONT: _cmap(FONT), FONT_BOLD: _cmap(FONT_BOLD)}
     for name, regular, bold in FALLBACKS:
         pdfmetrics.registerFont(TTFont(name, str(d / regular)))
+        cmaps[name] = _cmap(name)
+        if bold == regular:
+            # one font, one name: two ReportLab fonts from one file get one PDF font name, and
+            # the second's character map (ToUnicode) would be read with the first's codes
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                          boldItalic=name)
+            continue
         pdfmetrics.registerFont(TTFont(name + "-Bold", str(d / bold)))
         pdfmetrics.registerFontFamily(
             name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold"
         )
-        cmaps[name] = _cmap(name)
         cmaps[name + "-Bold"] = _cmap(name + "-Bold")
     _chain = _Chain(cmaps)
 
@@ -121,18 +166,24 @@ def _preferred(code: int) -> str | None:
     return None
 
 
+_SINGLE_WEIGHT = {name for name, regular, bold in FALLBACKS if regular == bold}
+
+
+def _weight(name: str, bold: bool) -> str:
+    return name + "-Bold" if bold and name not in _SINGLE_WEIGHT else name
+
+
 @lru_cache(maxsize=8192)
 def font_for(ch: str, bold: bool = False) -> str | None:
     """The font that prints `ch` (None: no embedded font has it)."""
     register_fonts()
     assert _chain is not None
     code = ord(ch)
-    suffix = "-Bold" if bold else ""
     main = FONT_BOLD if bold else FONT
-    order = [main] + [name + suffix for name, _r, _b in FALLBACKS]
+    order = [main] + [_weight(name, bold) for name, _r, _b in FALLBACKS]
     preferred = _preferred(code)
     if preferred:
-        order.insert(0, preferred + suffix)
+        order.insert(0, _weight(preferred, bold))
     for name in order:
         if code in _chain.cmaps[name]:
             return name
@@ -217,6 +268,21 @@ def width(text: str, font_size: float, bold: bool = False) -> float:
     return total
 
 
+# HarfBuzz features: kerning and the required forms (Arabic joining, rlig, marks) are always on;
+# the optional ligatures are off – Noto Sans Hebrew's 'liga' turns yod + vav into the Yiddish
+# digraph U+05F1, and a reader would copy a different letter than the one written
+_FEATURES = {"kern": True, "liga": False, "dlig": False}
+
+
+def shapeStr(text: str, font: str, size: float):  # noqa: N802 - mirrors ReportLab's name
+    """ReportLab's shaping (HarfBuzz through `shapeFragWord`), with `_FEATURES`."""
+    from reportlab.lib.abag import ABag
+    from reportlab.pdfbase.ttfonts import shapeFragWord
+
+    word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)]
+    return shapeFragWord(word, features=_FEATURES)[1][1]
+
+
 def _run_width(name: str, part: str, size: float) -> float:
     if name.removesuffix("-Bold") in _SHAPED:
         shaped = shapeStr(part, name, size)
@@ -224,6 +290,46 @@ def _run_width(name: str, part: str, size: float) -> float:
         if data:
             return sum(g.x_advance for g in data) * size / 1000
     return pdfmetrics.stringWidth(part, name, size)
+
+
+# --- hyphenation where a word must break -----------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang) if lang and pyphen.language_fallback(lang) else None
+
+
+def hyphenate_to_fit(text: str, max_w: float, size: float, bold: bool = False,
+                     lang: str = "sv_SE") -> str:
+    """Break each word wider than `max_w` at its dictionary hyphenation points ("familjehems-
+    enheten"), so it breaks where a reader expects; words that fit are left alone, and so are
+    words with digits (dates, times, personnummer)."""
+    hyph = _hyphenator(lang)
+    if hyph is None or max_w <= 0:
+        return text
+    out_lines = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        for i, word in enumerate(words):
+            if len(word) < 6 or len(word) > 200 or any(c.isdigit() for c in word):
+                continue
+            if width(word, size, bold) <= max_w:
+                continue
+            pieces, rest = [], word
+            while width(rest, size, bold) > max_w:
+                cuts = [p for p in hyph.positions(rest) if 0 < p < len(rest)]
+                fitting = [p for p in cuts if width(rest[:p] + "-", size, bold) <= max_w]
+                if not fitting:
+                    break
+                cut = max(fitting)
+                pieces.append(rest[:cut] + "-")
+                rest = rest[cut:]
+            words[i] = " ".join([*pieces, rest])
+        out_lines.append(" ".join(words))
+    return "\n".join(out_lines)
 
 
 # --- the bidirectional algorithm, per line ------------------------------------------------------
@@ -308,11 +414,13 @@ def line_pieces(line: str, rtl_base: bool, size: float, bold: bool) -> list[_Pie
         if not group:
             return
         rtl = lv[group[0]] % 2 == 1
-        idx = list(reversed(group)) if rtl else group
-        text = "".join(line[i] for i in idx)
         font = fonts[group[0]]
-        if rtl and font.removesuffix("-Bold") not in _SHAPED:
-            text = "".join(MIRRORED.get(c, c) for c in text)
+        if rtl and font.removesuffix("-Bold") in _SHAPED:
+            text = "".join(line[i] for i in reversed(group))  # logical: HarfBuzz orders it
+        elif rtl:  # drawn as it stands: visual order, brackets mirrored
+            text = "".join(MIRRORED.get(line[i], line[i]) for i in group)
+        else:
+            text = "".join(line[i] for i in group)
         pieces.append(_Piece(text, font, rtl, _run_width(font, text, size)))
         group.clear()
 
@@ -328,6 +436,34 @@ def line_pieces(line: str, rtl_base: bool, size: float, bold: bool) -> list[_Pie
     return pieces
 
 
+# A joined form or a ligature has no code point of its own: ReportLab gives such a glyph one
+# from the private use area, and a reader would get U+E000. What each stands for, per font.
+_PRIVATE: dict[tuple[str, int], str] = {}
+
+
+def _face(font_name: str) -> str:
+    name = pdfmetrics.getFont(font_name).face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else name
+
+
+def _note_private(font: str, text: str, shaped, data, rtl: bool) -> None:
+    starts = sorted({int(g.cluster) for g in data})
+    ends = {c: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, c in enumerate(starts)}
+    seen: set[int] = set()
+    face = None
+    for ch, g in zip(shaped, data, strict=False):
+        cluster = int(g.cluster)
+        first = cluster not in seen
+        seen.add(cluster)
+        code = ord(ch)
+        if first and 0xE000 <= code <= 0xF8FF and cluster in ends:
+            face = face or _face(font)
+            source = text[cluster : ends[cluster]]
+            # readers (pdfium, poppler) take a glyph's characters in right-to-left text as
+            # drawn, right to left: a ligature's characters go in reversed
+            _PRIVATE.setdefault((face, code), source[::-1] if rtl else source)
+
+
 def draw_pieces(canv, x: float, y: float, pieces: list[_Piece], size: float) -> None:
     """Draw the pieces of one line from `x` on the baseline `y`."""
     for piece in pieces:
@@ -341,11 +477,13 @@ def draw_pieces(canv, x: float, y: float, pieces: list[_Piece], size: float) -> 
                 for g in data:
                     xs.append(cx)
                     cx += g.x_advance * size / 1000
+                _note_private(piece.font, piece.text, shaped, data, piece.rtl)
                 order = range(len(shaped) - 1, -1, -1) if piece.rtl else range(len(shaped))
                 for k in order:
                     canv.drawString(xs[k], y, shaped[k])
                 x = cx
                 continue
+        # unshaped: a right-to-left piece is already in visual order (reversed, mirrored)
         canv.drawString(x, y, piece.text)
         x += piece.width
 
