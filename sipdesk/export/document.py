@@ -169,9 +169,21 @@ def document_id(case: Case, meeting: Meeting) -> str:
     return f"SIP-{digest[:4]}-{digest[4:8]}"
 
 
+# Cyrillic names read in Latin letters in a file name ("Ольга Петрова" -> "olga-petrova"), as
+# Swedish authorities transliterate them; other scripts leave only the document id
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ђ": "dj", "е": "e", "є": "je",
+    "ё": "jo", "ж": "zj", "з": "z", "и": "i", "й": "j", "і": "i", "ї": "ji", "ј": "j", "к": "k",
+    "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "tj", "џ": "dz", "ш": "sj",
+    "щ": "sjtj", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "đ": "dj",
+}  # fmt: skip
+
+
 def slug(text: str, empty: str = "plan") -> str:
     """ASCII file-name part: "Łukasz Öberg" -> "lukasz-oberg"; at most 40 characters."""
-    text = text.replace("Ł", "L").replace("ł", "l").replace("Ø", "O").replace("ø", "o")
+    text = "".join(_CYRILLIC.get(c, c) for c in text.lower())
+    text = text.replace("ł", "l").replace("ø", "o")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
     return out or empty

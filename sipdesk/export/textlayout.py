@@ -493,11 +493,21 @@ def draw_line(canv, x: float, y: float, text: str, font: str, size: float,
     """A single line on a canvas (running head, footer, marks) with fallback fonts and bidi;
     cut with "…" to `max_width`."""
     bold = font == FONT_BOLD
-    text = " ".join(clean(text).split())
-    if max_width is not None and width(text, size, bold) > max_width:
-        while text and width(text + "…", size, bold) > max_width:
-            text = text[: max(0, len(text) - max(1, len(text) // 8))]
-        text = text.rstrip() + "…"
+    text = " ".join(clean(text[:2000]).split())
+    if max_width is not None:
+        # no line on a page holds more than a few hundred characters: measure only those
+        limit = int(max_width / (size * 0.2)) + 1
+        cut = len(text) > limit
+        text = text[:limit]
+        if cut or width(text, size, bold) > max_width:
+            lo, hi = 0, len(text)  # the longest start that fits with "…"
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if width(text[:mid] + "…", size, bold) <= max_width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            text = text[:lo].rstrip() + "…"
     pieces = line_pieces(text, base_rtl(text), size, bold)
     total = sum(p.width for p in pieces)
     if align == "right":

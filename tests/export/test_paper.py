@@ -27,6 +27,14 @@ from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, Principa
 
 from .helpers import demo_case
 
+@pytest.fixture
+def out(tmp_path):
+    """An empty folder to export into (tmp_path holds the test's home)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
 # --- reading a PDF back -----------------------------------------------------------------------
 
 
@@ -217,15 +225,15 @@ def test_the_issue_examples_print_in_order_with_emoji():
     assert "فاطمة" in texts[1] and "حسن" in texts[1]
 
 
-def test_a_character_no_font_has_is_named_with_its_field_before_anything_is_written(tmp_path):
+def test_a_character_no_font_has_is_named_with_its_field_before_anything_is_written(out):
     case = demo_case("1-josef")
     case.current_meeting.plan.strengths = "Bra på att rita 𓀀"  # Egyptian hieroglyph
     job = api.ExportJob("pdf", case, case.current_meeting, api.ExportOptions())
     with pytest.raises(api.ExportError) as caught:
-        job.run(tmp_path)
+        job.run(out)
     message = str(caught.value)
     assert "U+13000" in message and "styrkor" in message.lower()
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 # --- every value the format accepts prints ------------------------------------------------------
@@ -319,7 +327,7 @@ def test_a_reason_of_twenty_thousand_newlines_prints_in_one_page_or_two():
     assert pdf.render(invitation_document(case)).pages <= 3
 
 
-def test_a_field_too_long_for_a_cell_continues_in_a_note_with_a_visible_marker(tmp_path):
+def test_a_field_too_long_for_a_cell_continues_in_a_note_with_a_visible_marker(out):
     case = demo_case("1-josef")
     case.current_meeting.participants[0].title = "\n".join(f"rad {i}" for i in range(61))
     data = pdf.render(plan_document(case)).pdf
@@ -337,7 +345,7 @@ def test_a_goal_continued_on_the_next_page_repeats_its_text():
     assert len(continued) >= 5
 
 
-def test_export_can_be_cancelled_and_writes_nothing(tmp_path):
+def test_export_can_be_cancelled_and_writes_nothing(out):
     import threading
 
     from .helpers import big_case
@@ -347,14 +355,14 @@ def test_export_can_be_cancelled_and_writes_nothing(tmp_path):
     job.cancel = threading.Event()
     job.cancel.set()
     with pytest.raises(api.ExportError, match="avbröts"):
-        job.run(tmp_path)
-    assert list(tmp_path.iterdir()) == []
+        job.run(out)
+    assert list(out.iterdir()) == []
 
 
 # --- file names ---------------------------------------------------------------------------------
 
 
-def test_three_same_day_plans_with_non_latin_names_export_to_three_files(tmp_path):
+def test_three_same_day_plans_with_non_latin_names_export_to_three_files(out):
     names = ["فاطمة حسن", "Ольга Петрова", "ሰላም ገብረ"]
     paths = set()
     for name in names:
@@ -362,39 +370,39 @@ def test_three_same_day_plans_with_non_latin_names_export_to_three_files(tmp_pat
         case.uid = name.encode().hex()[:32]
         case.person.name = name
         job = api.ExportJob("pdf", case, case.current_meeting, api.ExportOptions())
-        paths.add(job.run(tmp_path).path)
+        paths.add(job.run(out).path)
         for fmt in ("easy-read", "invitation", "ics"):
             other = api.ExportJob(fmt, case, case.current_meeting, api.ExportOptions())
-            paths.add(other.run(tmp_path).path)
-    assert len(paths) == 12 and len(list(tmp_path.iterdir())) == 12
+            paths.add(other.run(out).path)
+    assert len(paths) == 12 and len(list(out.iterdir())) == 12
     assert any("olga-petrova" in p.name for p in paths)  # readable where the name allows
 
 
-def test_a_second_export_to_the_same_folder_refuses_unless_told_to_overwrite(tmp_path):
+def test_a_second_export_to_the_same_folder_refuses_unless_told_to_overwrite(out):
     case = demo_case("1-josef")
     for fmt in ("pdf", "easy-read", "invitation", "ics"):
         job = api.ExportJob(fmt, case, case.current_meeting, api.ExportOptions())
-        first = job.run(tmp_path).path
+        first = job.run(out).path
         before = first.read_bytes()
         with pytest.raises(api.FileExists):
-            job.run(tmp_path)
+            job.run(out)
         assert first.read_bytes() == before
-        assert job.run(tmp_path, overwrite=True).path == first
+        assert job.run(out, overwrite=True).path == first
 
 
-def test_the_print_set_refuses_to_replace_files_before_writing_any(tmp_path):
+def test_the_print_set_refuses_to_replace_files_before_writing_any(out):
     case = demo_case("1-josef")
     meeting = case.current_meeting
     job = printset.PrintJob(case, meeting, printset.default_items(case, meeting))
     documents = job.build()
-    paths = job.save(tmp_path, documents)
+    paths = job.save(out, documents)
     assert [p.name for p in paths] == job.file_names()
-    (tmp_path / paths[0].name).write_bytes(b"other")
+    (out / paths[0].name).write_bytes(b"other")
     with pytest.raises(api.FileExists):
-        job.save(tmp_path, documents)
-    assert (tmp_path / paths[0].name).read_bytes() == b"other"
-    job.save(tmp_path, documents, overwrite=True)
-    assert (tmp_path / paths[0].name).read_bytes().startswith(b"%PDF")
+        job.save(out, documents)
+    assert (out / paths[0].name).read_bytes() == b"other"
+    job.save(out, documents, overwrite=True)
+    assert (out / paths[0].name).read_bytes().startswith(b"%PDF")
 
 
 # --- the paper the law and the guide expect -----------------------------------------------------
@@ -432,7 +440,7 @@ def test_the_huvudansvarig_contact_is_in_the_plan():
 def test_the_own_copy_is_true_to_the_meeting_and_complete_at_discharge():
     case = demo_case("1-josef")
     meeting = case.current_meeting
-    assert "tillsammans" not in easy_read_document(case).to_text()
+    assert "Vi gjorde den tillsammans" not in easy_read_document(case).to_text()
     person = replace(meeting.participants[0], principal=Principal.PERSON,
                      attendance=Attendance.IN_PERSON)
     meeting.participants.append(person)
@@ -472,7 +480,7 @@ def test_one_date_style_in_every_document():
 # --- a closed plan (issue 13, item 7) -------------------------------------------------------------
 
 
-def test_a_closed_plan_says_so_on_page_one_and_refuses_follow_up_exports(tmp_path):
+def test_a_closed_plan_says_so_on_page_one_and_refuses_follow_up_exports(out):
     case = demo_case("1-josef")
     case.closing = Closing(
         dt.date(2027, 1, 20), ClosingReason.CONSENT_WITHDRAWN, told=["BUP", "Skolan"]
@@ -485,7 +493,7 @@ def test_a_closed_plan_says_so_on_page_one_and_refuses_follow_up_exports(tmp_pat
     for fmt in ("invitation", "ics"):
         job = api.ExportJob(fmt, case, case.current_meeting, api.ExportOptions())
         with pytest.raises(api.ExportError, match="avslutades"):
-            job.run(tmp_path)
-    assert list(tmp_path.iterdir()) == []
+            job.run(out)
+    assert list(out.iterdir()) == []
     kinds = [i.kind for i in printset.default_items(case, case.current_meeting)]
     assert "invitation" not in kinds
