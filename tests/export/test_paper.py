@@ -27,6 +27,7 @@ from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, Principa
 
 from .helpers import demo_case
 
+
 @pytest.fixture
 def out(tmp_path):
     """An empty folder to export into (tmp_path holds the test's home)."""
