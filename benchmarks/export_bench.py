@@ -129,7 +129,7 @@ def _cli_export(env: dict[str, str], tmp: str, runs: int) -> float:
         capture_output=True,
         cwd=ROOT,
     )
-    export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp]
+    export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp, "--overwrite"]
     # the first signed export makes the signing identity; measure the ones after it
     run = lambda: subprocess.run(export, env=env, check=True, capture_output=True, cwd=ROOT)  # noqa: E731
     return _median_ms(run, runs, warm=1) / 1000
