@@ -72,6 +72,11 @@ def main() -> int:
     try:
         wanted.append(("arabic-plan", plan_document(arabic), 1, 4))
         wanted.append(("arabic-own-copy", easy_read_document(arabic), 1, 2))
+        from sipdesk.export.invitation import invitation_document
+
+        chair = {"chair.name": "Maria Ek", "chair.phone": "018-727 00 03",
+                 "chair.email": "maria.ek@kommun.example"}
+        wanted.append(("arabic-invitation", invitation_document(arabic, preferences=chair), 1, 1))
     except Exception as exc:  # the old code may not print it at all
         print("arabic:", exc)
     for name, doc, first, last in wanted:
