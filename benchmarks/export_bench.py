@@ -122,7 +122,7 @@ def _cli_export(env: dict[str, str], tmp: str, runs: int) -> float:
 
     cmd = [sys.executable, "-m", "sipdesk"]
     run_process(cmd + ["import", str(DEMO / "1-josef.json")], env, cwd=ROOT)
-    export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp]
+    export = cmd + ["export", "1", "--format", "pdf", "--sign", "--out", tmp, "--overwrite"]
     # the first signed export makes the signing identity; measure the ones after it
     return _median_ms(lambda: run_process(export, env, cwd=ROOT), runs, warm=1) / 1000
 

@@ -166,6 +166,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.sign:
         raise Failed(_("Only the plan PDF (--format pdf) can be signed."))
     _check_out(out)
+    if out.exists() and not args.overwrite:
+        from sipdesk.export.api import FileExists
+
+        raise Failed(str(FileExists([out])))
     case_id = _case_id(args.case)
     store = _open(args)
     try:
@@ -270,7 +274,9 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     store = _open(args)
     try:
         try:
-            result = api.export_case(store, case_id, args.format, out, options)
+            result = api.export_case(
+                store, case_id, args.format, out, options, overwrite=args.overwrite
+            )
         except api.ExportError as exc:
             raise Failed(str(exc)) from exc
     finally:
@@ -513,6 +519,11 @@ def build_parser() -> argparse.ArgumentParser:
             "ics: write a cancellation of the booked follow-up for calendars (always so for a "
             "closed plan)"
         ),
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=_("replace the file if it exists (without it, an existing file is never replaced)"),
     )
     p.set_defaults(func=cmd_export)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,11 +36,49 @@ EXTENSIONS = {
     "deviation": ".pdf",
     "ics": ".ics",
 }
-CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation")
+CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation", "chair.phone", "chair.email")
+FOLLOW_UP_FORMATS = ("invitation", "ics")
 
 
 class ExportError(Exception):
     """An export that cannot be done; the message says what to do. Nothing was written."""
+
+
+class FileExists(ExportError):
+    """The target file exists: the window asks, the CLI refuses unless told --overwrite."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        names = ", ".join(p.name for p in paths[:5]) + (" …" if len(paths) > 5 else "")
+        super().__init__(
+            _(
+                "{names} already exists in {folder}. Nothing was written. Choose another "
+                "name or folder, or replace it (--overwrite)."
+            ).format(names=names, folder=paths[0].parent)
+        )
+
+
+def refuse_existing(paths: list[Path], overwrite: bool) -> None:
+    """Never silently replace a file (it may hold another case's or version's document)."""
+    if overwrite:
+        return
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        raise FileExists(existing)
+
+
+def closed_refusal(case: Case, fmt: str) -> ExportError | None:
+    """A closed plan has no follow-up to invite to or book."""
+    if case.closing is None or fmt not in FOLLOW_UP_FORMATS:
+        return None
+    from sipdesk import i18n
+
+    return ExportError(
+        _(
+            "The plan was closed on {date} ({reason}): there is no follow-up to invite to or to "
+            "put in a calendar. Nothing was written."
+        ).format(date=i18n.format_date(case.closing.date), reason=case.closing.reason.label)
+    )
 
 
 @dataclass(frozen=True)
@@ -76,6 +115,7 @@ class ExportJob:
     preferences: dict[str, str] = field(default_factory=dict)
     identity: SigningIdentity | None = None  # set when signing
     calendar: CalendarEntry | None = None  # ics: SEQUENCE of the file to write (set in prepare)
+    cancel: threading.Event | None = None  # set by the window's Cancel: stop, write nothing
 
     def suggested_name(self) -> str:
         from sipdesk.export.document import file_stem
@@ -88,6 +128,9 @@ class ExportJob:
 
     def build(self) -> tuple[bytes, ExportResult]:
         """The file's bytes (and what they are), without writing anything."""
+        refusal = closed_refusal(self.case, self.fmt)
+        if refusal is not None:
+            raise refusal
         if self.fmt == "json":
             from sipdesk.model import planfile
 
@@ -117,7 +160,12 @@ class ExportJob:
         from sipdesk.export import pdf
 
         doc = self._document()
-        rendered = pdf.render(doc)
+        try:
+            rendered = pdf.render(doc, self.cancel)
+        except pdf.UnprintableText as exc:
+            raise ExportError(str(exc)) from exc
+        except pdf.Cancelled as exc:
+            raise ExportError(_("The export was cancelled. Nothing was written.")) from exc
         data, signed, fp = rendered.pdf, False, ""
         if self.identity is not None and self.fmt == "pdf":
             from sipdesk.export.identity import IdentityError
@@ -170,14 +218,20 @@ class ExportJob:
             include_place=self.options.include_place,
         )
 
-    def run(self, out: Path) -> ExportResult:
-        """Build and write to `out` (a folder: under the suggested name). Atomic; 0600 on POSIX."""
+    def target(self, out: Path) -> Path:
         out = Path(out).expanduser()
-        if out.is_dir():
-            out = out / self.suggested_name()
+        return out / self.suggested_name() if out.is_dir() else out
+
+    def run(self, out: Path, overwrite: bool = False) -> ExportResult:
+        """Build and write to `out` (a folder: under the suggested name). Atomic; 0600 on POSIX.
+        An existing file is replaced only with `overwrite` (else `FileExists`, nothing built)."""
+        out = self.target(out)
         if not out.parent.is_dir():
             raise ExportError(_("The folder {path} does not exist.").format(path=out.parent))
+        refuse_existing([out], overwrite)
         data, result = self.build()
+        if self.cancel is not None and self.cancel.is_set():
+            raise ExportError(_("The export was cancelled. Nothing was written."))
         try:
             leftovers = len(remove_stale_parts(out.parent))
             write_atomic(out, data)
@@ -216,6 +270,9 @@ def prepare(
     meeting = case.current_meeting
     if meeting is None and fmt != "json":
         raise ExportError(_("The case has no meeting yet, so there is nothing to print."))
+    refusal = closed_refusal(case, fmt)
+    if refusal is not None:
+        raise refusal
     prefs = preferences(store)
     job = ExportJob(fmt, case, meeting, options, prefs)  # type: ignore[arg-type]
     if fmt == "ics":
@@ -254,9 +311,14 @@ def record(store: Store, case_id: int, result: ExportResult) -> None:
 
 
 def export_case(
-    store: Store, case_id: int, fmt: str, out: Path, options: ExportOptions | None = None
+    store: Store,
+    case_id: int,
+    fmt: str,
+    out: Path,
+    options: ExportOptions | None = None,
+    overwrite: bool = False,
 ) -> ExportResult:
     job = prepare(store, case_id, fmt, options)
-    result = job.run(out)
+    result = job.run(out, overwrite=overwrite)
     record(store, case_id, result)
     return result

@@ -170,15 +170,30 @@ def document_id(case: Case, meeting: Meeting) -> str:
     return f"SIP-{digest[:4]}-{digest[4:8]}"
 
 
-def slug(text: str) -> str:
-    """ASCII file-name part: "Łukasz Öberg" -> "lukasz-oberg"."""
-    text = text.replace("Ł", "L").replace("ł", "l").replace("Ø", "O").replace("ø", "o")
+# Cyrillic names read in Latin letters in a file name ("Ольга Петрова" -> "olga-petrova"), as
+# Swedish authorities transliterate them; other scripts leave only the document id
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ђ": "dj", "е": "e", "є": "je",
+    "ё": "jo", "ж": "zj", "з": "z", "и": "i", "й": "j", "і": "i", "ї": "ji", "ј": "j", "к": "k",
+    "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "tj", "џ": "dz", "ш": "sj",
+    "щ": "sjtj", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "đ": "dj",
+}  # fmt: skip
+
+
+def slug(text: str, empty: str = "plan") -> str:
+    """ASCII file-name part: "Łukasz Öberg" -> "lukasz-oberg"; at most 40 characters."""
+    text = "".join(_CYRILLIC.get(c, c) for c in text.lower())
+    text = text.replace("ł", "l").replace("ø", "o")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "plan"
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    return out or empty
 
 
 def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
-    """A suggested file name (no extension). A protected identity's holds no name, only the id."""
+    """A suggested file name (no extension), distinct per case, meeting and version: the
+    document id's eight characters always end it. Readable where the name has Latin letters;
+    a protected identity's holds no name."""
     prefixes = {
         "plan": _("sip"),
         "easy_read": _("my-plan"),
@@ -190,12 +205,12 @@ def file_stem(case: Case, meeting: Meeting, kind: str) -> str:
     }
     prefix = prefixes.get(kind, kind)
     day = meeting.date.isoformat() if meeting.date else ""
-    if case.person.protected_identity:
-        parts = [prefix, document_id(case, meeting).lower().removeprefix("sip-"), day]
-    else:
-        parts = [prefix, slug(case.person.name), day]
+    short_id = document_id(case, meeting).lower().removeprefix("sip-").replace("-", "")
+    name = "" if case.person.protected_identity else slug(case.person.name, "")
+    parts = [prefix, name, day]
     if kind == "plan":
         parts.append(f"v{meeting.plan.version}")
+    parts.append(short_id)
     return "-".join(p for p in parts if p)
 
 
@@ -270,6 +285,45 @@ def participant_role(case: Case, participant: Participant, t) -> str:
     return t(_join(participant.title, participant.organisation, sep="\n"))
 
 
+def legal_basis(meeting: Meeting) -> str:
+    """The law the plan is made under, printed under the title."""
+    if meeting.kind is MeetingKind.DISCHARGE:
+        return _(
+            "Made under chapter 4, sections 1–2 of the Act (2017:612) on cooperation on "
+            "discharge from inpatient health care."
+        )
+    return _(
+        "Made under chapter 10, section 8 of the Social Services Act (2025:400) and chapter 16, "
+        "section 4 of the Health and Medical Services Act (2017:30)."
+    )
+
+
+def closed_section(case: Case, t) -> Section | None:
+    """Page 1 of a closed plan says so: when, why, who was told."""
+    closing = case.closing
+    if closing is None:
+        return None
+    reason = closing.reason.label
+    if closing.note.strip():
+        reason = f"{reason}: {t(closing.note.strip())}"
+    items = [(_("Closed on"), i18n.format_date(closing.date)), (_("Reason"), reason)]
+    told = ", ".join(t(x) for x in closing.told if x.strip())
+    items.append((_("Told of the closing"), told or _("no one recorded")))
+    return Section(
+        _("The plan is closed"),
+        (
+            Paragraph(
+                _("This plan no longer applies: it was closed on {date}.").format(
+                    date=i18n.format_date(closing.date)
+                ),
+                "notice",
+            ),
+            Fields(tuple(items)),
+        ),
+        "closed",
+    )
+
+
 def _date_time(meeting_date, meeting_time) -> str:
     return _join(i18n.format_date(meeting_date), i18n.format_time(meeting_time), sep=" ")
 
@@ -298,7 +352,9 @@ def plan_document(
     t = red.text
     protected = case.person.protected_identity
 
-    sections: list[Section] = [
+    closed = closed_section(case, t)
+    sections: list[Section] = [closed] if closed else []
+    sections += [
         _personal_section(case, t),
         _consent_section(case, t),
         _decisions_section(case, t),
@@ -311,7 +367,7 @@ def plan_document(
     sections += _situation_sections(plan, t)
     sections.append(_goals_section(plan, t, meeting))
     sections += _views_sections(plan, t)
-    sections.append(_main_responsible_section(meeting, t))
+    sections.append(_main_responsible_section(case, meeting, t))
     sections.append(_signatures_section(case, meeting, t, stamp_caption))
     sections.append(_follow_up_section(case, plan, t))
     sections.append(_copies_section(plan, t, meeting))
@@ -333,6 +389,7 @@ def plan_document(
     chair = chair_info(case, meeting, preferences)[0]
     if chair:
         subtitle.append(_("Chair: {name}").format(name=t(chair)))
+    subtitle.append(legal_basis(meeting))
 
     return Document(
         kind="plan",
@@ -514,9 +571,9 @@ def _situation_sections(plan: Plan, t) -> list[Section]:
 def _time_plan(intervention) -> str:
     dates = ""
     if intervention.start or intervention.end:
-        dates = "–".join(
-            (i18n.format_short_date(intervention.start), i18n.format_short_date(intervention.end))
-        )
+        dates = " – ".join(
+            (i18n.format_date(intervention.start), i18n.format_date(intervention.end))
+        ).strip(" –")
     return _join(intervention.time_plan, dates, sep="\n")
 
 
@@ -529,7 +586,7 @@ def _goals_section(plan: Plan, t, meeting: Meeting | None = None) -> Section:
             goal_text += "\n" + _("Measured by: {measure}").format(measure=t(goal.measure))
         if goal.target_date:
             goal_text += "\n" + _("By: {date}").format(
-                date=i18n.format_short_date(goal.target_date)
+                date=i18n.format_date(goal.target_date)
             )
         starts.append(len(rows))
         interventions = goal.interventions or []
@@ -538,14 +595,13 @@ def _goals_section(plan: Plan, t, meeting: Meeting | None = None) -> Section:
             continue
         for i, item in enumerate(interventions):
             who = ", ".join(t(r.name) for r in item.responsible)
-            responsible = _join(who, _principal(item.principal), sep="\n")
-            discharge = meeting is not None and meeting.kind is MeetingKind.DISCHARGE
-            if item.principal is not None and discharge:  # lag 2017:612 speaks of units
-                responsible = _join(
-                    who, f"{principal_heading(meeting)}: {item.principal.label}", sep="\n"
-                )
+            if item.principal is not None:  # on its own line, named: never read as the name
+                label = f"{principal_heading(meeting)}: {item.principal.label}"
+                responsible = _join(who, label, sep="\n")
             elif item.actor is not None:
                 responsible = _join(who, item.actor.label, sep="\n")
+            else:
+                responsible = who
             rows.append((goal_text if i == 0 else "", t(item.what), responsible, _time_plan(item)))
     columns = (
         _("Goal (short-term)"),
@@ -585,13 +641,13 @@ def _views_sections(plan: Plan, t) -> list[Section]:
         for d in plan.disagreements:
             line = f"{t(d.who)}: {t(d.about)}"
             if d.noted_on:
-                line += f" ({i18n.format_short_date(d.noted_on)})"
+                line += f" ({i18n.format_date(d.noted_on)})"
             items.append(line)
         out.append(Section(_("Disagreements"), (Bullets(tuple(items)),), "disagreements"))
     return out
 
 
-def _main_responsible_section(meeting: Meeting, t) -> Section:
+def _main_responsible_section(case: Case, meeting: Meeting, t) -> Section:
     main = meeting.main_responsible
     if main is None:
         return Section(
@@ -604,6 +660,11 @@ def _main_responsible_section(meeting: Meeting, t) -> Section:
         items.append((_("Title and organisation"), t(_join(main.title, main.organisation))))
     if main.principal is not None:
         items.append((principal_heading(meeting), main.principal.label))
+    if main.phone or main.email:  # the huvudansvarig is a participant: their contact
+        if contact_hidden(case, main):
+            items.append((_("Contact details"), withheld()))
+        else:
+            items.append((_("Contact details"), _join(main.phone, main.email)))
     blocks: list[Block] = [
         Fields(tuple(items)),
         Paragraph(
@@ -619,13 +680,18 @@ def _main_responsible_section(meeting: Meeting, t) -> Section:
 def _signatures_section(case: Case, meeting: Meeting, t, stamp_caption: str) -> Section:
     lines = []
     for p in meeting.participants:
-        if p.attendance.value == "absent":
-            continue
+        if not takes_part(p):
+            continue  # a written statement or an absent invitee signs nothing here
         lines.append(SignatureLine(t(p.name), participant_role(case, p, t).replace("\n", ", ")))
     blocks: list[Block] = [SignatureBlock(tuple(lines))]
     if stamp_caption:
         blocks.append(StampSpace(stamp_caption))
     return Section(_("Signatures of the participants"), tuple(blocks), "signatures")
+
+
+def takes_part(participant: Participant) -> bool:
+    """Took part in the meeting itself (in the room, by phone or by video)."""
+    return participant.attendance.value in ("in_person", "phone", "video")
 
 
 def _follow_up_section(case: Case, plan: Plan, t) -> Section:

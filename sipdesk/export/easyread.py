@@ -12,6 +12,7 @@ from sipdesk.export.document import (
     Fields,
     Paragraph,
     Section,
+    closed_section,
     contact_hidden,
     document_id,
     file_stem,
@@ -20,6 +21,37 @@ from sipdesk.export.document import (
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.protection import Redactor
+
+
+def _sentence(text: str) -> str:
+    """One full stop at the end, never two ("insulin.. När:")."""
+    text = text.strip()
+    if not text:
+        return text
+    return text if text[-1] in ".!?…" else text + "."
+
+
+def _intro(meeting: Meeting) -> str:
+    """True to the meeting: "together" only when the person took part."""
+    from sipdesk.export.document import takes_part
+    from sipdesk.model import participation
+
+    person = [
+        p
+        for p in meeting.participants
+        if participation.role_of(p) is participation.ParticipantRole.PERSON
+    ]
+    present = any(takes_part(p) for p in person)
+    date = i18n.format_date(meeting.date)
+    if present:
+        if date:
+            return _("This is your plan. We made it together at the meeting on {date}.").format(
+                date=date
+            )
+        return _("This is your plan. We made it together at the meeting.")
+    if date:
+        return _("This is your plan. It was made at the meeting on {date}.").format(date=date)
+    return _("This is your plan. It was made at the meeting.")
 
 
 def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
@@ -31,13 +63,10 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     protected = case.person.protected_identity
     sections: list[Section] = []
 
-    intro = (
-        _("This is your plan. We made it together at the meeting on {date}.").format(
-            date=i18n.format_date(meeting.date)
-        )
-        if meeting.date
-        else _("This is your plan. We made it together at the meeting.")
-    )
+    closed = closed_section(case, t)
+    if closed is not None:
+        sections.append(closed)
+    intro = _intro(meeting)
     intro_blocks: list[Block] = [Paragraph(intro, "lead")]
     if plan.reason:
         intro_blocks.append(Paragraph(t(plan.reason)))
@@ -51,18 +80,32 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     for goal in plan.goals:
         for item in goal.interventions:
             who = ", ".join(t(r.name) for r in item.responsible) or _("Someone not yet named")
-            line = f"{who}: {t(item.what)}."
+            line = f"{who}: {_sentence(t(item.what))}"
             if item.time_plan:
-                line += " " + _("When: {when}").format(when=t(item.time_plan).rstrip("."))
-                line += "."
+                line += " " + _("When: {when}").format(when=_sentence(t(item.time_plan)))
             who_does.append(line)
     if who_does:
         sections.append(Section(_("Who does what"), (Bullets(tuple(who_does)),), "who"))
 
     if plan.person_does_self:
+        # the person's own words, in the first person: the heading speaks with their voice
         sections.append(
-            Section(_("What you do yourself"), (Paragraph(t(plan.person_does_self)),), "self")
+            Section(_("What I do myself"), (Paragraph(t(plan.person_does_self)),), "self")
         )
+    # a discharge plan: the named care contact and where to turn (lag 2017:612)
+    if plan.care_contact:
+        sections.append(
+            Section(
+                _("Your named care contact"), (Paragraph(t(plan.care_contact)),), "care_contact"
+            )
+        )
+    if plan.contact_place:
+        place = (
+            _("You will be told where by the person who calls you.")
+            if protected
+            else t(plan.contact_place)
+        )
+        sections.append(Section(_("Where you can turn"), (Paragraph(place),), "contact_place"))
 
     main = meeting.main_responsible
     if main is not None:

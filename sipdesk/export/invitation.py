@@ -51,7 +51,11 @@ def invitation_document(
         ).time()
         when.append((_("Time"), f"{i18n.format_time(meeting.start_time)}–{i18n.format_time(end)}"))
     if protected and not include_place:
-        place = _("Given to each invitee separately by {name}.").format(name=t(chair) or "—")
+        place = (
+            _("Given to each invitee separately by {name}.").format(name=t(chair))
+            if chair
+            else _("Given to each invitee separately by the person who invites you.")
+        )
     else:
         place = t(meeting.place) or _("not set yet")
     when.append((_("Place"), place))
@@ -93,16 +97,14 @@ def invitation_document(
             )
         )
 
+    think = _("Think about: What works well? What needs to change? What matters most to you?")
+    if meeting.questions:
+        think += " " + _("Bring what you know about the questions above.")
     sections.append(
         Section(
             _("Before the meeting"),
             (
-                Paragraph(
-                    _(
-                        "Think about: What works well? What needs to change? What matters most "
-                        "to you? Bring what you know about the questions above."
-                    )
-                ),
+                Paragraph(think),
                 Paragraph(
                     _(
                         "Tell the person who invites you if you cannot come, or if you need an "
@@ -113,17 +115,27 @@ def invitation_document(
             "before",
         )
     )
-    inviter = [(_("Name"), t(chair) or "—")]
+    prefs = preferences or {}
+    inviter: list[tuple[str, str]] = []
+    if chair:
+        inviter.append((_("Name"), t(chair)))
     if chair_title or chair_org:
         inviter.append(
             (_("Title and organisation"), ", ".join(x for x in (chair_title, chair_org) if x))
         )
-    contact = next((p for p in meeting.participants if p.name == chair), None)
-    if contact and (contact.phone or contact.email) and not contact_hidden(case, contact):
-        inviter.append(
-            (_("Contact details"), ", ".join(x for x in (contact.phone, contact.email) if x))
-        )
-    sections.append(Section(_("Invited by"), (Fields(tuple(inviter)),), "inviter"))
+    # how to reach the convener: the chair's profile first, else the chair as a participant
+    phone = prefs.get("chair.phone", "").strip()
+    email = prefs.get("chair.email", "").strip()
+    if not (phone or email):
+        contact = next((p for p in meeting.participants if chair and p.name == chair), None)
+        if contact and not contact_hidden(case, contact):
+            phone, email = contact.phone, contact.email
+    if phone:
+        inviter.append((_("Phone"), phone))
+    if email:
+        inviter.append((_("E-mail"), email))
+    if inviter:
+        sections.append(Section(_("Invited by"), (Fields(tuple(inviter)),), "inviter"))
 
     return Document(
         kind="invitation",

@@ -10,15 +10,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -33,9 +30,10 @@ from reportlab.platypus import Table as RLTable
 
 from sipdesk import __version__, paths
 from sipdesk.export import document as d
+from sipdesk.export import textlayout as tl
+from sipdesk.export.textlayout import FONT, FONT_BOLD
 from sipdesk.i18n import _
 
-FONT, FONT_BOLD = "SipDeskSans", "SipDeskSans-Bold"
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
@@ -53,20 +51,79 @@ def font_path(bold: bool = False) -> Path:
     return fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
-_registered = False
-
-
 def register_fonts() -> None:
-    """Register the shipped TTF (embedded, subset) once: every character of every name prints."""
-    global _registered
-    if _registered:
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(bold=True))))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    _registered = True
+    """Register the main font and its fallbacks once (embedded, subset): see textlayout."""
+    tl.register_fonts()
+
+
+# How much of one field goes into a table cell; the rest continues in a note under the table,
+# so no row is ever taller than a page. How many lines of one field are printed at all.
+CELL_LINES = 40
+CELL_CHARS = 1500
+FIELD_LINES = 1000
+CHUNK_LINES = 40
+CHUNK_CHARS = 3000
+
+
+class Cancelled(Exception):
+    """The export was stopped by the chair (the cancel event was set): nothing is written."""
+
+
+class UnprintableText(ValueError):
+    """A character no embedded font has: the message names the field and the character."""
+
+    def __init__(self, field: str, chars: list[str]) -> None:
+        self.field = field
+        self.chars = chars
+        super().__init__(
+            _(
+                "{field}: the character {chars} cannot be printed – no font in SipDesk has it. "
+                "Replace it (for example with a word) and export again. Nothing was written."
+            ).format(field=field, chars=", ".join(tl.describe_char(c) for c in chars))
+        )
+
+
+def printable_fields(doc: d.Document):
+    """Every text the document prints, with where it stands (for the message that names it)."""
+    yield doc.title, doc.title
+    for line in doc.subtitle_lines:
+        yield doc.title, line
+    yield doc.title, doc.notice
+    yield doc.title, doc.copy_mark
+    for value in doc.extra.values():
+        yield doc.title, value
+    for section in doc.sections:
+        yield section.heading, section.heading
+        for block in section.blocks:
+            if isinstance(block, d.Paragraph):
+                yield section.heading, block.text
+            elif isinstance(block, d.Fields):
+                for label, value in block.items:
+                    yield f"{section.heading} › {label}", label + " " + value
+            elif isinstance(block, d.Bullets):
+                for n, item in enumerate(block.items, start=1):
+                    yield f"{section.heading} ({n})", item
+            elif isinstance(block, d.Table):
+                for column in block.columns:
+                    yield section.heading, column
+                for n, row in enumerate(block.rows, start=1):
+                    for column, cell in zip(block.columns, row, strict=False):
+                        yield f"{section.heading} › {column} ({n})", cell
+            elif isinstance(block, d.SignatureBlock):
+                for line in block.lines:
+                    yield section.heading, line.name + " " + line.title
+            elif isinstance(block, d.StampSpace):
+                yield section.heading, block.caption
+
+
+def check_printable(doc: d.Document) -> None:
+    """Raise `UnprintableText` for the first field holding a character no font prints."""
+    register_fonts()
+    for where, text in printable_fields(doc):
+        if text:
+            missing = tl.unprintable(text)
+            if missing:
+                raise UnprintableText(where, missing)
 
 
 @dataclass(frozen=True)
@@ -84,6 +141,12 @@ class Rendered:
     stamp: StampPlacement | None
 
 
+def _hyphenation_lang() -> str:
+    from sipdesk import i18n
+
+    return {"sv": "sv_SE", "en": "en_US"}.get(i18n.language()[:2], "")
+
+
 class _Styles:
     """Paragraph styles, scaled up for the large-type documents (the person's own copy)."""
 
@@ -99,6 +162,12 @@ class _Styles:
             textColor=INK,
             alignment=TA_LEFT,
             spaceAfter=base * 0.45,
+            # a word that must break is hyphenated before layout (`textlayout.hyphenate_to_fit`,
+            # pyphen's dictionary); never at a hyphen it already has: dates, times, personnummer
+            # stay whole. ReportLab's own hyphenation also breaks words that would fit a line.
+            hyphenationLang="",
+            embeddedHyphenation=0,
+            uriWasteReduce=0,
         )
         self.lead = ParagraphStyle(
             "lead", parent=self.body, fontSize=base * 1.1, leading=lead * 1.1
@@ -149,8 +218,76 @@ class _Styles:
         )
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def _bold(style: ParagraphStyle) -> bool:
+    return style.fontName == FONT_BOLD
+
+
+def flow(text: str, style: ParagraphStyle, bullet: str = "") -> Flowable:
+    """One piece of text as a flowable: a ReportLab paragraph with fallback-font spans, or a
+    `BidiText` when it holds right-to-left letters."""
+    text = tl.clean(text)
+    if tl.has_rtl(text):
+        return tl.BidiText(text, style, _bold(style), bullet)
+    if bullet:
+        return Paragraph(tl.markup(text, _bold(style)), style, bulletText=bullet)
+    return Paragraph(tl.markup(text, _bold(style)), style)
+
+
+_p = flow
+
+
+def _capped(text: str) -> str:
+    """At most FIELD_LINES lines of one field, with a visible note of how many more there are."""
+    text = tl.clean(text)
+    if text.count("\n") < FIELD_LINES:
+        return text
+    lines = text.split("\n")
+    more = len(lines) - FIELD_LINES
+    return "\n".join(lines[:FIELD_LINES]) + "\n" + _(
+        "[… {n} more lines are not printed; they are in the plan.]"
+    ).format(n=more)
+
+
+def _chunks(text: str) -> list[str]:
+    """A long text as pieces of at most CHUNK_LINES lines / CHUNK_CHARS characters, so a page
+    break costs the layout one piece, not the whole text."""
+    text = _capped(text)
+    if len(text) <= CHUNK_CHARS and text.count("\n") < CHUNK_LINES:
+        return [text]
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        while len(line) > CHUNK_CHARS:
+            cut = line.rfind(" ", 0, CHUNK_CHARS)
+            cut = cut if cut > CHUNK_CHARS // 2 else CHUNK_CHARS
+            if current:
+                out.append("\n".join(current))
+                current, size = [], 0
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if current and (len(current) >= CHUNK_LINES or size + len(line) > CHUNK_CHARS):
+            out.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        out.append("\n".join(current))
+    return out
+
+
+def _fit_cell(text: str) -> tuple[str, str]:
+    """(what goes in the cell, what continues in a note below) for one table cell."""
+    text = _capped(text)
+    if len(text) <= CELL_CHARS and text.count("\n") < CELL_LINES:
+        return text, ""
+    head = text[:CELL_CHARS]
+    lines = head.split("\n")[:CELL_LINES]
+    head = "\n".join(lines)
+    if len(head) == CELL_CHARS:
+        cut = head.rfind(" ", CELL_CHARS // 2)
+        head = head[:cut] if cut > 0 else head
+    return head, text[len(head) :].lstrip(" \n")
 
 
 class _StampBox(Flowable):
@@ -181,9 +318,43 @@ class _StampBox(Flowable):
         )
 
 
-def _fields(block: d.Fields, st: _Styles, width: float) -> RLTable:
-    rows = [[_p(label, st.label), _p(value, st.cell)] for label, value in block.items]
-    table = RLTable(rows, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+class _Notes:
+    """Cell text that continues below its table: "(1) Intervention, row 4: …"."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def cell(self, text: str, where: str, fit: tuple[float, float] | None = None) -> str:
+        head, rest = _fit_cell(text)
+        if fit is not None:
+            head = tl.hyphenate_to_fit(head, fit[0] - PAD, fit[1], lang=_hyphenation_lang())
+        if not rest:
+            return head
+        self.items.append((where, rest))
+        n = len(self.items)
+        return head + "\n" + _("[… continued below the table, note {n}]").format(n=n)
+
+    def flowables(self, st: _Styles) -> list[Flowable]:
+        out: list[Flowable] = []
+        for n, (where, rest) in enumerate(self.items, start=1):
+            out.append(_p(_("Note {n} ({where}), continued:").format(n=n, where=where), st.label))
+            out += [_p(chunk, st.body) for chunk in _chunks(rest)]
+        return out
+
+
+def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
+    notes = _Notes()
+    label_w = max(
+        (tl.width(w, st.label.fontSize, True) for label, _v in block.items for w in label.split()),
+        default=0,
+    )
+    first = min(max(width * 0.28, label_w + 8), width * 0.45)
+    fit = (width - first + PAD - 6, st.cell.fontSize)
+    rows = [
+        [_p(label, st.label), _p(notes.cell(value, label, fit), st.cell)]
+        for label, value in block.items
+    ]
+    table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -197,19 +368,113 @@ def _fields(block: d.Fields, st: _Styles, width: float) -> RLTable:
         )
     )
     table.spaceAfter = 4
-    return table
+    return [table, *notes.flowables(st)]
 
 
-def _table(block: d.Table, st: _Styles, width: float, split_rows: bool = False) -> RLTable:
-    data = [[_p(c, st.cell_head) for c in block.columns]]
-    data += [[_p(cell, st.cell) for cell in row] for row in block.rows]
-    table = RLTable(
+PAD = 12  # a cell's left and right padding together (ReportLab's default 6 + 6)
+
+
+def content_widths(block: d.Table, width: float, size: float) -> list[float]:
+    """Column widths that follow the content: each column at least as wide as its longest word
+    (up to 45 % of the text width) and no wider than its longest line needs, the rest shared by
+    the columns with more to say; the document's fractions are the starting point."""
+    n = len(block.columns)
+    rows = [block.columns, *block.rows[:300]]
+    min_w = [0.0] * n
+    pref_w = [0.0] * n
+    for row in rows:
+        for i, cell in enumerate(row[:n]):
+            for line in tl.clean(cell).split("\n")[:CELL_LINES]:
+                words = line.split()
+                if not words:
+                    continue
+                longest = max(words, key=len)
+                min_w[i] = max(min_w[i], tl.width(longest, size) + PAD)
+                if len(line) < 400:
+                    pref_w[i] = max(pref_w[i], tl.width(line, size) + PAD)
+                else:
+                    pref_w[i] = width
+    min_w = [min(m, width * 0.45) for m in min_w]
+    out = [max(min_w[i], min(block.widths[i] * width, max(pref_w[i], min_w[i]))) for i in range(n)]
+    total = sum(out)
+    if total > width:  # take back from the columns above their minimum
+        slack = [out[i] - min_w[i] for i in range(n)]
+        over = total - width
+        if sum(slack) >= over:
+            out = [out[i] - over * slack[i] / sum(slack) for i in range(n)]
+        else:
+            out = [m * width / sum(min_w) for m in min_w]
+    else:  # give what is left to the columns whose text wants more room
+        want = [max(0.0, pref_w[i] - out[i]) for i in range(n)]
+        spare = width - total
+        if sum(want) > 0:
+            out = [out[i] + spare * want[i] / sum(want) for i in range(n)]
+        else:
+            out = [out[i] + spare / n for i in range(n)]
+    return out
+
+
+class _GroupTable(RLTable):
+    """A table whose first column names a group (a goal) on its first row only; where a page
+    break falls inside a group, the continuation repeats the group's text with "(forts.)"."""
+
+    def set_groups(self, labels: list[str], style: ParagraphStyle, first_row: int) -> None:
+        self._group_labels = labels  # per data row (after the header): the group's text
+        self._group_style = style
+        self._group_first = first_row  # the index in `labels` of this table's first data row
+
+    def split(self, avail_w, avail_h):
+        parts = super().split(avail_w, avail_h)
+        labels = getattr(self, "_group_labels", None)
+        if len(parts) != 2 or not labels:
+            return parts
+        head, rest = parts
+        rows_before = len(head._cellvalues) - self.repeatRows
+        rows_after = len(rest._cellvalues) - self.repeatRows
+        mine = len(self._cellvalues) - self.repeatRows
+        if rows_before + rows_after != mine:
+            return parts  # a row was cut in two: its own cells continue
+        index = self._group_first + rows_before
+        if index < len(labels) and labels[index]:
+            rest._cellvalues[self.repeatRows][0] = _p(labels[index], self._group_style)
+        rest.__class__ = _GroupTable  # ReportLab builds the parts as plain tables
+        rest.set_groups(labels, self._group_style, index)
+        return parts
+
+
+def _table(block: d.Table, st: _Styles, width: float, split_rows: bool = False) -> list[Flowable]:
+    notes = _Notes()
+    widths = content_widths(block, width, st.cell.fontSize)
+    data = [
+        [
+            _p(tl.hyphenate_to_fit(c, w - PAD, st.cell.fontSize, True, _hyphenation_lang()),
+               st.cell_head)
+            for c, w in zip(block.columns, widths, strict=False)
+        ]
+    ]
+    for r, row in enumerate(block.rows, start=1):
+        cells = []
+        for column, cell, w in zip(block.columns, row, widths, strict=False):
+            where = _("{column}, row {n}").format(column=column, n=r)
+            cells.append(_p(notes.cell(cell, where, (w, st.cell.fontSize)), st.cell))
+        data.append(cells)
+    table = _GroupTable(
         data,
-        colWidths=[width * w for w in block.widths],
+        colWidths=widths,
         repeatRows=1,  # the header again on each page
         splitInRow=1 if split_rows else 0,  # a row is never cut in half (unless taller than a page)
         hAlign="LEFT",
     )
+    if block.group_starts:
+        labels, current = [], ""
+        starts = set(block.group_starts)
+        for i, row in enumerate(block.rows):
+            if i in starts:
+                current = tl.clean(row[0]).split("\n")[0]
+                labels.append("")
+            else:
+                labels.append(_("{goal} (cont.)").format(goal=current) if current else "")
+        table.set_groups(labels, st.cell, 0)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -225,14 +490,25 @@ def _table(block: d.Table, st: _Styles, width: float, split_rows: bool = False) 
             style.append(("LINEABOVE", (0, start + 1), (-1, start + 1), 0.9, INK))
     table.setStyle(TableStyle(style))
     table.spaceAfter = 6
-    return table
+    return [table, *notes.flowables(st)]
+
+
+def _short(text: str, lines: int = 3, chars: int = 160) -> str:
+    """A name or title under a signature line: a few lines at most (the full text stands in the
+    participants' table)."""
+    text = tl.clean(text)
+    parts = text.split("\n")
+    short = "\n".join(parts[:lines])
+    if len(short) > chars:
+        short = short[:chars].rstrip()
+    return short + ("…" if short != text else "")
 
 
 def _signatures(block: d.SignatureBlock, st: _Styles, width: float) -> list[Flowable]:
     cells = []
     if block.place_date:
         cells.append((_("Place and date"), ""))
-    cells += [(line.name, line.title) for line in block.lines]
+    cells += [(_short(line.name), _short(line.title)) for line in block.lines]
     col_w = (width - 12 * mm) / 2
     out: list[Flowable] = []
     for i in range(0, len(cells), 2):
@@ -270,13 +546,16 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict, split_rows: bool) -> 
             style = {"lead": st.lead, "small": st.small, "notice": st.notice}.get(
                 block.style, st.body
             )
-            out.append(_p(block.text, style))
+            out += [_p(chunk, style) for chunk in _chunks(block.text)]
         elif isinstance(block, d.Fields):
-            out.append(_fields(block, st, width))
+            out += _fields(block, st, width)
         elif isinstance(block, d.Bullets):
-            out += [Paragraph(escape(item), st.bullet, bulletText="•") for item in block.items]
+            for item in block.items:
+                chunks = _chunks(item)
+                out.append(flow(chunks[0], st.bullet, bullet="•"))
+                out += [_p(chunk, st.bullet) for chunk in chunks[1:]]
         elif isinstance(block, d.Table):
-            out.append(_table(block, st, width, split_rows))
+            out += _table(block, st, width, split_rows)
         elif isinstance(block, d.SignatureBlock):
             out += _signatures(block, st, width)
         elif isinstance(block, d.StampSpace):
@@ -288,18 +567,19 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict, split_rows: bool) -> 
 def _story(
     doc: d.Document, st: _Styles, width: float, sink: dict, split_rows: bool = False
 ) -> list[Flowable]:
-    story: list[Flowable] = [_p(doc.title, st.title)]
-    story += [_p(line, st.subtitle) for line in doc.subtitle_lines]
+    story: list[Flowable] = [_p(chunk, st.title) for chunk in _chunks(doc.title)]
+    for line in doc.subtitle_lines:
+        story += [_p(chunk, st.subtitle) for chunk in _chunks(line)]
     if doc.notice:
         story.append(_p(doc.notice, st.notice))
     else:
         story.append(Spacer(1, 6))
     for section in doc.sections:
         body = _blocks(section.blocks, st, width, sink, split_rows)
-        heading = _p(section.heading, st.heading)
+        heading = _p(_short(section.heading, 2, 200), st.heading)
         # a heading never ends a page alone: keep it with the first block of its section
         story.append(CondPageBreak(40 * mm if not doc.large_type else 55 * mm))
-        if body and not isinstance(body[0], RLTable | KeepTogether):
+        if body and isinstance(body[0], Paragraph | tl.BidiText):
             # a heading never ends a page alone: keep it with its first paragraph
             story.append(KeepTogether([heading, body[0]]))
             story += body[1:]
@@ -311,7 +591,7 @@ def _story(
     return story
 
 
-def _footer_canvas(doc: d.Document, large: bool, sink: dict):
+def _footer_canvas(doc: d.Document, large: bool, sink: dict, cancel=None):
     """A canvas class that holds pages back until the end, to print "Page x of y" on each."""
     footer_left = "   ·   ".join(
         [
@@ -330,6 +610,8 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
             self._pages: list[dict] = []
 
         def showPage(self):  # noqa: N802 - ReportLab name
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -358,12 +640,16 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
             )
             top = A4[1] - 11 * mm
             if page > 1:
-                self.drawString(MARGIN, top, running_head)
+                head_w = width - 2 * MARGIN - (60 * mm if marking else 0)
+                tl.draw_line(self, MARGIN, top, running_head, FONT, size, max_width=head_w)
             if doc.copy_mark:
                 # whose copy: on every page, between the text and the footer rule
                 self.setFillColor(INK)
                 self.setFont(FONT_BOLD, size + 1)
-                self.drawCentredString(width / 2, BOTTOM - 6 * mm, doc.copy_mark)
+                tl.draw_line(
+                    self, width / 2, BOTTOM - 6 * mm, doc.copy_mark, FONT_BOLD, size + 1,
+                    align="centre", max_width=width - 2 * MARGIN,
+                )
                 self.setFont(FONT, size)
                 self.setFillColor(MUTED)
             if marking:
@@ -375,8 +661,12 @@ def _footer_canvas(doc: d.Document, large: bool, sink: dict):
     return FooterCanvas
 
 
-def render(doc: d.Document) -> Rendered:
+def render(doc: d.Document, cancel=None) -> Rendered:
     """The document as PDF bytes, with the page count and the stamp's place (if it has one).
+
+    Raises `UnprintableText` (naming the field and the character) before any layout when a
+    character has no glyph in the embedded fonts; `Cancelled` at the next page once `cancel`
+    (a threading.Event) is set.
 
     Table rows are kept whole; only when one row is taller than a page (a very long text in a
     cell) is the document laid out again with rows allowed to continue on the next page.
@@ -384,13 +674,14 @@ def render(doc: d.Document) -> Rendered:
     from reportlab.platypus.doctemplate import LayoutError
 
     register_fonts()
+    check_printable(doc)
     try:
-        return _render(doc, split_rows=False)
+        return _render(doc, split_rows=False, cancel=cancel)
     except LayoutError:
-        return _render(doc, split_rows=True)
+        return _render(doc, split_rows=True, cancel=cancel)
 
 
-def _render(doc: d.Document, split_rows: bool) -> Rendered:
+def _render(doc: d.Document, split_rows: bool, cancel=None) -> Rendered:
     st = _Styles(doc.large_type)
     buf = io.BytesIO()
     template = SimpleDocTemplate(
@@ -411,5 +702,5 @@ def _render(doc: d.Document, split_rows: bool) -> Rendered:
     )
     sink: dict = {}
     story = _story(doc, st, template.width, sink, split_rows)
-    template.build(story, canvasmaker=_footer_canvas(doc, doc.large_type, sink))
+    template.build(story, canvasmaker=_footer_canvas(doc, doc.large_type, sink, cancel))
     return Rendered(buf.getvalue(), sink["pages"], sink.get("stamp"))

@@ -85,7 +85,7 @@ def default_items(case: Case, meeting: Meeting) -> list[PrintItem]:
         items.append(PrintItem("copy", recipient=party, mark=copy_mark(party, red)))
     own = _("Copy for: {party}").format(party=case.person.display_name)
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
-    if plan.follow_up is not None and plan.follow_up.date is not None:
+    if plan.follow_up is not None and plan.follow_up.date is not None and case.closing is None:
         items.append(PrintItem("invitation", enabled=False))
     return items
 
@@ -130,7 +130,12 @@ def document_for(
 
         doc = easy_read_document(case, meeting)
     elif item.kind == "invitation":
+        from sipdesk.export.api import closed_refusal
         from sipdesk.export.invitation import invitation_document
+
+        refusal = closed_refusal(case, "invitation")
+        if refusal is not None:
+            raise refusal
 
         doc = invitation_document(
             case,
@@ -178,7 +183,12 @@ class PrintJob:
         out = []
         for index, item in enumerate(self.chosen, start=1):
             doc = document_for(self.case, self.meeting, item, self.preferences, self.include_place)
-            rendered = pdf.render(doc)
+            try:
+                rendered = pdf.render(doc)
+            except pdf.UnprintableText as exc:
+                from sipdesk.export.api import ExportError
+
+                raise ExportError(str(exc)) from exc
             out.append(
                 PrintedDocument(
                     item, rendered.pdf, rendered.pages, file_name(doc, item, index),
@@ -187,16 +197,34 @@ class PrintJob:
             )
         return out
 
-    def save(self, folder: Path, documents: list[PrintedDocument] | None = None) -> list[Path]:
+    def file_names(self) -> list[str]:
+        """The names `save` will write, without rendering (the document trees only)."""
+        return [
+            file_name(
+                document_for(self.case, self.meeting, item, self.preferences, self.include_place),
+                item,
+                index,
+            )
+            for index, item in enumerate(self.chosen, start=1)
+        ]
+
+    def save(
+        self,
+        folder: Path,
+        documents: list[PrintedDocument] | None = None,
+        overwrite: bool = False,
+    ) -> list[Path]:
         """Write the set as PDFs into `folder` (atomic, 0600); a copy count above one is one
-        file – print it that many times. Returns the paths, in order."""
-        from sipdesk.export.api import ExportError
+        file – print it that many times. Returns the paths, in order. An existing file is
+        replaced only with `overwrite` (else `FileExists` before anything is written)."""
+        from sipdesk.export.api import ExportError, refuse_existing
         from sipdesk.model.files import write_atomic
 
         folder = Path(folder).expanduser()
         if not folder.is_dir():
             raise ExportError(_("The folder {path} does not exist.").format(path=folder))
         documents = self.build() if documents is None else documents
+        refuse_existing([folder / document.file_name for document in documents], overwrite)
         paths = []
         try:
             for document in documents:

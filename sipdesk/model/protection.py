@@ -462,14 +462,18 @@ class _Rules:
                 self.mask_name(word)
 
     def case(self, case: Case, protected: bool) -> None:
-        from sipdesk.model.enums import Principal
+        from sipdesk.model import participation
 
         for meeting in case.meetings:
             for p in meeting.participants:
                 self.contact(p.phone)
                 if p.email.strip():
                     self.phrase(p.email.strip())
-                if protected and p.principal is Principal.RELATIVE:
+                # anyone who is not staff: a relative, a representative, a support person
+                if protected and participation.role_of(p) not in (
+                    participation.ParticipantRole.PROFESSIONAL,
+                    participation.ParticipantRole.PERSON,
+                ):
                     self.mask_name(p.name)
             if protected:
                 self.place(meeting.place)

@@ -9,6 +9,7 @@ audit trail stay on the GUI thread.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
@@ -182,6 +183,12 @@ class ExportFeature(QObject):
             out = self.ask_path(job, fmt)
             if out is None:
                 return False
+        target = job.target(out)
+        overwrite = target.exists()
+        if overwrite and not self.ask_replace(target):
+            return False
+        cancel = threading.Event()
+        job.cancel = cancel
 
         def on_done(result) -> None:
             api.record(self.window.store, case_id, result)
@@ -190,7 +197,12 @@ class ExportFeature(QObject):
             self.show_done(result)
             self.finished.emit(result)
 
-        self._start(_("Writing {name}…").format(name=Path(out).name), lambda: job.run(out), on_done)
+        self._start(
+            _("Writing {name}…").format(name=target.name),
+            lambda: job.run(out, overwrite=overwrite),
+            on_done,
+            cancel,
+        )
         return True
 
     def _keep_calendar_entry(self, case_id: int, result) -> None:
@@ -206,6 +218,19 @@ class ExportFeature(QObject):
         if meeting is not None and meeting.id == result.meeting_id and controller.editable:
             meeting.calendar = copy.copy(entry)
 
+    def ask_replace(self, path: Path) -> bool:
+        """The file exists (it may be another case's or version's document): replace it?"""
+        answer = QMessageBox.question(
+            self.window,
+            _("Replace the file?"),
+            _("{name} already exists in {folder}. Replace it?").format(
+                name=path.name, folder=path.parent
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
+
     def _case_id(self) -> int | None:
         """The case open in the workspace (its last edits saved first), else the chosen one."""
         controller = getattr(self.window, "controller", None)
@@ -219,7 +244,8 @@ class ExportFeature(QObject):
         from sipdesk.ui.file_dialogs import save_file
 
         # Qt's own dialog: no recent-files entry, no folder left in Qt's settings (issue 20)
-        return save_file(self.window, _("Save as"), job.suggested_name(), FILTERS[fmt])
+        return save_file(self.window, _("Save as"), job.suggested_name(), FILTERS[fmt],
+                         confirm_overwrite=False)  # ask_replace asks, saying why
 
     def _ask_place(self) -> bool:
         answer = QMessageBox.question(
@@ -405,18 +431,36 @@ class ExportFeature(QObject):
 
     # --- the worker ------------------------------------------------------------------------
 
-    def _start(self, label: str, func, on_done) -> None:
+    def _start(self, label: str, func, on_done, cancel: threading.Event | None = None) -> None:
         self._busy = True
         self._case_changed(None)
-        self.progress = QProgressDialog(label, "", 0, 0, self.window)
-        self.progress.setCancelButton(None)  # rendering cannot be stopped halfway; it is short
+        self._cancel = cancel
+        self.progress = QProgressDialog(label, _("Cancel") if cancel else "", 0, 0, self.window)
+        if cancel is None:
+            self.progress.setCancelButton(None)
+        else:
+            # a long document can be stopped: the worker stops at the next page, writes nothing
+            self.progress.canceled.connect(self.cancel)
         self.progress.setWindowModality(Qt.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
         signals = _Signals(self)
-        signals.done.connect(on_done)
-        signals.failed.connect(self._failed)
+        signals.done.connect(lambda result: self._cancelled(cancel) or on_done(result))
+        signals.failed.connect(lambda message: self._cancelled(cancel) or self._failed(message))
         self.pool.start(_Worker(func, signals))
+
+    def cancel(self) -> None:
+        """Stop the running export: nothing is written; the window is free at once."""
+        cancel = getattr(self, "_cancel", None)
+        if cancel is None or not self._busy:
+            return
+        cancel.set()
+        self._end()
+        self.finished.emit(None)
+
+    @staticmethod
+    def _cancelled(cancel: threading.Event | None) -> bool:
+        return cancel is not None and cancel.is_set()
 
     def _end(self) -> None:
         self._busy = False

@@ -42,11 +42,15 @@ def forget_qt_history() -> None:
     settings.sync()
 
 
-def save_file(parent: QWidget, caption: str, suggested: str, filters: str) -> Path | None:
-    """Where to save an export: Qt's dialog, starting in this session's last export folder."""
+def save_file(
+    parent: QWidget, caption: str, suggested: str, filters: str, confirm_overwrite: bool = True
+) -> Path | None:
+    """Where to save an export: Qt's dialog, starting in this session's last export folder.
+    `confirm_overwrite=False` when the caller asks itself, saying whose file it would replace."""
+    options = OPTIONS if confirm_overwrite else OPTIONS | QFileDialog.Option.DontConfirmOverwrite
     try:
         path, _filter = QFileDialog.getSaveFileName(
-            parent, caption, str(last_folder() / suggested), filters, options=OPTIONS
+            parent, caption, str(last_folder() / suggested), filters, options=options
         )
     finally:
         forget_qt_history()

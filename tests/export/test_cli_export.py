@@ -63,10 +63,10 @@ def store_after(data_dir):
 @pytest.mark.parametrize(
     ("fmt", "name", "needle"),
     [
-        ("pdf", "sip-josef-berg-2026-10-12-v1.pdf", "Mål och planering"),
-        ("easy-read", "min-plan-josef-berg-2026-10-12.pdf", "Vem gör vad"),
-        ("invitation", "kallelse-josef-berg-2026-10-12.pdf", "Frågor som mötet ska besvara"),
-        ("ics", "sip-uppfoljning-josef-berg-2026-10-12.ics", "BEGIN:VEVENT"),
+        ("pdf", "sip-josef-berg-2026-10-12-v1-1688c834.pdf", "Mål och planering"),
+        ("easy-read", "min-plan-josef-berg-2026-10-12-1688c834.pdf", "Vem gör vad"),
+        ("invitation", "kallelse-josef-berg-2026-10-12-1688c834.pdf", "Frågor som mötet ska besvara"),
+        ("ics", "sip-uppfoljning-josef-berg-2026-10-12-1688c834.ics", "BEGIN:VEVENT"),
     ],
 )
 def test_each_format_into_a_folder_under_its_suggested_name(
@@ -155,3 +155,22 @@ def test_signing_import_refuses_wrong_password(capsys, tmp_path, monkeypatch):
     bogus.write_bytes(b"not a certificate")
     code, _out, err = run(capsys, "signing", "--import", str(bogus))
     assert code == 1 and "PKCS#12" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "pdf", "easy-read", "invitation", "ics"])
+def test_a_second_export_refuses_to_replace_unless_told_overwrite(capsys, tmp_path, josef_id, fmt):
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / ("plan.json" if fmt == "json" else "")
+    args = ["export", josef_id, "--format", fmt, "--out", str(target if fmt == "json" else out)]
+    code, first, _err = run(capsys, *args)
+    assert code == 0
+    written = next(out.iterdir())
+    before = written.read_bytes()
+    written.write_bytes(b"another case's file")
+    code, _out, err = run(capsys, *args)
+    assert code == 1 and "finns redan" in err and "--overwrite" in err
+    assert written.read_bytes() == b"another case's file"
+    code, again, _err = run(capsys, *args, "--overwrite")
+    assert code == 0 and again == first
+    assert written.read_bytes()[:4] == before[:4]

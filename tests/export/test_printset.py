@@ -115,9 +115,9 @@ def test_save_writes_the_set_in_order_for_the_user_only(tmp_path):
     paths = job.save(folder)
     assert [p.name for p in paths] == sorted(p.name for p in folder.iterdir())
     assert len(paths) == 7
-    assert paths[0].name == "01-sip-josef-berg-2026-10-12-v1-original.pdf"
+    assert paths[0].name == "01-sip-josef-berg-2026-10-12-v1-1688c834-original.pdf"
     assert paths[2].name.endswith("-exemplar-barnmedicinska-mottagningen.pdf")
-    assert paths[-1].name == "07-min-plan-josef-berg-2026-10-12-egen-kopia.pdf"
+    assert paths[-1].name == "07-min-plan-josef-berg-2026-10-12-1688c834-egen-kopia.pdf"
     if os.name == "posix":
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in paths)
     assert not [p for p in folder.iterdir() if p.name.startswith(".sipdesk-")]

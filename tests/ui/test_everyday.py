@@ -143,6 +143,7 @@ def test_chair_dialog_stores_in_the_encrypted_store_not_the_settings(qtbot, stor
     dialog.fields.name.setText(" Anna Berg ")
     dialog.fields.title.setText("Socialsekreterare")
     dialog.fields.organisation.setText("Exempelby kommun")
+    dialog.fields.phone.setText("018-727 00 00 ")  # the convener's contact in invitations
     dialog.make_identity.setChecked(False)
     dialog.accept()
     assert dialog.result() == QDialog.Accepted
@@ -150,6 +151,8 @@ def test_chair_dialog_stores_in_the_encrypted_store_not_the_settings(qtbot, stor
         "chair.name": "Anna Berg",
         "chair.title": "Socialsekreterare",
         "chair.organisation": "Exempelby kommun",
+        "chair.phone": "018-727 00 00",
+        "chair.email": "",
     }
     assert identity.load(store) is None
     settings = Settings()

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 from sipdesk.i18n import _
 from sipdesk.model.store import Store
 
-CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation")
+CHAIR_KEYS = (
+    "chair.name",
+    "chair.title",
+    "chair.organisation",
+    "chair.phone",  # how invitees reach the convener (printed in the invitation)
+    "chair.email",
+)
 
 
 def read_chair(store: Store) -> dict[str, str]:
@@ -25,7 +31,7 @@ def read_chair(store: Store) -> dict[str, str]:
 
 
 def save_chair(store: Store, values: dict[str, str]) -> None:
-    """Store the chair's details, trimmed; keys other than the three are refused."""
+    """Store the chair's details, trimmed; keys other than CHAIR_KEYS are refused."""
     for key, value in values.items():
         if key not in CHAIR_KEYS:
             raise KeyError(key)
@@ -61,12 +67,20 @@ class ChairFields(QFormLayout):
         self.addRow(_("Your &name:"), self.name)
         self.addRow(_("&Title:"), self.title)
         self.addRow(_("&Organisation:"), self.organisation)
+        self.phone = QLineEdit(values.get("chair.phone", ""))
+        self.phone.setPlaceholderText(_("e.g. 018-727 00 00 (printed in invitations)"))
+        self.email = QLineEdit(values.get("chair.email", ""))
+        self.email.setPlaceholderText(_("e.g. anna.berg@exempelby.se"))
+        self.addRow(_("&Phone:"), self.phone)
+        self.addRow(_("E-&mail:"), self.email)
 
     def values(self) -> dict[str, str]:
         return {
             "chair.name": self.name.text().strip(),
             "chair.title": self.title.text().strip(),
             "chair.organisation": self.organisation.text().strip(),
+            "chair.phone": self.phone.text().strip(),
+            "chair.email": self.email.text().strip(),
         }
 
 

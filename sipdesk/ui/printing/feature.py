@@ -203,10 +203,21 @@ class PrintFeature(QObject):
                 return False
             folder = chosen
         leftovers = leftovers_note(folder) if folder.is_dir() else ""
+        from sipdesk.export.api import ExportError
+
+        try:
+            existing = [n for n in job.file_names() if (Path(folder) / n).exists()]
+        except ExportError as exc:
+            self._warn(_("Could not save the PDFs"), str(exc))
+            return False
+        if existing and not self._ask_replace(existing):
+            return False
+        overwrite = bool(existing)
 
         def work(signals: _PrintSignals) -> PrintOutcome:
             documents = job.build()
-            return PrintOutcome("pdf", documents, paths=tuple(job.save(folder, documents)))
+            paths = job.save(folder, documents, overwrite=overwrite)
+            return PrintOutcome("pdf", documents, paths=tuple(paths))
 
         def on_done(outcome: PrintOutcome) -> None:
             self._end()
@@ -315,6 +326,21 @@ class PrintFeature(QObject):
 
     def _tell(self, title: str, text: str) -> None:
         QMessageBox(QMessageBox.Information, title, text, parent=self.window).exec()
+
+    def _ask_replace(self, names: list[str]) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        shown = "\n".join(names[:8]) + ("\n…" if len(names) > 8 else "")
+        answer = QMessageBox.question(
+            self.window,
+            _("Replace the files?"),
+            _("These files already exist in the folder:\n{names}\n\nReplace them?").format(
+                names=shown
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
 
     def _warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
