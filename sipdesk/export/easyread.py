@@ -68,6 +68,10 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
         sections.append(closed)
     intro = _intro(meeting)
     intro_blocks: list[Block] = [Paragraph(intro, "lead")]
+    if case.person.interpreter_needed and case.person.interpreter_language.strip():
+        intro_blocks.append(Paragraph(_("Interpreter: {language}. Ask for an interpreter when you "
+                                        "call about the plan.").format(
+            language=case.person.interpreter_language.strip())))  # fmt: skip
     if plan.reason:
         intro_blocks.append(Paragraph(t(plan.reason)))
     sections.append(Section(_("Why we met"), tuple(intro_blocks), "why"))

@@ -59,6 +59,8 @@ def invitation_document(
     else:
         place = t(meeting.place) or _("not set yet")
     when.append((_("Place"), place))
+    if case.person.interpreter_needed:  # the person's language, so everyone plans for it
+        when.append((_("Interpreter"), case.person.interpreter_language.strip() or _("booked")))
     sections = [Section(_("Time and place"), (Fields(tuple(when)),), "when")]
 
     if meeting.kind is MeetingKind.FOLLOW_UP:

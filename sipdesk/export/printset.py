@@ -22,7 +22,7 @@ from sipdesk.model.enums import MeetingKind
 from sipdesk.model.handout import Handout
 from sipdesk.model.protection import Redactor
 
-KINDS = ("original", "copy", "own_copy", "invitation")
+KINDS = ("original", "copy", "own_copy", "about_sip", "invitation")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class PrintItem:
             return _("Copy for: {party}").format(party=self.mark_party)
         if self.kind == "own_copy":
             return _("The person's own copy (My plan, large type)")
+        if self.kind == "about_sip":
+            return _("'What is a SIP?' for the person (one page)")
         return _("Invitation to the follow-up")
 
     @property
@@ -85,6 +87,8 @@ def default_items(case: Case, meeting: Meeting) -> list[PrintItem]:
         items.append(PrintItem("copy", recipient=party, mark=copy_mark(party, red)))
     own = _("Copy for: {party}").format(party=case.person.display_name)
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
+    # the person learns what a SIP is: with the first plan by default, on request later
+    items.append(PrintItem("about_sip", enabled=meeting.kind is not MeetingKind.FOLLOW_UP))
     if plan.follow_up is not None and plan.follow_up.date is not None and case.closing is None:
         items.append(PrintItem("invitation", enabled=False))
     return items
@@ -129,6 +133,10 @@ def document_for(
         from sipdesk.export.easyread import easy_read_document
 
         doc = easy_read_document(case, meeting)
+    elif item.kind == "about_sip":
+        from sipdesk.export.about_sip import about_sip_document
+
+        doc = about_sip_document(case, meeting, preferences=preferences)
     elif item.kind == "invitation":
         from sipdesk.export.api import closed_refusal
         from sipdesk.export.invitation import invitation_document
@@ -157,6 +165,8 @@ def file_name(doc: Document, item: PrintItem, index: int) -> str:
         tail = _("copy") + "-" + slug(item.mark_party)
     elif item.kind == "own_copy":
         tail = _("own-copy")
+    elif item.kind == "about_sip":
+        tail = _("what-is-sip")
     else:
         tail = ""
     return "-".join(p for p in (f"{index:02d}", doc.file_stem, tail) if p) + ".pdf"

@@ -88,3 +88,29 @@ def test_the_deviation_file_name_carries_no_name():
     case, _m = _meeting(MeetingStatus.HELD, part.Reply.COMING, Attendance.ABSENT, False)
     stem = deviation_document(case).file_stem
     assert stem.startswith("avvikelse-sip-") and "kim" not in stem
+
+
+def test_the_print_set_carries_the_sheet_at_a_first_meeting_and_offers_it_later():
+    from sipdesk.export import printset
+
+    case = planfile.read(DEMOS[2])
+    items = printset.default_items(case, case.current_meeting)
+    sheet = next(i for i in items if i.kind == "about_sip")
+    assert sheet.enabled
+    doc = printset.document_for(case, case.current_meeting, sheet)
+    assert doc.kind == "about_sip" and "Vad är SIP?" in doc.to_text()
+    follow = case.start_follow_up(dt.date(2027, 1, 10))
+    assert not next(i for i in printset.default_items(case, follow) if i.kind == "about_sip").enabled
+
+
+@pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
+def test_the_interpreters_language_is_on_the_invitation_and_the_own_copy(path):
+    from sipdesk.export.easyread import easy_read_document
+    from sipdesk.export.invitation import invitation_document
+
+    case = planfile.read(path)
+    case.person.interpreter_needed, case.person.interpreter_language = True, "tigrinja"
+    assert "Tolk: tigrinja" in invitation_document(case).to_text()
+    assert "Tolk: tigrinja." in easy_read_document(case).to_text()
+    case.person.interpreter_needed = False
+    assert "tigrinja" not in invitation_document(case).to_text()

@@ -34,7 +34,9 @@ def josef():
 def test_josefs_defaults_are_the_original_a_copy_per_party_and_the_own_copy():
     case, meeting = josef()
     items = printset.default_items(case, meeting)
-    assert [i.kind for i in items] == ["original"] + ["copy"] * 5 + ["own_copy", "invitation"]
+    assert [i.kind for i in items] == (
+        ["original"] + ["copy"] * 5 + ["own_copy", "about_sip", "invitation"]
+    )
     assert [i.recipient for i in items if i.kind == "copy"] == JOSEF_PARTIES
     assert [i.mark for i in items if i.kind == "copy"] == [
         f"Exemplar för: {p}" for p in JOSEF_PARTIES
@@ -55,6 +57,7 @@ def test_no_follow_up_no_invitation_and_duplicate_parties_once():
         ("copy", "BUP"),
         ("copy", "Skolan"),
         ("own_copy", "Josef Berg"),
+        ("about_sip", ""),  # "Vad är SIP?", with the first plan
     ]
 
 
@@ -114,10 +117,11 @@ def test_save_writes_the_set_in_order_for_the_user_only(tmp_path):
     folder.mkdir()
     paths = job.save(folder)
     assert [p.name for p in paths] == sorted(p.name for p in folder.iterdir())
-    assert len(paths) == 7
+    assert len(paths) == 8
     assert paths[0].name == "01-sip-josef-berg-2026-10-12-v1-1688c834-original.pdf"
     assert paths[2].name.endswith("-exemplar-barnmedicinska-mottagningen.pdf")
-    assert paths[-1].name == "07-min-plan-josef-berg-2026-10-12-1688c834-egen-kopia.pdf"
+    assert paths[-2].name == "07-min-plan-josef-berg-2026-10-12-1688c834-egen-kopia.pdf"
+    assert paths[-1].name.startswith("08-vad-ar-sip-") and paths[-1].name.endswith("-vad-ar-sip.pdf")
     if os.name == "posix":
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in paths)
     assert not [p for p in folder.iterdir() if p.name.startswith(".sipdesk-")]
