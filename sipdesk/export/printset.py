@@ -22,7 +22,7 @@ from sipdesk.model.enums import MeetingKind
 from sipdesk.model.handout import Handout
 from sipdesk.model.protection import Redactor
 
-KINDS = ("original", "copy", "own_copy", "about_sip", "invitation")
+KINDS = ("original", "copy", "own_copy", "about_sip", "leaflet", "invitation")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class PrintItem:
     mark: str = ""
     copies: int = 1
     enabled: bool = True
+    source: str = ""  # a leaflet: the PDF file, printed as it is (leaflets.py)
 
     @property
     def label(self) -> str:
@@ -50,6 +51,8 @@ class PrintItem:
             return _("The person's own copy (My plan, large type)")
         if self.kind == "about_sip":
             return _("'What is a SIP?' for the person (one page)")
+        if self.kind == "leaflet":
+            return _("Information sheet – {name}").format(name=self.recipient)
         return _("Invitation to the follow-up")
 
     @property
@@ -72,9 +75,14 @@ def copy_mark(recipient: str, redactor: Redactor) -> str:
     return _("Copy for: {party}").format(party=redactor.text(recipient.strip()))
 
 
-def default_items(case: Case, meeting: Meeting) -> list[PrintItem]:
-    """The set with the plan's defaults: the original, each party's copy, the own copy; the
-    follow-up invitation listed (off) when a follow-up date is booked."""
+def default_items(
+    case: Case, meeting: Meeting, leaflet_folder: Path | str | None = None
+) -> list[PrintItem]:
+    """The set with the plan's defaults: the original, each party's copy, the own copy, "Vad är
+    SIP?", the organisation's information sheets (those in the person's interpreter language
+    chosen); the follow-up invitation listed (off) when a follow-up date is booked."""
+    from sipdesk.export import leaflets
+
     red = Redactor.outgoing(case)  # a mark travels on every page: masked for every case
     plan = meeting.plan
     items = [PrintItem("original", mark=_("Original for signing"))]
@@ -89,6 +97,10 @@ def default_items(case: Case, meeting: Meeting) -> list[PrintItem]:
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
     # the person learns what a SIP is: with the first plan by default, on request later
     items.append(PrintItem("about_sip", enabled=meeting.kind is not MeetingKind.FOLLOW_UP))
+    language = case.person.interpreter_language if case.person.interpreter_needed else ""
+    for sheet in leaflets.leaflets_in(leaflet_folder):
+        items.append(PrintItem("leaflet", recipient=sheet.label, source=str(sheet.path),
+                               enabled=leaflets.matches(sheet, language)))  # fmt: skip
     if plan.follow_up is not None and plan.follow_up.date is not None and case.closing is None:
         items.append(PrintItem("invitation", enabled=False))
     return items
@@ -192,6 +204,9 @@ class PrintJob:
 
         out = []
         for index, item in enumerate(self.chosen, start=1):
+            if item.kind == "leaflet":
+                out.append(_leaflet(item, index))
+                continue
             doc = document_for(self.case, self.meeting, item, self.preferences, self.include_place)
             try:
                 rendered = pdf.render(doc)
@@ -210,7 +225,9 @@ class PrintJob:
     def file_names(self) -> list[str]:
         """The names `save` will write, without rendering (the document trees only)."""
         return [
-            file_name(
+            _leaflet_name(item, index)
+            if item.kind == "leaflet"
+            else file_name(
                 document_for(self.case, self.meeting, item, self.preferences, self.include_place),
                 item,
                 index,
@@ -265,12 +282,31 @@ class PrintJob:
         )
 
 
+def _leaflet_name(item: PrintItem, index: int) -> str:
+    """"09-arabiska-om-sip.pdf": the set's order, the language and the sheet's own name."""
+    return f"{index:02d}-{slug(item.recipient.replace(': ', '-'))}.pdf"
+
+
+def _leaflet(item: PrintItem, index: int) -> PrintedDocument:
+    """An information sheet as the organisation made it (no copy mark, no fingerprint)."""
+    from sipdesk.export import leaflets
+    from sipdesk.export.api import ExportError
+
+    try:
+        data, pages = leaflets.read(item.source)
+    except leaflets.LeafletError as exc:
+        raise ExportError(str(exc)) from exc
+    return PrintedDocument(item, data, pages, _leaflet_name(item, index), "")
+
+
 def audit_detail(items: list[PrintItem], how: str) -> str:
     parts = []
     for kind, one, many in (
         ("original", "original", "originals"),
         ("copy", "copy", "copies"),
         ("own_copy", "own copy", "own copies"),
+        ("about_sip", "what is sip", "what is sip"),
+        ("leaflet", "information sheet", "information sheets"),
         ("invitation", "invitation", "invitations"),
     ):
         n = sum(i.copies for i in items if i.kind == kind)

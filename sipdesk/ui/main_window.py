@@ -247,7 +247,10 @@ class MainWindow(QMainWindow):
         self.meeting_menu = self.menuBar().addMenu(_("&Meeting"))  # filled with the workspace
         self.shares_action = QAction(_("Default shares of the meeting's time…"), self)
         self.shares_action.triggered.connect(self.edit_default_shares)
+        self.leaflets_action = QAction(_("Folder of information sheets…"), self)
+        self.leaflets_action.triggered.connect(self.choose_leaflet_folder)
         file_menu.insertAction(quit_action, self.shares_action)
+        file_menu.insertAction(quit_action, self.leaflets_action)
         self.view_menu = self.menuBar().addMenu(_("&View"))
         find = QAction(_("Find"), self, shortcut=QKeySequence.Find)
         find.triggered.connect(self.search.setFocus)
@@ -424,6 +427,15 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.select_case(case_id)
         self.open_case(case_id)
+
+    def choose_leaflet_folder(self) -> None:
+        """The organisation's translated information sheets: a folder with a subfolder per
+        language, offered in the print set (no personal data: a folder name)."""
+        from sipdesk.ui.file_dialogs import existing_folder
+
+        chosen = existing_folder(self, _("Folder of information sheets (a subfolder per language)"))
+        if chosen is not None:
+            self.settings.set("print.leaflets", str(chosen))
 
     def edit_default_shares(self) -> None:
         """The shares of time per part that new meetings start with (a setting, no personal data)."""

@@ -114,3 +114,42 @@ def test_the_interpreters_language_is_on_the_invitation_and_the_own_copy(path):
     assert "Tolk: tigrinja." in easy_read_document(case).to_text()
     case.person.interpreter_needed = False
     assert "tigrinja" not in invitation_document(case).to_text()
+
+
+def _pdf(path, text):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, text)
+    c.showPage()
+    c.save()
+
+
+def test_information_sheets_by_language_go_into_the_print_set(tmp_path):
+    """The organisation's own translated leaflets: the person's language chosen, others offered,
+    printed as they are; a file that is not a PDF is named, not printed."""
+    from sipdesk.export import printset
+    from sipdesk.export.api import ExportError
+
+    for language, title in (("dari", "om-sip"), ("arabiska", "om-sip"), ("Dari", "samtycke")):
+        (tmp_path / "blad" / language).mkdir(parents=True, exist_ok=True)
+        _pdf(tmp_path / "blad" / language / f"{title}.pdf", f"{language} {title}")
+    case = planfile.read(DEMOS[2])
+    case.person.interpreter_needed, case.person.interpreter_language = True, "dari"
+    items = printset.default_items(case, case.current_meeting, tmp_path / "blad")
+    sheets = [i for i in items if i.kind == "leaflet"]
+    assert {(i.recipient, i.enabled) for i in sheets} == {
+        ("dari: om-sip", True), ("Dari: samtycke", True), ("arabiska: om-sip", False)}
+    job = printset.PrintJob(case, case.current_meeting, [i for i in items if i.kind == "leaflet"])
+    built = job.build()
+    assert [d.file_name for d in built] == job.file_names()
+    assert all(d.pdf.startswith(b"%PDF") and d.pages == 1 for d in built)
+    paths = job.save(tmp_path / "blad")
+    assert [p.name for p in paths] == ["01-dari-samtycke.pdf", "02-dari-om-sip.pdf"]
+    (tmp_path / "blad" / "dari" / "trasig.pdf").write_bytes(b"not a pdf")
+    items = printset.default_items(case, case.current_meeting, tmp_path / "blad")
+    broken = [i for i in items if i.kind == "leaflet" and i.source.endswith("trasig.pdf")]
+    with pytest.raises(ExportError, match="trasig.pdf"):
+        printset.PrintJob(case, case.current_meeting, broken).build()
+    assert printset.default_items(case, case.current_meeting, tmp_path / "none") == [
+        i for i in printset.default_items(case, case.current_meeting) if i.kind != "leaflet"]

@@ -142,7 +142,7 @@ def test_audit_detail_counts_without_names_and_the_handout_names_the_parties():
     items[1] = printset.PrintItem("copy", items[1].recipient, items[1].mark, copies=2)
     job = printset.PrintJob(case, meeting, items)
     detail = job.audit_detail("printer")
-    assert detail == "original+6 copies+own copy (printer)"
+    assert detail == "original+6 copies+own copy+what is sip (printer)"
     assert not any(word in detail for word in ("Berg", "Barnmedicinska", "Josef"))
     handout = job.handout("printer", on=dt.date(2026, 10, 12))
     assert handout.recipients == JOSEF_PARTIES and handout.original and handout.own_copy

@@ -107,7 +107,7 @@ class PrintFeature(QObject):
         if not confirm_before_export(self.window, case):
             return False
         dialog = PrintSetDialog(
-            printset.default_items(case, meeting),
+            printset.default_items(case, meeting, self.window.settings.get("print.leaflets")),
             protected=case.person.protected_identity,
             has_printer=has_printer(),
             parent=self.window,
