@@ -538,6 +538,7 @@ def _demo_path(stem: str):
     [
         ("ring 070-123 45 67 08-123 456 78 i dag", "ring [—] i dag"),
         ("a 070-1234567 121212 1212 b", "a [—] b"),
+        ("nr 02 22 (070-1234567) ok", "nr 02 22 [—]) ok"),  # found by the property test
         ("+46 70 123 45 67 och 0046 8 123 456", "[—] och [—]"),
         ("mejla a.b@example.se", "mejla [—]"),
         ("pnr 19850610−" "9811", "pnr [—]"),

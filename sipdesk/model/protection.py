@@ -216,7 +216,7 @@ def _phone_shapes(text: str) -> Iterable[tuple[int, int]]:
             yield m.start(), m.start() + length
             pos = m.start() + length
         else:
-            pos = m.end()
+            pos = m.start() + 1  # a number may start inside what did not fit ("02 22 (070-…")
 
 
 @functools.lru_cache(maxsize=4096)
