@@ -491,10 +491,12 @@ def test_a_closed_plan_says_so_on_page_one_and_refuses_follow_up_exports(out):
     assert "Planen är avslutad" in first and "20 januari 2027" in first
     assert "Samtycket har återkallats" in first and "BUP, Skolan" in first
     assert "Planen är avslutad" in page_texts(pdf.render(easy_read_document(case)).pdf)[0]
-    for fmt in ("invitation", "ics"):
-        job = api.ExportJob(fmt, case, case.current_meeting, api.ExportOptions())
-        with pytest.raises(api.ExportError, match="avslutades"):
-            job.run(out)
+    job = api.ExportJob("invitation", case, case.current_meeting, api.ExportOptions())
+    with pytest.raises(api.ExportError, match="avslutades"):
+        job.run(out)
     assert list(out.iterdir()) == []
+    # the calendar file of a closed plan is never a booking: it cancels the booked follow-up
+    data, result = api.ExportJob("ics", case, case.current_meeting, api.ExportOptions()).build()
+    assert result.cancelled and b"METHOD:CANCEL" in data and b"STATUS:CANCELLED" in data
     kinds = [i.kind for i in printset.default_items(case, case.current_meeting)]
     assert "invitation" not in kinds

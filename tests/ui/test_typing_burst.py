@@ -1,10 +1,6 @@
 """Typing into a goal's or an intervention's text through the real window: a burst of keys is one
 undo step (as in every other field), and what the window keeps per key (undo snapshots, rebuilt
-rows) does not grow with the keys. Not timed – speed is benchmarks/keystroke_bench.py's job.
-
-xfail until the goals-tree typing fix (helper `meeting`: one undo step per burst, no whole-tree
-rebuild per key, no per-key deep copy) is merged; then these pass and the marks go.
-"""
+rows) does not grow with the keys. Not timed – speed is benchmarks/keystroke_bench.py's job."""
 
 from __future__ import annotations
 
@@ -17,12 +13,6 @@ from PySide6.QtGui import QTextCursor
 from benchmarks.live_bench import big_case
 from sipdesk.model import cases
 from sipdesk.ui.main_window import MainWindow
-
-PENDING_FIX = pytest.mark.xfail(
-    strict=False,
-    reason="the goals tree is rebuilt on every key, which ends the typing burst (issue 19; "
-    "helper meeting's fix to ui/controller.py and ui/chair/goals.py is not merged here yet)",
-)
 
 
 @pytest.fixture
@@ -57,7 +47,6 @@ def _field(window, kind: str):
     return _at_end(panel.item_what), lambda: window.controller.meeting.plan.goals[5].interventions[1].what
 
 
-@PENDING_FIX
 @pytest.mark.parametrize("kind", ["goal", "intervention"])
 @pytest.mark.parametrize("burst", ["x", "fem o", "Asa borjar 1 maj"])  # QTest: ASCII keys only
 def test_a_typing_burst_in_a_goal_row_is_one_undo_step(typing_window, qtbot, kind, burst):
@@ -72,7 +61,6 @@ def test_a_typing_burst_in_a_goal_row_is_one_undo_step(typing_window, qtbot, kin
     assert stored() == before_text
 
 
-@PENDING_FIX
 def test_memory_kept_while_typing_does_not_grow_with_the_keys(typing_window, qtbot):
     window = typing_window
     field, _stored = _field(window, "goal")
