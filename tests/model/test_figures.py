@@ -205,7 +205,9 @@ def test_figures_from_stored_documents_equal_figures_from_cases(cases, start, en
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):
