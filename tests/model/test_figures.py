@@ -335,7 +335,9 @@ def test_a_new_case_has_the_person_first_among_the_participants():
     codes = {f.code for f in quality.check(case, today=dt.date(2026, 11, 30))}
     assert "person.not_participant" in codes
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):

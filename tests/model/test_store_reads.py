@@ -18,7 +18,9 @@ from tests.strategies import cases as case_strategy
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case_strategy())
 def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store, case):
