@@ -37,7 +37,8 @@ EXTENSIONS = {
     "ics": ".ics",
 }
 CHAIR_KEYS = ("chair.name", "chair.title", "chair.organisation", "chair.phone", "chair.email")
-FOLLOW_UP_FORMATS = ("invitation", "ics")
+# a closed plan has no follow-up to invite to; its .ics is the booking's cancellation
+FOLLOW_UP_FORMATS = ("invitation",)
 
 
 class ExportError(Exception):
@@ -68,15 +69,15 @@ def refuse_existing(paths: list[Path], overwrite: bool) -> None:
 
 
 def closed_refusal(case: Case, fmt: str) -> ExportError | None:
-    """A closed plan has no follow-up to invite to or book."""
+    """A closed plan has no follow-up to invite to."""
     if case.closing is None or fmt not in FOLLOW_UP_FORMATS:
         return None
     from sipdesk import i18n
 
     return ExportError(
         _(
-            "The plan was closed on {date} ({reason}): there is no follow-up to invite to or to "
-            "put in a calendar. Nothing was written."
+            "The plan was closed on {date} ({reason}): there is no follow-up to invite to. "
+            "Nothing was written."
         ).format(date=i18n.format_date(case.closing.date), reason=case.closing.reason.label)
     )
 

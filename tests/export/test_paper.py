@@ -23,7 +23,7 @@ from sipdesk.export.easyread import easy_read_document
 from sipdesk.export.invitation import invitation_document
 from sipdesk.model import codec
 from sipdesk.model.entities import Closing
-from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, Principal
+from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind
 
 from .helpers import demo_case
 
@@ -442,7 +442,9 @@ def test_the_own_copy_is_true_to_the_meeting_and_complete_at_discharge():
     case = demo_case("1-josef")
     meeting = case.current_meeting
     assert "Vi gjorde den tillsammans" not in easy_read_document(case).to_text()
-    person = replace(meeting.participants[0], principal=Principal.PERSON,
+    from sipdesk.model.participation import ParticipantRole
+
+    person = replace(meeting.participants[0], role=ParticipantRole.PERSON,
                      attendance=Attendance.IN_PERSON)
     meeting.participants.append(person)
     assert "Vi gjorde den tillsammans" in easy_read_document(case).to_text()
@@ -491,10 +493,12 @@ def test_a_closed_plan_says_so_on_page_one_and_refuses_follow_up_exports(out):
     assert "Planen är avslutad" in first and "20 januari 2027" in first
     assert "Samtycket har återkallats" in first and "BUP, Skolan" in first
     assert "Planen är avslutad" in page_texts(pdf.render(easy_read_document(case)).pdf)[0]
-    for fmt in ("invitation", "ics"):
-        job = api.ExportJob(fmt, case, case.current_meeting, api.ExportOptions())
-        with pytest.raises(api.ExportError, match="avslutades"):
-            job.run(out)
+    job = api.ExportJob("invitation", case, case.current_meeting, api.ExportOptions())
+    with pytest.raises(api.ExportError, match="avslutades"):
+        job.run(out)
     assert list(out.iterdir()) == []
+    # the calendar file of a closed plan withdraws the booking instead (METHOD:CANCEL)
+    job = api.ExportJob("ics", case, case.current_meeting, api.ExportOptions())
+    assert b"METHOD:CANCEL" in job.run(out).path.read_bytes()
     kinds = [i.kind for i in printset.default_items(case, case.current_meeting)]
     assert "invitation" not in kinds
