@@ -20,6 +20,7 @@ SCRIPTS = [
     ["person_screenshots.py"],
     ["session_screenshots.py"],  # a whole meeting on two monitors (Xvfb when installed)
     ["law_forms_screenshots.py"],
+    ["paper_screenshots.py"],  # the printed pages (issue 14)
     ["guide_screenshots.py"],  # last: its picture of the guide shows the others
 ]
 

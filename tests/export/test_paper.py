@@ -23,7 +23,7 @@ from sipdesk.export.easyread import easy_read_document
 from sipdesk.export.invitation import invitation_document
 from sipdesk.model import codec
 from sipdesk.model.entities import Closing
-from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, Principal
+from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind
 
 from .helpers import demo_case
 
@@ -442,7 +442,9 @@ def test_the_own_copy_is_true_to_the_meeting_and_complete_at_discharge():
     case = demo_case("1-josef")
     meeting = case.current_meeting
     assert "Vi gjorde den tillsammans" not in easy_read_document(case).to_text()
-    person = replace(meeting.participants[0], principal=Principal.PERSON,
+    from sipdesk.model.participation import ParticipantRole
+
+    person = replace(meeting.participants[0], role=ParticipantRole.PERSON,
                      attendance=Attendance.IN_PERSON)
     meeting.participants.append(person)
     assert "Vi gjorde den tillsammans" in easy_read_document(case).to_text()
