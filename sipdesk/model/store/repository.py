@@ -682,9 +682,6 @@ class Store:
         from sipdesk.model.protection import mask_shapes
 
         detail = mask_shapes(detail)  # the one masking, as a net under "no personal data"
-        sa, Session, t = _orm()
-        with Session(self.engine) as session, session.begin():
-            self._audit(session, case_id, action, detail)
         reads.add_audit(self._raw(), case_id, _now(), _os_user(), action, detail)  # no ORM
 
     @guarded
