@@ -10,11 +10,20 @@ os.environ["SIPDESK_LANG"] = "sv"
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 from keyring.errors import PasswordDeleteError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "resources" / "demo"
+
+# One profile for the whole suite: no per-example deadline and no "too slow" health check, so a
+# property test cannot fail because the machine is busy (a loaded 2-core laptop or CI runner).
+# Tests set only what is theirs (max_examples, fixture health checks), never a deadline.
+settings.register_profile(
+    "sipdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sipdesk"))
 
 
 class MemoryKeyring(KeyringBackend):

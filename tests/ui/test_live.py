@@ -253,7 +253,7 @@ def test_main_window_view_menu_opens_the_selected_case(qtbot, demo_store, monkey
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=strategies.cases(), zoom=st.floats(0.5, 2.5), contrast=st.booleans())
 def test_any_case_draws_without_error(view, case, zoom, contrast):
