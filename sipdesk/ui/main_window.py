@@ -36,7 +36,8 @@ from sipdesk.settings import Settings
 from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.chair.workspace import Workspace
 from sipdesk.ui.controller import Controller
-from sipdesk.ui.models.case_table import CaseTableModel
+from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
+from sipdesk.ui.widgets.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +65,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        # fixed widths from the longest possible text: measuring 10,000 rows would cost a second
+        fit_columns(self.table)  # every name, date and header in full; no horizontal scroll bar
         metrics = self.table.fontMetrics()
-        samples = {
-            1: [s.label for s in CaseStatus] + [_("Status")],
-            2: ["2026-12-31", _("Next follow-up")],
-            3: [_("Protected identity"), _("Protection")],
-        }
-        for col, texts in samples.items():
-            header.setSectionResizeMode(col, QHeaderView.Interactive)
-            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + 24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -120,8 +111,8 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)  # the list as wide as its columns; the rest to the case
+        splitter.setStretchFactor(1, 1)
         splitter.setSizes([520, 780])
         self.list_page = splitter
 
@@ -136,7 +127,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
-        self.resize(1300, 760)  # before the features: one of them restores the saved geometry
+        # before the features: one of them restores the saved geometry
+        fit_to_screen(self)  # 1300×760, or less on a smaller screen (never taller than it)
         from sipdesk.ui.features import install_all
 
         install_all(self)

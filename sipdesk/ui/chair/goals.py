@@ -33,6 +33,7 @@ from sipdesk.model.changes import Change
 from sipdesk.model.smart import goal_hints
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
+from sipdesk.ui.widgets.lists import fit_rows
 
 
 class _GoalTree(QTreeWidget):
@@ -168,7 +169,6 @@ class GoalsPanel(QWidget):
         form.addRow(_("Principal"), self.item_principal)
         self.responsible = QListWidget()
         self.responsible.setAccessibleName(_("Responsible participants – Space ticks"))
-        self.responsible.setMaximumHeight(110)
         self.responsible.itemChanged.connect(self._responsible_edited)
         form.addRow(_("Responsible"), self.responsible)
         self.others = QLineEdit()
@@ -208,7 +208,7 @@ class GoalsPanel(QWidget):
         left_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(left)
-        editor_scroll = QScrollArea()
+        self.editor_scroll = editor_scroll = QScrollArea()
         editor_scroll.setWidget(self.editor)
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.NoFrame)
@@ -345,6 +345,10 @@ class GoalsPanel(QWidget):
             self.editor.setCurrentIndex(0)
             return
         self.editor.setCurrentIndex(1 if cur[0] == "goal" else 2)
+        if cur != getattr(self, "_shown", None):  # another row: its form from the top
+            self._shown = cur
+            self.editor_scroll.verticalScrollBar().setValue(0)
+            self.responsible.scrollToTop()
         goal = self._goal()
         if goal is not None:
             hints = goal_hints(goal)
@@ -376,6 +380,7 @@ class GoalsPanel(QWidget):
                 self.responsible.addItem(entry)
             self.responsible.setCurrentRow(max(row, 0) if rows else -1)
             self.responsible.blockSignals(False)
+            fit_rows(self.responsible, len(rows))  # every invitee in sight, up to ten
         others = ", ".join(r.name for r in item.responsible if not r.participant_id)
         if not self.others.hasFocus() and self.others.text() != others:
             self.others.setText(others)

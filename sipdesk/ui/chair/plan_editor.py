@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -31,8 +30,14 @@ from sipdesk.ui.chair.preparation import principal_items
 from sipdesk.ui.chair.sections import RowSection
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, area, combo, line
+from sipdesk.ui.widgets.responsive import ResponsiveSplitter
 
-_PROMINENT = "QPlainTextEdit { border: 2px solid #2a6f97; background: #f4f9fc; }"
+# the person's and relatives' own words stand out by a tint, not by a dark frame: a frame that is
+# always there looks like the focus and hides where the cursor really is (issue 18)
+_PROMINENT = (
+    "QPlainTextEdit { background: #f4f9fc; border: 1px solid #a9c3d3; }"
+    "QPlainTextEdit:focus { border: 2px solid #2a6f97; }"
+)
 
 
 class TextItemsSection(RowSection):
@@ -85,6 +90,9 @@ class PlanEditor(QTabWidget):
         self.binder = b = Binder(controller, self)
         self.setAccessibleName(_("Plan editor"))
         self.setDocumentMode(True)
+        # at 125–150 % the part titles shorten ("3 Beh…") rather than scroll the last tab away
+        self.setUsesScrollButtons(False)
+        self.setElideMode(Qt.ElideRight)
 
         def plan_text(name: str, label: str, lines: int = 3, prominent: bool = False, hint: str = ""):
             w = area(label, lines, hint)
@@ -156,9 +164,10 @@ class PlanEditor(QTabWidget):
         side_widget = QWidget()
         side_widget.setLayout(side)
         self.goals = GoalsPanel(c, b)
-        split = QSplitter()
+        split = ResponsiveSplitter(760)  # needs above goals when the two do not fit side by side
         side_scroll = _scroll(side_widget)
         side_scroll.setMinimumWidth(220)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         split.addWidget(side_scroll)
         split.addWidget(self.goals)
         split.setStretchFactor(0, 2)
@@ -248,6 +257,8 @@ class PlanEditor(QTabWidget):
         right.addWidget(QLabel("<b>" + _("Disagreements (Ctrl+Shift+D records one)") + "</b>"))
         self.disagreements = QListWidget()
         self.disagreements.setAccessibleName(_("Disagreements"))
+        self.disagreements.setWordWrap(True)  # a disagreement is a sentence or two: read it whole
+        self.disagreements.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         right.addWidget(self.disagreements, 1)
         self.delete_disagreement = QPushButton(_("Delete disagreement"))
         self.delete_disagreement.clicked.connect(self._delete_disagreement)
@@ -255,8 +266,12 @@ class PlanEditor(QTabWidget):
         lw, rw = QWidget(), QWidget()
         lw.setLayout(left)
         rw.setLayout(right)
-        cols.addWidget(_scroll(lw), 1)
-        cols.addWidget(rw, 1)
+        summary_split = ResponsiveSplitter(700)  # read-back under the summary when narrow
+        left_scroll = _scroll(lw)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        summary_split.addWidget(left_scroll)
+        summary_split.addWidget(rw)
+        cols.addWidget(summary_split)
         self.addTab(page, _("4 Summary"))
 
         # 5 closing -------------------------------------------------------------------------

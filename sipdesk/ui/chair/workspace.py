@@ -177,7 +177,8 @@ class Workspace(QWidget):
         meeting_page.setStretchFactor(1, 1)
         meeting_page.setSizes([390, 960])
         meeting_page.setChildrenCollapsible(False)
-        self.circle.setMinimumHeight(480)
+        # never below what its parts need (else the layout cuts them): the column scrolls instead
+        self.circle.setMinimumHeight(max(480, self.circle.minimumSizeHint().height()))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preparation, _("Preparation (Ctrl+1)"))
         self.tabs.addTab(meeting_page, _("Meeting (Ctrl+2)"))

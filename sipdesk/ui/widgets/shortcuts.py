@@ -7,7 +7,9 @@ circle's "Shortcuts" tab, and a new action with a key is listed without anyone r
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QScrollArea
 
 from sipdesk.i18n import _
 
@@ -97,4 +99,9 @@ def install(window) -> None:
     workspace = getattr(window, "workspace", None)
     if workspace is None:
         return
-    workspace.circle.shortcut_list.setText(table_html(shortcut_rows(window)))
+    label = workspace.circle.shortcut_list
+    label.setText(table_html(shortcut_rows(window)))
+    label.setWordWrap(True)  # long descriptions wrap in a narrow circle column: no sideways scrolling
+    scroll = label.parentWidget().parentWidget() if label.parentWidget() else None
+    if isinstance(scroll, QScrollArea):
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
