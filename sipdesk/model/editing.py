@@ -537,6 +537,9 @@ def start_follow_up(case: Case, day: dt.date | None = None) -> Change:
     """A follow-up meeting, pre-filled from the previous plan (which stays as it was)."""
     previous = case.current_meeting
     meeting = case.start_follow_up(day)
+    from sipdesk.model.defaults import follow_up_from_previous
+
+    follow_up_from_previous(previous, meeting)  # the booked date; attendance not copied
     if previous is not None:
         meeting.preparation.adaptations = copy.deepcopy(previous.preparation.adaptations)
         meeting.circle.shares = list(previous.circle.shares)

@@ -178,6 +178,9 @@ class Controller(QObject):
         if self._case is None or self._case.closing is not None or not self.save_now():
             return False
         start_follow_up(self._case)
+        from sipdesk.model.defaults import chair_for_new_meeting
+
+        chair_for_new_meeting(self._case.current_meeting, self.store.get_preference("chair.name"))
         self._dirty = True
         if not self.save_now():
             return False

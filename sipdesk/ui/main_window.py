@@ -304,6 +304,9 @@ class MainWindow(QMainWindow):
         except editing.EditError as exc:
             QMessageBox.warning(self, _("New case"), str(exc))
             return
+        from sipdesk.model.defaults import chair_for_new_meeting
+
+        chair_for_new_meeting(case.meetings[0], self.store.get_preference("chair.name"))
         case_id = self.controller.create_case(case)
         self.search.clear()
         self.refresh()

@@ -305,7 +305,23 @@ class PlanEditor(QTabWidget):
         ):
             QWidget.setTabOrder(first, second)
         controller.changed.connect(self.refresh)
+        self.currentChanged.connect(self._fill_closing_defaults)
         self.refresh()
+
+    def _fill_closing_defaults(self, index: int) -> None:
+        """Part 5 opened with Kopia till or Originalet förvaras av empty: fill in what the plan
+        knows (the participants' organisations, the huvudansvarig) as one undoable edit."""
+        from sipdesk.model import defaults
+
+        c = self.controller
+        if index != 4 or c.meeting is None or not c.editable:
+            return
+        if not defaults.closing_suggestions(c.meeting):
+            return
+        c.apply(
+            _("Fill in Copy to and Original kept by"),
+            lambda case, m: defaults.apply_closing_suggestions(m) and Change("meeting", m.id),
+        )
 
     def focus_part(self, index: int) -> None:
         """Turn to part `index` and put the cursor in its first field."""
