@@ -375,6 +375,8 @@ def set_goal_value(plan: Plan, goal_id: str, name: str, value: Any) -> Change:
         goal.target_date = value
     elif name == "accepted_by_person":
         goal.accepted_by_person = value
+    elif name == "reached_on":  # Uppnått: the goal stays in the plan and its history
+        goal.reached_on = value
     elif name == "need_id":
         goal.need_id = value or None
     else:

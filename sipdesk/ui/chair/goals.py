@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -131,6 +132,11 @@ class GoalsPanel(QWidget):
         b.bind(self.goal_need, goal("need_id"), goal_set("need_id"), goal_key("need"),
                _("Need"), goal_focus, has_goal)
         form.addRow(_("For need"), self.goal_need)
+        # Uppnått (issue 18): a reached goal is marked, not deleted
+        self.reached_button = QPushButton()
+        self.reached_button.setAccessibleName(_("Goal reached"))
+        self.reached_button.clicked.connect(self.toggle_reached)
+        form.addRow(_("Reached"), self.reached_button)
         self.hints = QLabel()
         self.hints.setWordWrap(True)
         self.hints.setAccessibleName(_("Hints for the goal"))
@@ -283,7 +289,10 @@ class GoalsPanel(QWidget):
                 (("intervention", i.id), [i.what or "—", ", ".join(r.name for r in i.responsible), i.time_plan])
                 for i in goal.interventions
             ]
-            rows.append((("goal", goal.id), [goal.text or "—", "", ""], kids))
+            shown = goal.text or "—"
+            if goal.reached_on:
+                shown = "✓ " + _("Reached") + ": " + shown
+            rows.append((("goal", goal.id), [shown, "", ""], kids))
         if rows != getattr(self, "_rows", None):
             self._rows = rows
             self.tree.blockSignals(True)
@@ -355,6 +364,7 @@ class GoalsPanel(QWidget):
             self.hints.setText("\n".join(f"• {h}" for h in hints))
             self.hints.setVisible(bool(hints))
         self._load_responsible()
+        self._show_reached()
 
     def _load_responsible(self) -> None:
         item = self._item()
@@ -430,17 +440,57 @@ class GoalsPanel(QWidget):
             self.select(("intervention", change.id))
             self.item_what.setFocus()
 
+    def toggle_reached(self) -> None:
+        """Mark the chosen goal reached today (or not reached again): it stays in the plan."""
+        import datetime as dt
+
+        goal = self._goal()
+        if goal is None:
+            return
+        value = None if goal.reached_on else dt.date.today()
+        gid = goal.id
+        self.controller.apply(
+            _("Goal reached") if value else _("Goal not reached"),
+            lambda case, m: ed.set_goal_value(m.plan, gid, "reached_on", value),
+        )
+        self._show_reached()
+
+    def _show_reached(self) -> None:
+        goal = self._goal()
+        reached = goal is not None and goal.reached_on is not None
+        self.reached_button.setText(
+            _("Reached {date} – undo").format(date=goal.reached_on.isoformat())
+            if reached
+            else _("Mark the goal as reached")
+        )
+        self.reached_button.setEnabled(goal is not None and self.controller.editable)
+
     def delete(self) -> None:
         cur = self.current
         if cur is None:
             return
         kind, item_id = cur
+        if kind == "goal" and not self._confirm_delete_goal():
+            return
         if kind == "goal":
             op = lambda case, m: ed.delete_goal(m.plan, item_id)  # noqa: E731
         else:
             op = lambda case, m: ed.delete_intervention(m.plan, item_id)  # noqa: E731
         self.controller.apply(_("Delete row"), op)
         self.tree.setFocus()
+
+    def _confirm_delete_goal(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Delete the goal?"),
+            _(
+                "Delete the goal and its interventions from the plan? A goal that has been "
+                "reached is better marked as reached: it then stays in the plan's history."
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
 
     def move(self, delta: int) -> None:
         cur = self.current
