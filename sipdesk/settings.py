@@ -37,6 +37,7 @@ OPTIONS: list[Option] = [
     Option("reminders.due_days", int, 14, "case list: remind of follow-ups due within N days"),
     Option("lock.idle_minutes", int, 5, "lock the window after this many idle minutes (0: never)"),
     Option("circle.shares", str, "10,20,45,15,10", "meeting circle: percent of time per part"),
+    Option("dialogs.folder", str, "", "file dialogs: the last folder used (never a protected case's)"),
 ]
 
 

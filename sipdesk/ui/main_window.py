@@ -37,6 +37,7 @@ from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.chair.workspace import Workspace
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
+from sipdesk.ui.widgets import folders
 from sipdesk.ui.widgets.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -354,9 +355,10 @@ class MainWindow(QMainWindow):
 
     def import_plan(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import plan file"), str(Path.home()), _("SipDesk plan (*.json)")
+            self, _("Import plan file"), folders.start_path(), _("SipDesk plan (*.json)")
         )
         if path:
+            folders.remember(path)
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
@@ -378,11 +380,13 @@ class MainWindow(QMainWindow):
         path, _filter = QFileDialog.getSaveFileName(
             self,
             _("Export plan file"),
-            str(Path.home() / f"sip-{case_id}.json"),
+            folders.start_path(f"sip-{case_id}.json"),
             _("SipDesk plan (*.json)"),
         )
         if not path:
             return
+        row = self.model.row_at(self.model.row_of(case_id))
+        folders.remember(path, protected=bool(row and row.protected))
         try:
             written = cases.export_json(self.store, case_id, Path(path))
         except OSError as exc:

@@ -15,6 +15,7 @@ from sipdesk.model import backup
 from sipdesk.model.store import CaseNotFound, StoreKeyError
 from sipdesk.ui.dialogs.audit import AuditDialog
 from sipdesk.ui.dialogs.passphrase import PassphraseDialog
+from sipdesk.ui.widgets import folders
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +131,12 @@ class SecurityActions(QObject):
         path, _filter = QFileDialog.getSaveFileName(
             self.window,
             _("Back up"),
-            str(Path.home() / f"sipdesk{backup.SUFFIX}"),
+            folders.start_path(f"sipdesk{backup.SUFFIX}"),
             _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
         )
         if not path:
             return None
+        folders.remember(path)
         passphrase, ok = PassphraseDialog.get_passphrase(
             self.window,
             True,
@@ -180,11 +182,12 @@ class SecurityActions(QObject):
         path, _filter = QFileDialog.getOpenFileName(
             self.window,
             _("Restore from backup"),
-            str(Path.home()),
+            folders.start_path(),
             _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
         )
         if not path:
             return None
+        folders.remember(path)
         message = ""
         while True:
             passphrase, ok = PassphraseDialog.get_passphrase(

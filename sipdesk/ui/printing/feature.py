@@ -25,6 +25,7 @@ from sipdesk.model.changes import Change
 from sipdesk.ui.export_actions import _Signals, _Worker
 from sipdesk.ui.lifecycle.check_list import confirm_before_export
 from sipdesk.ui.printing.dialog import PRINT, SAVE, PrintSetDialog
+from sipdesk.ui.widgets import folders
 
 log = logging.getLogger(__name__)
 
@@ -191,10 +192,11 @@ class PrintFeature(QObject):
         """The same set as PDFs, one file per document, into a folder the chair picks."""
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(
-                self.window, _("Save the print set in folder"), str(Path.home())
+                self.window, _("Save the print set in folder"), folders.start_path()
             )
             if not chosen:
                 return False
+            folders.remember(chosen, protected=_is_protected(self.window, case_id))
             folder = Path(chosen)
 
         def work(signals: _PrintSignals) -> PrintOutcome:
@@ -309,3 +311,9 @@ class PrintFeature(QObject):
 
     def _warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
+
+
+def _is_protected(window, case_id: int) -> bool:
+    model = getattr(window, "model", None)
+    row = model.row_at(model.row_of(case_id)) if model is not None else None
+    return row is None or bool(row.protected)  # unknown: as if protected, remember nothing
