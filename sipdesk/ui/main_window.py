@@ -86,8 +86,8 @@ class MainWindow(QMainWindow):
 
         self.empty = QLabel(
             _(
-                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or start "
-                "the demo with 'sipdesk demo'."
+                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or "
+                "choose Help → Try the demo."
             )
         )
         self.empty.setWordWrap(True)

@@ -369,3 +369,27 @@ def test_start_is_logged_for_support_without_the_store_path(qtbot, store, caplog
     lines = [r.getMessage() for r in caplog.records if "started" in r.getMessage()]
     assert lines and __version__ in lines[0]
     assert str(store.data_dir) not in " ".join(r.getMessage() for r in caplog.records)
+
+
+def test_enter_after_the_name_starts_with_own_cases_not_the_demo(qtbot, data_dir, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    dialog = welcome.WelcomeDialog(data_dir, keyring=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields.name.setFocus()
+    qtbot.keyClicks(dialog.fields.name, "Anna Berg")
+    qtbot.keyClick(dialog.fields.name, Qt.Key_Return)
+    assert dialog.result() == QDialog.Accepted
+    assert not dialog.choice.demo and dialog.choice.chair["chair.name"] == "Anna Berg"
+    assert not dialog.demo_button.autoDefault() and dialog.start_button.isDefault()
+
+
+def test_help_try_the_demo_starts_sipdesks_own_demo_command(qtbot, store, monkeypatch):
+    from PySide6.QtCore import QProcess
+
+    started = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda prog, args: started.append([prog, *args]) or (True, 1))
+    window = _window(qtbot, store)
+    window.everyday.demo_action.trigger()
+    assert started and started[0][-1] == "demo"
