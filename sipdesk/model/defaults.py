@@ -102,3 +102,30 @@ def told_on_closing(case: Case, reason: ClosingReason | None) -> list[str]:
             if consent.withdrawn_on is not None and who and who not in told:
                 told.insert(0, who)
     return told
+
+
+def is_child(case: Case, day: dt.date | None = None) -> bool | None:
+    """Whether the plan is about a child on `day` (the meeting's date): from the personnummer
+    (under 18), else a school or preschool named; None when nothing tells."""
+    from sipdesk.model import personnummer
+
+    person = case.person
+    meeting = case.current_meeting
+    day = day or (meeting.date if meeting and meeting.date else None) or dt.date.today()
+    if person.personnummer:
+        try:
+            born = personnummer.birth_date(person.personnummer)
+        except ValueError:
+            born = None
+        if born is not None:
+            age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            return age < 18
+    if person.school.strip():
+        return True
+    return None
+
+
+def offers_samrad(case: Case) -> bool:
+    """Samråd with the parents is offered in a child's case, and where the age is not known;
+    never in a case known to be about an adult."""
+    return is_child(case) is not False

@@ -91,3 +91,29 @@ def test_the_chair_is_the_stored_name_unless_one_is_written(stored, before, afte
     meeting.chair = before
     defaults.chair_for_new_meeting(meeting, stored)
     assert meeting.chair == after
+
+
+@pytest.mark.parametrize(("pnr", "school", "day", "child"), [
+    ("20150301-0000", "", dt.date(2026, 11, 30), True),
+    ("20080301-0000", "", dt.date(2026, 3, 1), False),  # 18 today
+    ("20080302-0000", "", dt.date(2026, 3, 1), True),  # 18 tomorrow
+    ("19850610-9811", "Skolan", dt.date(2026, 11, 30), False),  # the number wins
+    (None, "Förskolan Solrosen", dt.date(2026, 11, 30), True),
+    (None, "", dt.date(2026, 11, 30), None),
+])
+def test_a_childs_case_is_known_by_age_or_school(pnr, school, day, child, monkeypatch):
+    from sipdesk.model import personnummer
+
+    case = editing.new_case("X")
+    case.person.personnummer = pnr
+    case.person.school = school
+    monkeypatch.setattr(personnummer, "birth_date", lambda s: dt.date.fromisoformat(
+        f"{s[:4]}-{s[4:6]}-{s[6:8]}"))
+    assert defaults.is_child(case, day) is child
+
+
+def test_samrad_is_offered_in_the_childrens_demo_cases_only(demo_cases):
+    adults = [c for c in demo_cases if c.person.personnummer and not defaults.is_child(c)]
+    assert adults and not any(defaults.offers_samrad(c) for c in adults)
+    children = [c for c in demo_cases if c.person.school]
+    assert children and all(defaults.offers_samrad(c) for c in children)

@@ -54,3 +54,17 @@ def test_closing_after_a_withdrawal_defaults_to_it_and_tells_who_withdrew(qtbot,
     assert dialog.reason.currentData() == ClosingReason.CONSENT_WITHDRAWN.value
     told = dialog.told.toPlainText().splitlines()
     assert all(c.given_by in told for c in case.consents)
+
+
+def test_samrad_is_not_offered_in_an_adults_case(quiet_window):
+    w = quiet_window
+    adult = next(i for i in range(w.model.rowCount()) if w.model.row_at(i).protected)  # born 1985
+    w.table.selectRow(adult)
+    w.open_current()
+    assert not w.workspace.actions["samrad"].isEnabled()
+    assert w.workspace.circle.samrad_button.isHidden()
+    w.close_workspace()
+    select(w, "Josef Berg")
+    w.open_current()
+    assert w.workspace.actions["samrad"].isEnabled()
+    assert not w.workspace.circle.samrad_button.isHidden()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sipdesk.i18n import N_, _, format_date, format_time, ngettext
 from sipdesk.model import quality
 from sipdesk.model.changes import Change
+from sipdesk.model.defaults import offers_samrad
 from sipdesk.model.meeting import record_disagreement
 from sipdesk.model.meetingdata import NoteKind
 from sipdesk.ui.chair.case_view import CaseView
@@ -276,9 +277,12 @@ class Workspace(QWidget):
                 usable = True
             elif name == "part6":  # the follow-up review: only a follow-up has one
                 usable = c.editable and has_review(c)
+            elif name == "samrad":  # samråd with the parents: a child's case only
+                usable = c.editable and c.case is not None and offers_samrad(c.case)
             else:
                 usable = c.editable
             action.setEnabled(self._active and usable)
+        self.circle.samrad_button.setVisible(c.case is None or offers_samrad(c.case))
 
     # --- actions -------------------------------------------------------------------------
 
