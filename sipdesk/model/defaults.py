@@ -94,8 +94,6 @@ def told_on_closing(case: Case, reason: ClosingReason | None) -> list[str]:
     """Who must be told: the plan's Kopia till, and after a withdrawal whoever withdrew."""
     plan = case.current_plan
     told = list(plan.copies_to) if plan is not None else []
-    if not told and case.current_meeting is not None:
-        told = copies_to(case.current_meeting)
     if reason is ClosingReason.CONSENT_WITHDRAWN:
         for consent in case.consents:
             who = consent.given_by.strip()

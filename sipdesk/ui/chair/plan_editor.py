@@ -309,19 +309,18 @@ class PlanEditor(QTabWidget):
         self.refresh()
 
     def _fill_closing_defaults(self, index: int) -> None:
-        """Part 5 opened with Kopia till or Originalet förvaras av empty: fill in what the plan
-        knows (the participants' organisations, the huvudansvarig) as one undoable edit."""
+        """Part 5 opened with Kopia till or Originalet förvaras av empty: show what the plan knows
+        (the participants' organisations, the huvudansvarig) in the empty fields as a suggestion.
+        Not written into the plan by itself: the chair may be typing there (Alt+5)."""
         from sipdesk.model import defaults
 
         c = self.controller
-        if index != 4 or c.meeting is None or not c.editable:
+        if index != 4 or c.meeting is None:
             return
-        if not defaults.closing_suggestions(c.meeting):
-            return
-        c.apply(
-            _("Fill in Copy to and Original kept by"),
-            lambda case, m: defaults.apply_closing_suggestions(m) and Change("meeting", m.id),
-        )
+        found = defaults.closing_suggestions(c.meeting)
+        orgs = found.get("copies_to")
+        self.copies.setPlaceholderText("\n".join(orgs) if orgs else "")  # type: ignore[arg-type]
+        self.original.setPlaceholderText(str(found.get("original", "")))
 
     def focus_part(self, index: int) -> None:
         """Turn to part `index` and put the cursor in its first field."""
