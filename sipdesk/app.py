@@ -9,16 +9,86 @@ import threading
 from pathlib import Path
 
 from sipdesk import i18n
-from sipdesk.i18n import _
+from sipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 
-def _needs_offscreen() -> bool:
-    """Without a display Qt aborts the process; fall back to offscreen rather than crash."""
+def no_display() -> bool:
+    """True on Linux/BSD with neither X11 nor Wayland and no platform chosen explicitly: Qt would
+    abort there. Offscreen is only used when QT_QPA_PLATFORM asks for it (the tests do)."""
     if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
         return False
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def invisible_platform() -> bool:
+    """QT_QPA_PLATFORM names a platform nobody can see (offscreen, minimal): a dialog there would
+    wait for ever."""
+    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal")
+
+
+NO_DISPLAY = N_(
+    "No display found, so SipDesk's window cannot open (over SSH or on a server?).\n"
+    "Use the command line instead, for example:\n"
+    "  sipdesk demo --no-gui   make the demo store and print its folder\n"
+    "  sipdesk --data-dir FOLDER list   list the cases of the store in FOLDER\n"
+    "  sipdesk --help   every command\n"
+    "(Only for tests: QT_QPA_PLATFORM=offscreen starts an invisible window.)"
+)
+
+
+class SigintCloser:
+    """Ctrl+C in the terminal closes SipDesk the way File → Quit does, saving first.
+
+    Python runs a signal handler only between its own bytecodes, never while Qt waits in C++; a
+    short timer gives it that moment. The handler replaces Python's default, which raised
+    KeyboardInterrupt inside whatever Qt callback happened to run (and once swallowed the OK of
+    the unlock dialog). A modal dialog that is open is cancelled first; then the main window is
+    closed (its closeEvent saves), then the event loop ends.
+    """
+
+    def __init__(self, app) -> None:
+        import signal
+
+        from PySide6.QtCore import QTimer
+
+        self.app = app
+        self.window = None
+        self.requested = False
+        self._previous = signal.signal(signal.SIGINT, self._on_signal)
+        self.timer = QTimer(app)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(lambda: None)  # wakes the interpreter
+        self.timer.start()
+
+    def _on_signal(self, _signum, _frame) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.requested = True
+        QTimer.singleShot(0, self.close)
+
+    def close(self) -> None:
+        from PySide6.QtWidgets import QApplication, QDialog
+
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog):
+            modal.reject()  # returns from its exec(); the caller sees a cancel
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.close)
+            return
+        if self.window is not None and self.window.isVisible():
+            self.window.close()  # saves; may refuse when the save failed and the chair says no
+            if self.window.isVisible():
+                return
+        self.app.quit()
+
+    def uninstall(self) -> None:
+        import signal
+
+        self.timer.stop()
+        signal.signal(signal.SIGINT, self._previous)
 
 
 def install_translators(app) -> list:
@@ -81,10 +151,22 @@ def _has_store(data_dir: Path) -> bool:
     return store_present(data_dir)
 
 
-def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
-    if _needs_offscreen():
-        print(_("No display found; starting without a window (offscreen)."), file=sys.stderr)
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False) -> int:
+    """The window. `from_terminal`: started by the `sipdesk` command, so an invisible platform
+    (QT_QPA_PLATFORM=offscreen) must never wait on a dialog or for ever on a window."""
+    if no_display():
+        print(_(NO_DISPLAY), file=sys.stderr)
+        return 1
+    invisible = from_terminal and invisible_platform()
+    if invisible and not seed_demo and not _has_store(data_dir):
+        print(
+            _(
+                "There is no store in {path} yet and the welcome cannot be shown on an invisible "
+                "platform ({platform}). Start SipDesk on a screen, or use `sipdesk demo --no-gui`."
+            ).format(path=data_dir, platform=os.environ.get("QT_QPA_PLATFORM")),
+            file=sys.stderr,
+        )
+        return 1
     from PySide6.QtWidgets import QApplication
 
     from sipdesk.ui.main_window import MainWindow
@@ -93,6 +175,15 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
     app.setApplicationName("SipDesk")
     app.setOrganizationName("SipDesk")
     install_translators(app)
+    closer = SigintCloser(app) if from_terminal else None
+    try:
+        return _run(app, data_dir, seed_demo, invisible, closer, MainWindow)
+    finally:
+        if closer is not None:
+            closer.uninstall()
+
+
+def _run(app, data_dir: Path, seed_demo: bool, invisible: bool, closer, window_class) -> int:
     welcome = None
     if not seed_demo and not _has_store(data_dir) and not os.environ.get("SIPDESK_EXIT_WHEN_SHOWN"):
         from sipdesk.ui.everyday.welcome import first_run  # issue 9: the first start
@@ -101,7 +192,7 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
         if welcome is None:
             return 1
         data_dir, seed_demo, _choice = welcome
-    store = unlock_store(data_dir)
+    store = _unlock_invisibly(data_dir) if invisible else unlock_store(data_dir)
     if store is None:
         return 1
     from sipdesk.model.store import StoreFault
@@ -127,9 +218,25 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
 
         cases.seed_demo(store, paths.demo_plans_dir())
     # the filled list first; the features' menus and imports right after its first frame
-    window = MainWindow(store, defer_features=True)
+    window = window_class(store, defer_features=True)
     window.show()
-    if exit_when := os.environ.get("SIPDESK_EXIT_WHEN_SHOWN"):
+    if closer is not None:
+        closer.window = window
+    exit_when = os.environ.get("SIPDESK_EXIT_WHEN_SHOWN")
+    if invisible:
+        from PySide6.QtCore import QTimer
+
+        print(
+            _(
+                "SipDesk started on the invisible platform {platform} and closed again; "
+                "without a screen use the command line: sipdesk --data-dir {path} list "
+                "(sipdesk --help: every command)."
+            ).format(platform=os.environ.get("QT_QPA_PLATFORM"), path=data_dir),
+            file=sys.stderr,
+        )
+        QTimer.singleShot(0, window.close)  # saves and closes the store, as File → Quit
+        QTimer.singleShot(0, app.quit)
+    elif exit_when:
         # for start-up benchmarks: leave once the first frame with the filled list is drawn
         # ("features": once the features' menus are installed after it)
         (window.features_ready if exit_when == "features" else window.first_frame).connect(app.quit)
@@ -137,3 +244,29 @@ def run_gui(data_dir: Path, seed_demo: bool = False) -> int:
         # the ORM is not needed to show the list; load it while the chair looks at the window
         threading.Thread(target=store.warm_up, name="warm-up", daemon=True).start()
     return app.exec()
+
+
+def _unlock_invisibly(data_dir: Path):
+    """Open the store with no dialog: keyring, SIPDESK_PASSPHRASE or the terminal."""
+    from sipdesk.model.store import PassphraseRequired, StoreKeyError, WrongKey, open_store
+
+    def prompt(new: bool) -> str | None:
+        if not sys.stdin.isatty():
+            return None
+        from sipdesk.cli import _prompt_passphrase
+
+        return _prompt_passphrase(new)
+
+    try:
+        return open_store(data_dir, prompt)
+    except PassphraseRequired:
+        print(
+            _(
+                "The store needs its passphrase and no dialog can be shown on the invisible "
+                "platform: set SIPDESK_PASSPHRASE, or run at a terminal."
+            ),
+            file=sys.stderr,
+        )
+    except (StoreKeyError, WrongKey) as exc:
+        print(str(exc), file=sys.stderr)
+    return None

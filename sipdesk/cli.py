@@ -134,7 +134,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         for row in store.list_cases(args.search or ""):
             follow = row.next_follow_up.isoformat() if row.next_follow_up else ""
-            print(f"{row.id}\t{shown(row.display_name)}\t{row.status.value}\t{follow}")
+            # the status as the window shows it ("Aktivt"), not the stored code
+            print(f"{row.id}\t{shown(row.display_name)}\t{row.status.label}\t{follow}")
     finally:
         store.close()
     return EXIT_OK
@@ -424,21 +425,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     from sipdesk.app import run_gui
 
-    return run_gui(directory, seed_demo=True)
+    return run_gui(directory, seed_demo=True, from_terminal=True)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from sipdesk.app import run_gui
 
-    return run_gui(paths.data_dir(args.data_dir))
+    return run_gui(paths.data_dir(args.data_dir), from_terminal=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from sipdesk import cli_text
+
+    cli_text.route_argparse()  # "usage:", "options", argparse's errors in the interface language
     parser = argparse.ArgumentParser(
         prog="sipdesk",
         description=_("SipDesk – chair a SIP meeting and write the plan, offline and encrypted."),
+        epilog=_(
+            "Without a command the window opens. The store's folder: --data-dir, else SIPDESK_HOME, "
+            "else the user's data folder; the demo prints its own with 'sipdesk demo --no-gui'."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"SipDesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"SipDesk {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -447,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, help=_("interface language (default: sv)")
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
     p = sub.add_parser("gui", help=_("start the window (the default)"))
     p.set_defaults(func=cmd_gui)
@@ -565,6 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sipdesk import cli_security
 
     cli_security.add_commands(sub)
+    cli_text.explain(parser)  # every subcommand described, CASE and FILE explained
     return parser
 
 

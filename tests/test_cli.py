@@ -28,7 +28,7 @@ def test_demo_then_list(capsys, data_dir):
     assert {"Josef Berg", "Alice Lund", "Kasim Rahimi", "Linus Sundberg", "Klient K-17"} == names
     assert "Amira" not in out and "19850610" not in out
     josef = next(row for row in lines if row[1] == "Josef Berg")
-    assert josef[2] == "active" and josef[3] == "2027-02-15"
+    assert josef[2] == "Aktiv" and josef[3] == "2027-02-15"
     # running the demo again adds nothing
     run(capsys, "demo", "--no-gui")
     assert len(run(capsys, "list")[1].splitlines()) == 5

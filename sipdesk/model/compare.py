@@ -95,6 +95,8 @@ def _goal_text(goal: Goal) -> str:
         parts.append(_("Measure: {m}").format(m=goal.measure))
     if goal.target_date:
         parts.append(_("By {date}").format(date=goal.target_date.isoformat()))
+    if goal.reached_on:  # a reached goal is kept and compared, never shown as removed
+        parts.append(_("Reached {date}").format(date=goal.reached_on.isoformat()))
     return " · ".join(parts)
 
 

@@ -394,6 +394,8 @@ def set_goal_value(plan: Plan, goal_id: str, name: str, value: Any) -> Change:
         goal.target_date = value
     elif name == "accepted_by_person":
         goal.accepted_by_person = value
+    elif name == "reached_on":  # Uppnått: the goal stays in the plan and its history
+        goal.reached_on = value
     elif name == "need_id":
         goal.need_id = value or None
     else:
@@ -563,6 +565,9 @@ def start_follow_up(case: Case, day: dt.date | None = None) -> Change:
     """A follow-up meeting, pre-filled from the previous plan (which stays as it was)."""
     previous = case.current_meeting
     meeting = case.start_follow_up(day)
+    from sipdesk.model.defaults import follow_up_from_previous
+
+    follow_up_from_previous(previous, meeting)  # the booked date; attendance not copied
     if previous is not None:
         meeting.preparation.adaptations = copy.deepcopy(previous.preparation.adaptations)
         meeting.circle.shares = list(previous.circle.shares)

@@ -176,6 +176,8 @@ class Goal:
     accepted_by_person: bool | None = None  # SMART: accepterat
     interventions: list[Intervention] = field(default_factory=list)
     id: str = field(default_factory=new_id)
+    # Uppnått (issue 18): a reached goal stays in the plan, its history and the comparison
+    reached_on: dt.date | None = None
 
 
 @dataclass

@@ -212,6 +212,9 @@ class Controller(QObject):
         ):
             return False
         start_follow_up(self._case)
+        from sipdesk.model.defaults import chair_for_new_meeting
+
+        chair_for_new_meeting(self._case.current_meeting, self.store.get_preference("chair.name"))
         self._dirty = True
         if not self.save_now():
             return False

@@ -19,6 +19,8 @@ FEATURES: list[str] = [
     "sipdesk.ui.export_actions",
     "sipdesk.ui.printing",
     "sipdesk.ui.everyday",
+    "sipdesk.ui.widgets.focus",  # the focused field scrolled into sight
+    "sipdesk.ui.widgets.shortcuts",  # last: lists every action's key in the window
 ]
 
 

@@ -34,7 +34,9 @@ from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.controller import Controller
-from sipdesk.ui.models.case_table import CaseTableModel
+from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
+from sipdesk.ui.widgets import folders
+from sipdesk.ui.widgets.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +88,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        # fixed widths from the longest possible text: measuring 10,000 rows would cost a second
+        fit_columns(self.table)  # every name, date and header in full; no horizontal scroll bar
         metrics = self.table.fontMetrics()
-        samples = {
-            1: [s.label for s in CaseStatus] + [_("Status")],
-            2: ["2026-12-31", _("Next follow-up")],
-            3: [_("Protected identity"), _("Protection")],
-        }
-        for col, texts in samples.items():
-            header.setSectionResizeMode(col, QHeaderView.Interactive)
-            header.resizeSection(col, max(metrics.horizontalAdvance(t) for t in texts) + 24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -116,8 +108,8 @@ class MainWindow(QMainWindow):
 
         self.empty = QLabel(
             _(
-                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or start "
-                "the demo with 'sipdesk demo'."
+                "No cases yet. Start a new case (Ctrl+N), import a plan file (Ctrl+I), or "
+                "choose Help → Try the demo."
             )
         )
         self.empty.setWordWrap(True)
@@ -142,8 +134,8 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)  # the list as wide as its columns; the rest to the case
+        splitter.setStretchFactor(1, 1)
         splitter.setSizes([520, 780])
         self.list_page = splitter
 
@@ -155,7 +147,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
-        self.resize(1300, 760)  # before the features: one of them restores the saved geometry
+        # before the features: one of them restores the saved geometry
+        fit_to_screen(self)  # 1300×760, or less on a smaller screen (never taller than it)
         self.features_installed = False
         self.refresh()
         self.view.show_case(None)
@@ -422,6 +415,9 @@ class MainWindow(QMainWindow):
         except editing.EditError as exc:
             QMessageBox.warning(self, _("New case"), str(exc))
             return
+        from sipdesk.model.defaults import chair_for_new_meeting
+
+        chair_for_new_meeting(case.meetings[0], self.store.get_preference("chair.name"))
         case_id = self.controller.create_case(case)
         self.search.clear()
         self.refresh()
@@ -478,9 +474,10 @@ class MainWindow(QMainWindow):
 
     def import_plan(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import plan file"), str(Path.home()), _("SipDesk plan (*.json)")
+            self, _("Import plan file"), folders.start_path(), _("SipDesk plan (*.json)")
         )
         if path:
+            folders.remember(path)
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:

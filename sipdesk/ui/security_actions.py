@@ -19,6 +19,7 @@ from sipdesk.model.store import CaseNotFound, StoreKeyError
 from sipdesk.model.store.faults import KeyChangedElsewhere, StoreFault
 from sipdesk.ui.dialogs.audit import AuditDialog
 from sipdesk.ui.dialogs.passphrase import PassphraseDialog
+from sipdesk.ui.widgets import folders
 
 log = logging.getLogger(__name__)
 
@@ -251,11 +252,12 @@ class SecurityActions(QObject):
         path, _filter = QFileDialog.getSaveFileName(
             self.window,
             _("Back up"),
-            str(Path.home() / f"sipdesk{backup.SUFFIX}"),
+            folders.start_path(f"sipdesk{backup.SUFFIX}"),
             _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
         )
         if not path:
             return None
+        folders.remember(path)
         passphrase, ok = PassphraseDialog.get_passphrase(
             self.window,
             True,
@@ -315,11 +317,12 @@ class SecurityActions(QObject):
         path, _filter = QFileDialog.getOpenFileName(
             self.window,
             _("Restore from backup"),
-            str(Path.home()),
+            folders.start_path(),
             _("SipDesk backup (*{suffix})").format(suffix=backup.SUFFIX),
         )
         if not path:
             return None
+        folders.remember(path)
         message = ""
         while True:
             passphrase, ok = PassphraseDialog.get_passphrase(

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export.document import Table, document_id, plan_document
@@ -127,7 +127,7 @@ def test_protected_case_documents_hold_no_protected_value(kind):
 SECRET = "QX7SECRET"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(case=strategies.cases(), kind=st.sampled_from(sorted(BUILDERS)))
 def test_any_protected_case_keeps_its_secrets(case, kind):
     """Whatever the plan says, a protected identity's identifiers and places never print."""

@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export import pdf
@@ -154,7 +154,7 @@ def test_a_row_taller_than_a_page_still_prints_all_of_it(tmp_path):
     assert "ord0 " in text and "SLUTORD" in text and "Kopia till" in text
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15)
 @given(case=strategies.cases(), kind=st.sampled_from(["plan", "easy-read", "invitation"]))
 def test_any_case_renders_with_markup_characters_kept_as_text(case, kind):
     if not case.meetings:

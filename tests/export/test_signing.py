@@ -68,7 +68,7 @@ def test_appended_bytes_do_not_verify(signed_josef):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(position=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7))
 def test_one_changed_byte_anywhere_fails(signed_josef, position, bit):

@@ -216,7 +216,7 @@ def test_migration_from_0001_fills_error_counts(data_dir):
         store.close()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(case_strategy(), max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_stored_documents_equal_figures_from_cases(cases, start, end):
     from sipdesk.model import codec

@@ -234,7 +234,7 @@ MARKERS = (
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(strategies.cases(), st.data())
 def test_any_protected_case_keeps_its_secrets(case, data):
     person = case.person

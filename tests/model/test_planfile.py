@@ -4,7 +4,7 @@ import copy
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from sipdesk.model import planfile
 from sipdesk.model.planfile import PlanFileError
@@ -22,7 +22,7 @@ def test_demo_plans_read_and_write_back_identically(path):
     assert planfile.dumps(case) == path.read_text("utf-8")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(cases())
 def test_any_case_round_trips_losslessly(case):
     text = planfile.dumps(case)
@@ -35,7 +35,7 @@ def test_shipped_schema_is_the_generated_one():
     assert planfile.SCHEMA_PATH.read_text("utf-8") == planfile.schema_text()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30)
 @given(cases())
 def test_written_files_satisfy_the_schema(case):
     jsonschema = pytest.importorskip("jsonschema")

@@ -277,7 +277,7 @@ def test_demo_plans_have_no_errors_and_no_goal_is_misread(path):
     assert not {"goal-is-intervention", "goal-is-diagnosis"} & {f.code for f in findings}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(case_strategy(), dates)
 def test_every_finding_points_at_a_real_field(case, today):
     for meeting in case.meetings or [None]:

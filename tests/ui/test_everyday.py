@@ -260,7 +260,10 @@ def test_window_geometry_is_remembered(qtbot, store):
 def test_bad_saved_geometry_is_ignored(qtbot, store):
     Settings().set("window.geometry", "zz-not-hex")
     window = _window(qtbot, store)
-    assert (window.width(), window.height()) == (1300, 760)
+    from sipdesk.ui.widgets.geometry import default_size
+
+    expected = default_size(window.screen().availableGeometry())  # 1300×760 or the screen's less
+    assert (window.width(), window.height()) == (expected.width(), expected.height())
 
 
 # --- Help menu: guide and log ------------------------------------------------------------
@@ -369,3 +372,27 @@ def test_start_is_logged_for_support_without_the_store_path(qtbot, store, caplog
     lines = [r.getMessage() for r in caplog.records if "started" in r.getMessage()]
     assert lines and __version__ in lines[0]
     assert str(store.data_dir) not in " ".join(r.getMessage() for r in caplog.records)
+
+
+def test_enter_after_the_name_starts_with_own_cases_not_the_demo(qtbot, data_dir, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    dialog = welcome.WelcomeDialog(data_dir, keyring=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields.name.setFocus()
+    qtbot.keyClicks(dialog.fields.name, "Anna Berg")
+    qtbot.keyClick(dialog.fields.name, Qt.Key_Return)
+    assert dialog.result() == QDialog.Accepted
+    assert not dialog.choice.demo and dialog.choice.chair["chair.name"] == "Anna Berg"
+    assert not dialog.demo_button.autoDefault() and dialog.start_button.isDefault()
+
+
+def test_help_try_the_demo_starts_sipdesks_own_demo_command(qtbot, store, monkeypatch):
+    from PySide6.QtCore import QProcess
+
+    started = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda prog, args: started.append([prog, *args]) or (True, 1))
+    window = _window(qtbot, store)
+    window.everyday.demo_action.trigger()
+    assert started and started[0][-1] == "demo"

@@ -254,7 +254,7 @@ def test_main_window_shared_screen_shows_only_the_open_case(qtbot, demo_store, m
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=strategies.cases(), zoom=st.floats(0.5, 2.5), contrast=st.booleans())
 def test_any_case_draws_without_error(view, case, zoom, contrast):

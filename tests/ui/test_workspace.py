@@ -160,7 +160,10 @@ def _josef(store) -> int:
     return next(r.id for r in store.list_cases("Josef"))
 
 
-def test_goal_rows_move_and_delete_from_the_keyboard(window, demo_store, qtbot):
+def test_goal_rows_move_and_delete_from_the_keyboard(window, demo_store, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)  # delete asks
     _open(window, demo_store, "Josef")
     ws = window.workspace
     ws.show_meeting()

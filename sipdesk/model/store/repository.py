@@ -136,6 +136,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "deleted": N_("deleted"),
     "backed_up": N_("included in a backup"),
     "restored": N_("restored from a backup"),
+    "consent_withdrawn": N_("consent withdrawn"),
+    "review_saved": N_("follow-up review saved"),
+    "shown on shared screen": N_("shown on the shared screen"),
 }
 
 

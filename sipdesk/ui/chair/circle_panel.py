@@ -65,7 +65,7 @@ class CirclePanel(QWidget):
             label = QLabel(f"{i + 1}")
             label.setAlignment(Qt.AlignCenter)
             label.setToolTip(circle.part_label(key))
-            label.setMinimumHeight(8)
+            label.setMinimumHeight(label.fontMetrics().height() + 2)  # the number never cut
             self.step_labels.append(label)
             self.steps.addWidget(label)
 

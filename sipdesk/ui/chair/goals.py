@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,6 +34,7 @@ from sipdesk.model.changes import Change
 from sipdesk.model.smart import goal_hints
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
+from sipdesk.ui.widgets.lists import fit_rows
 
 
 class _GoalTree(QTreeWidget):
@@ -130,6 +132,11 @@ class GoalsPanel(QWidget):
         b.bind(self.goal_need, goal("need_id"), goal_set("need_id"), goal_key("need"),
                _("Need"), goal_focus, has_goal)
         form.addRow(_("For need"), self.goal_need)
+        # Uppnått (issue 18): a reached goal is marked, not deleted
+        self.reached_button = QPushButton()
+        self.reached_button.setAccessibleName(_("Goal reached"))
+        self.reached_button.clicked.connect(self.toggle_reached)
+        form.addRow(_("Reached"), self.reached_button)
         self.hints = QLabel()
         self.hints.setWordWrap(True)
         self.hints.setAccessibleName(_("Hints for the goal"))
@@ -177,7 +184,6 @@ class GoalsPanel(QWidget):
         form.addRow(_("Carried out by"), self.item_actor)
         self.responsible = QListWidget()
         self.responsible.setAccessibleName(_("Responsible participants – Space ticks"))
-        self.responsible.setMaximumHeight(110)
         self.responsible.itemChanged.connect(self._responsible_edited)
         form.addRow(_("Responsible"), self.responsible)
         self.others = QLineEdit()
@@ -217,7 +223,7 @@ class GoalsPanel(QWidget):
         left_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(left)
-        editor_scroll = QScrollArea()
+        self.editor_scroll = editor_scroll = QScrollArea()
         editor_scroll.setWidget(self.editor)
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.NoFrame)
@@ -302,7 +308,10 @@ class GoalsPanel(QWidget):
                 (("intervention", i.id), [i.what or "—", ", ".join(r.name for r in i.responsible), i.time_plan])
                 for i in goal.interventions
             ]
-            rows.append((("goal", goal.id), [goal.text or "—", "", ""], kids))
+            shown = goal.text or "—"
+            if goal.reached_on:
+                shown = "✓ " + _("Reached") + ": " + shown
+            rows.append((("goal", goal.id), [shown, "", ""], kids))
         shape = [(key, [k for k, _c in kids]) for key, _cols, kids in rows]
         if shape == self._shape and self.tree.topLevelItemCount() == len(rows):
             self._update_texts(rows)
@@ -395,12 +404,17 @@ class GoalsPanel(QWidget):
             self.editor.setCurrentIndex(0)
             return
         self.editor.setCurrentIndex(1 if cur[0] == "goal" else 2)
+        if cur != getattr(self, "_shown", None):  # another row: its form from the top
+            self._shown = cur
+            self.editor_scroll.verticalScrollBar().setValue(0)
+            self.responsible.scrollToTop()
         goal = self._goal()
         if goal is not None:
             hints = goal_hints(goal)
             self.hints.setText("\n".join(f"• {h}" for h in hints))
             self.hints.setVisible(bool(hints))
         self._load_responsible()
+        self._show_reached()
 
     def _load_responsible(self) -> None:
         item = self._item()
@@ -426,6 +440,7 @@ class GoalsPanel(QWidget):
                 self.responsible.addItem(entry)
             self.responsible.setCurrentRow(max(row, 0) if rows else -1)
             self.responsible.blockSignals(False)
+            fit_rows(self.responsible, len(rows))  # every invitee in sight, up to ten
         others = ", ".join(r.name for r in item.responsible if not r.participant_id)
         if not self.others.hasFocus() and self.others.text() != others:
             self.others.setText(others)
@@ -475,17 +490,57 @@ class GoalsPanel(QWidget):
             self.select(("intervention", change.id))
             self.item_what.setFocus()
 
+    def toggle_reached(self) -> None:
+        """Mark the chosen goal reached today (or not reached again): it stays in the plan."""
+        import datetime as dt
+
+        goal = self._goal()
+        if goal is None:
+            return
+        value = None if goal.reached_on else dt.date.today()
+        gid = goal.id
+        self.controller.apply(
+            _("Goal reached") if value else _("Goal not reached"),
+            lambda case, m: ed.set_goal_value(m.plan, gid, "reached_on", value),
+        )
+        self._show_reached()
+
+    def _show_reached(self) -> None:
+        goal = self._goal()
+        reached = goal is not None and goal.reached_on is not None
+        self.reached_button.setText(
+            _("Reached {date} – undo").format(date=goal.reached_on.isoformat())
+            if reached
+            else _("Mark the goal as reached")
+        )
+        self.reached_button.setEnabled(goal is not None and self.controller.editable)
+
     def delete(self) -> None:
         cur = self.current
         if cur is None:
             return
         kind, item_id = cur
+        if kind == "goal" and not self._confirm_delete_goal():
+            return
         if kind == "goal":
             op = lambda case, m: ed.delete_goal(m.plan, item_id)  # noqa: E731
         else:
             op = lambda case, m: ed.delete_intervention(m.plan, item_id)  # noqa: E731
         self.controller.apply(_("Delete row"), op)
         self.tree.setFocus()
+
+    def _confirm_delete_goal(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Delete the goal?"),
+            _(
+                "Delete the goal and its interventions from the plan? A goal that has been "
+                "reached is better marked as reached: it then stays in the plan's history."
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        return answer == QMessageBox.Yes
 
     def move(self, delta: int) -> None:
         cur = self.current

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -32,8 +31,14 @@ from sipdesk.ui.chair.sections import RowSection
 from sipdesk.ui.chair.with_person import own_view_source, preparation_summary
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, area, combo, line
+from sipdesk.ui.widgets.responsive import ResponsiveSplitter
 
-_PROMINENT = "QPlainTextEdit { border: 2px solid #2a6f97; background: #f4f9fc; }"
+# the person's and relatives' own words stand out by a tint, not by a dark frame: a frame that is
+# always there looks like the focus and hides where the cursor really is (issue 18)
+_PROMINENT = (
+    "QPlainTextEdit { background: #f4f9fc; border: 1px solid #a9c3d3; }"
+    "QPlainTextEdit:focus { border: 2px solid #2a6f97; }"
+)
 
 
 class TextItemsSection(RowSection):
@@ -86,6 +91,9 @@ class PlanEditor(QTabWidget):
         self.binder = b = Binder(controller, self)
         self.setAccessibleName(_("Plan editor"))
         self.setDocumentMode(True)
+        # at 125–150 % the part titles shorten ("3 Beh…") rather than scroll the last tab away
+        self.setUsesScrollButtons(False)
+        self.setElideMode(Qt.ElideRight)
 
         def plan_text(name: str, label: str, lines: int = 3, prominent: bool = False, hint: str = ""):
             w = area(label, lines, hint)
@@ -166,9 +174,10 @@ class PlanEditor(QTabWidget):
         side_widget = QWidget()
         side_widget.setLayout(side)
         self.goals = GoalsPanel(c, b)
-        split = QSplitter()
+        split = ResponsiveSplitter(760)  # needs above goals when the two do not fit side by side
         side_scroll = _scroll(side_widget)
         side_scroll.setMinimumWidth(220)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         split.addWidget(side_scroll)
         split.addWidget(self.goals)
         split.setStretchFactor(0, 2)
@@ -258,6 +267,8 @@ class PlanEditor(QTabWidget):
         right.addWidget(QLabel("<b>" + _("Disagreements (Ctrl+Shift+D records one)") + "</b>"))
         self.disagreements = QListWidget()
         self.disagreements.setAccessibleName(_("Disagreements"))
+        self.disagreements.setWordWrap(True)  # a disagreement is a sentence or two: read it whole
+        self.disagreements.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         right.addWidget(self.disagreements, 1)
         self.delete_disagreement = QPushButton(_("Delete disagreement"))
         self.delete_disagreement.clicked.connect(self._delete_disagreement)
@@ -265,8 +276,12 @@ class PlanEditor(QTabWidget):
         lw, rw = QWidget(), QWidget()
         lw.setLayout(left)
         rw.setLayout(right)
-        cols.addWidget(_scroll(lw), 1)
-        cols.addWidget(rw, 1)
+        summary_split = ResponsiveSplitter(700)  # read-back under the summary when narrow
+        left_scroll = _scroll(lw)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        summary_split.addWidget(left_scroll)
+        summary_split.addWidget(rw)
+        cols.addWidget(summary_split)
         self.addTab(page, _("4 Summary"))
 
         # 5 closing -------------------------------------------------------------------------
@@ -302,11 +317,26 @@ class PlanEditor(QTabWidget):
         QWidget.setTabOrder(self.person_does_self, self.others_measures)
         QWidget.setTabOrder(self.others_measures, self.own_view)
         controller.changed.connect(self.refresh)
+        self.currentChanged.connect(self._fill_closing_defaults)
         self.refresh()
         # protected identity: what the masking cannot know, on every page of free text
         from sipdesk.ui.widgets.protected_reminder import add_to_pages
 
         self.reminders = add_to_pages(self, controller)
+
+    def _fill_closing_defaults(self, index: int) -> None:
+        """Part 5 opened with Kopia till or Originalet förvaras av empty: show what the plan knows
+        (the participants' organisations, the huvudansvarig) in the empty fields as a suggestion.
+        Not written into the plan by itself: the chair may be typing there (Alt+5)."""
+        from sipdesk.model import defaults
+
+        c = self.controller
+        if index != 4 or c.meeting is None:
+            return
+        found = defaults.closing_suggestions(c.meeting)
+        orgs = found.get("copies_to")
+        self.copies.setPlaceholderText("\n".join(orgs) if orgs else "")  # type: ignore[arg-type]
+        self.original.setPlaceholderText(str(found.get("original", "")))
 
     def focus_part(self, index: int) -> None:
         """Turn to part `index` and put the cursor in its first field."""

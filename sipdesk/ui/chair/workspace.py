@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sipdesk.i18n import N_, _, format_date, format_time, ngettext
 from sipdesk.model import quality
 from sipdesk.model.changes import Change
+from sipdesk.model.defaults import offers_samrad
 from sipdesk.model.meeting import record_disagreement
 from sipdesk.model.meetingdata import NoteKind
 from sipdesk.ui.chair.case_view import CaseView
@@ -177,7 +178,8 @@ class Workspace(QWidget):
         meeting_page.setStretchFactor(1, 1)
         meeting_page.setSizes([390, 960])
         meeting_page.setChildrenCollapsible(False)
-        self.circle.setMinimumHeight(480)
+        # never below what its parts need (else the layout cuts them): the column scrolls instead
+        self.circle.setMinimumHeight(max(480, self.circle.minimumSizeHint().height()))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preparation, _("Preparation (Ctrl+1)"))
         self.tabs.addTab(meeting_page, _("Meeting (Ctrl+2)"))
@@ -278,9 +280,12 @@ class Workspace(QWidget):
                 usable = True
             elif name == "part6":  # the follow-up review: only a follow-up has one
                 usable = c.editable and has_review(c)
+            elif name == "samrad":  # samråd with the parents: a child's case only
+                usable = c.editable and c.case is not None and offers_samrad(c.case)
             else:
                 usable = c.editable
             action.setEnabled(self._active and usable)
+        self.circle.samrad_button.setVisible(c.case is None or offers_samrad(c.case))
 
     # --- actions -------------------------------------------------------------------------
 

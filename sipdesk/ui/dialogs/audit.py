@@ -41,7 +41,7 @@ class AuditDialog(QDialog):
         self.table.setAccessibleName(_("Audit trail"))
         for row, e in enumerate(entries):
             when = f"{format_short_date(e.at.date())} {format_time(e.at.time())}"
-            what = f"{e.label} ({e.detail})" if e.detail else e.label
+            what = f"{e.label} ({_detail(e.detail)})" if e.detail else e.label
             for col, text in enumerate((when, e.os_user, what)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
@@ -58,3 +58,13 @@ class AuditDialog(QDialog):
         return [
             [self.table.item(r, c).text() for c in range(3)] for r in range(self.table.rowCount())
         ]
+
+
+def _detail(detail: str) -> str:
+    """A stored code in the detail (a closing reason such as goals_met) in the interface language."""
+    from sipdesk.model.enums import ClosingReason
+
+    try:
+        return ClosingReason(detail).label
+    except ValueError:
+        return detail

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import platform
+import sys
 
 from PySide6.QtCore import QEvent, QObject, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from sipdesk import __version__, logs, paths
 from sipdesk.i18n import _
@@ -46,6 +48,13 @@ class Everyday(QObject):
         self.copy_log_action.triggered.connect(self.copy_log_path)
         help_menu.addAction(self.copy_log_action)
         help_menu.addSeparator()
+        # the demo from the window: no terminal command a Windows user would have to know
+        self.demo_action = QAction(_("Try the &demo…"), window)
+        self.demo_action.setToolTip(
+            _("Five invented cases in a store of their own, apart from your real cases.")
+        )
+        self.demo_action.triggered.connect(self.start_demo)
+        help_menu.addAction(self.demo_action)
 
         icon = paths.resources_dir() / "icons" / "sipdesk.svg"
         if icon.exists():
@@ -54,7 +63,7 @@ class Everyday(QObject):
         window.empty.setText(
             _(
                 "No cases yet.\n\nStart a new case (Ctrl+N) or import a plan file (Ctrl+I). To "
-                "try things out first, start the demo with 'sipdesk demo'.\n"
+                "try things out first, choose Help → Try the demo.\n"
                 "The user guide (F1) shows how a meeting is prepared, run and signed."
             )
         )
@@ -65,6 +74,25 @@ class Everyday(QObject):
             "SipDesk %s started: %s, Python %s, Qt %s",
             __version__, platform.platform(terse=True), platform.python_version(), qVersion(),
         )
+
+    def demo_command(self) -> list[str]:
+        """SipDesk's own demo command: the bundle's program, or this Python with `-m sipdesk`."""
+        if getattr(sys, "frozen", False):
+            return [sys.executable, "demo"]
+        return [sys.executable, "-m", "sipdesk", "demo"]
+
+    def start_demo(self) -> bool:
+        """Open the demo in a second SipDesk window (its own store; the real one stays open)."""
+        from PySide6.QtCore import QProcess
+
+        program, *args = self.demo_command()
+        started = QProcess.startDetached(program, args)
+        ok = started[0] if isinstance(started, tuple) else bool(started)
+        if not ok:
+            QMessageBox.warning(
+                self.window, _("SipDesk"), _("The demo could not be started.")
+            )
+        return ok
 
     # --- window geometry -------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ LIBRARIES: list[tuple[str, str, str]] = [
     ("babel", N_("dates and translations"), "BSD-3-Clause"),
     ("platformdirs", N_("folders per platform"), "MIT"),
     ("icalendar", N_("calendar invitations"), "BSD-2-Clause"),
+    ("pypdfium2", N_("printing: PDFium draws the plan's PDF pages"), "Apache-2.0 OR BSD-3-Clause; PDFium: Apache-2.0 AND BSD-3-Clause"),
 ]
 
 

@@ -117,10 +117,17 @@ class WelcomeDialog(QDialog):
             _("Five invented cases in a store of their own, apart from your real cases.")
         )
         self.start_button = QPushButton(_("&Start with my own cases"))
-        self.start_button.setDefault(True)
         buttons.addButton(self.demo_button, QDialogButtonBox.ActionRole)
         buttons.addButton(self.start_button, QDialogButtonBox.AcceptRole)
         buttons.addButton(QDialogButtonBox.Cancel)
+        # Enter anywhere (after typing one's name above all) means "my own cases", never the
+        # demo: only the start button may be the default (issue 18)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+        self.start_button.setAutoDefault(True)
+        self.start_button.setDefault(True)
+        for edit in (self.fields.name, self.fields.title, self.fields.organisation):
+            edit.returnPressed.connect(self.start_button.click)
         self.demo_button.clicked.connect(self.open_demo)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipdesk.i18n import _
-from sipdesk.model import lifecycle
+from sipdesk.model import defaults, lifecycle
 from sipdesk.model.entities import Case, Closing
 from sipdesk.model.enums import ClosingReason
 
@@ -51,6 +51,8 @@ class CloseDialog(QDialog):
         self.reason.setAccessibleName(_("Reason"))
         for r in ClosingReason:  # Qt returns a StrEnum as str: keep the value, convert back
             self.reason.addItem(r.label, r.value)
+        reason = reason or defaults.closing_reason(case, self.today)  # a withdrawal: that
+        self._reason = reason
         if reason is not None:
             self.reason.setCurrentIndex(self.reason.findData(reason.value))
         self.date = QDateEdit(_qdate(self.today), calendarPopup=True)
@@ -90,8 +92,8 @@ class CloseDialog(QDialog):
         self.resize(520, 420)
 
     def _suggested_told(self) -> list[str]:
-        plan = self.case.current_plan
-        return list(plan.copies_to) if plan is not None else []
+        # Kopia till, and after a withdrawal whoever withdrew the consent
+        return defaults.told_on_closing(self.case, self._reason)
 
     def value(self) -> Closing:
         return Closing(

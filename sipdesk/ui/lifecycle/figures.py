@@ -40,7 +40,7 @@ class FiguresChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figures: stats.Figures | None = None
-        self.setMinimumSize(640, 420)
+        self.setMinimumSize(360, 240)  # fits a 1366×768 screen at 150 % (issue 18)
         self.setAccessibleName(_("Chart of the figures"))
 
     def set_figures(self, figures: stats.Figures) -> None:

@@ -87,13 +87,13 @@ class LiveScreenController(QObject):
         self.curtain_action.setShortcut(QKeySequence("Ctrl+B"))
         self.curtain_action.toggled.connect(self.set_curtain)
         self.zoom_in_action = QAction(_("Larger text on the shared screen"), self)
-        self.zoom_in_action.setShortcut(QKeySequence("Ctrl+Alt+="))
+        self.zoom_in_action.setShortcut(QKeySequence("Ctrl++"))
         self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom() * ZOOM_STEP))
         self.zoom_out_action = QAction(_("Smaller text on the shared screen"), self)
-        self.zoom_out_action.setShortcut(QKeySequence("Ctrl+Alt+-"))
+        self.zoom_out_action.setShortcut(QKeySequence("Ctrl+-"))
         self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom() / ZOOM_STEP))
         self.zoom_reset_action = QAction(_("Normal text size on the shared screen"), self)
-        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+Alt+0"))
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
         self.contrast_action = QAction(
             _("High contrast on the shared screen"), self, checkable=True

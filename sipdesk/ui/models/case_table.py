@@ -42,7 +42,7 @@ class CaseTableModel(QAbstractTableModel):
         self._rows = rows
         # translated once per refresh, not once per painted cell
         self._status_labels = {r.status: r.status.label for r in rows[:1]}
-        self._protected_label = _("Protected identity")
+        self._protected_label = _("Protected")  # short: the tooltip says what it means
         self.endResetModel()
 
     def row_at(self, row: int) -> CaseSummary | None:
@@ -63,7 +63,7 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
-        return (_("Name"), _("Status"), _("Next follow-up"), _("Protection"), _("Reminder"))[
+        return (_("Name"), _("Status"), _("Follow-up"), _("Protection"), _("Reminder"))[
             section
         ]
 
@@ -101,3 +101,59 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.UserRole:
             return row.id
         return None
+
+
+def fit_columns(table) -> None:
+    """Column widths that show every name, status, date and header in full (issue 18: "Linus …",
+    a 25 px English Name column, Påminnelse behind a scroll bar).
+
+    Status, date and protection get the width of their longest possible text; the name column the
+    width of the longest name in the list (re-measured when the rows change; only the longest few
+    strings are measured, so 10,000 rows cost no more than five); the reminder, last, takes what
+    is left and may shorten (its tooltip has the whole text). The table asks for the sum as its
+    minimum width, so the window's splitter never squeezes it into a horizontal scroll bar.
+    """
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    from sipdesk.model.enums import CaseStatus
+
+    model = table.model()
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    head_metrics = header.fontMetrics()
+    pad = 24
+
+    def need(texts: list[str], col: int) -> int:
+        title = str(model.headerData(col, Qt.Horizontal) or "")
+        return max(
+            [metrics.horizontalAdvance(t) + pad for t in texts]
+            + [head_metrics.horizontalAdvance(title) + pad]
+        )
+
+    fixed = {
+        1: [s.label for s in CaseStatus],
+        2: [format_short_date(dt.date(2026, 12, 31)), format_short_date(dt.date(2026, 9, 30))],
+        3: [_("Protected")],
+    }
+    header.setStretchLastSection(True)
+    header.setMinimumSectionSize(40)
+    for col, texts in fixed.items():
+        header.setSectionResizeMode(col, QHeaderView.Fixed)
+        header.resizeSection(col, need(texts, col))
+    header.setSectionResizeMode(0, QHeaderView.Fixed)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+    table.setTextElideMode(Qt.ElideRight)
+    table.setProperty("may_elide_columns", [4])  # the reminder: its tooltip holds the whole text
+    reminder_min = need([_("Follow-up today")], 4)
+
+    def fit_names() -> None:
+        names = [model.row_at(i).display_name for i in range(model.rowCount())]
+        longest = sorted(names, key=len, reverse=True)[:20]
+        header.resizeSection(0, need(longest, 0))
+        width = sum(header.sectionSize(c) for c in range(4)) + reminder_min
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(width + frame)
+
+    model.modelReset.connect(fit_names)
+    fit_names()

@@ -344,3 +344,9 @@ class PrintFeature(QObject):
 
     def _warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
+
+
+def _is_protected(window, case_id: int) -> bool:
+    model = getattr(window, "model", None)
+    row = model.row_at(model.row_of(case_id)) if model is not None else None
+    return row is None or bool(row.protected)  # unknown: as if protected, remember nothing

@@ -1,0 +1,129 @@
+"""What the plan already knows, offered where the chair would otherwise type it again (issue 18).
+
+Pure functions over the model: the UI applies them as ordinary, undoable edits.
+- a new meeting's chair: the chair's own stored name;
+- a follow-up meeting: the date, time and place booked in the previous plan; the invitees copied
+  with their attendance back to the default (what happened last time is not what happens now);
+- part 5: "Originalet förvaras av" – the huvudansvarig (name, organisation); "Kopia till" – the
+  participants' organisations, each once;
+- closing: after a withdrawn consent the reason is the withdrawal, and whoever withdrew it is among
+  those to be told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sipdesk.model.entities import Case, Meeting, Plan
+from sipdesk.model.enums import Attendance, ClosingReason
+
+
+def chair_for_new_meeting(meeting: Meeting, chair_name: str | None) -> bool:
+    """Fill an empty Ordförande with the chair's stored name; True when something changed."""
+    name = (chair_name or "").strip()
+    if meeting.chair.strip() or not name:
+        return False
+    meeting.chair = name
+    return True
+
+
+def follow_up_from_previous(previous: Meeting | None, meeting: Meeting) -> None:
+    """A follow-up starts on the day (time, place) the previous plan booked, with attendance reset."""
+    if previous is not None:
+        booked = previous.plan.follow_up
+        if booked is not None:
+            if meeting.date is None and booked.date is not None:
+                meeting.date = booked.date
+            if meeting.start_time is None and booked.time is not None:
+                meeting.start_time = booked.time
+            if not meeting.place and booked.place:
+                meeting.place = booked.place
+    for participant in meeting.participants:
+        participant.attendance = Attendance.IN_PERSON  # the default until planned anew
+    meeting.preparation.planned_attendance = []
+
+
+def copies_to(meeting: Meeting) -> list[str]:
+    """Each participant's organisation once, in the order of the invitees."""
+    seen: list[str] = []
+    for p in meeting.participants:
+        org = p.organisation.strip()
+        if org and org.casefold() not in {s.casefold() for s in seen}:
+            seen.append(org)
+    return seen
+
+
+def original_kept_by(plan: Plan) -> str:
+    """The huvudansvarig keeps the original: "Name, Organisation"."""
+    main = plan.main_responsible
+    if main is None or not main.name.strip():
+        return ""
+    return ", ".join(x for x in (main.name.strip(), main.organisation.strip()) if x)
+
+
+def closing_suggestions(meeting: Meeting) -> dict[str, object]:
+    """Part 5's empty fields and what they could say: {"copies_to": [...], "original": "..."}."""
+    plan = meeting.plan
+    out: dict[str, object] = {}
+    if not plan.copies_to and (orgs := copies_to(meeting)):
+        out["copies_to"] = orgs
+    if not plan.original_kept_by.strip() and (keeper := original_kept_by(plan)):
+        out["original"] = keeper
+    return out
+
+
+def apply_closing_suggestions(meeting: Meeting) -> list[str]:
+    """Fill part 5's empty fields; returns the names of the fields filled."""
+    found = closing_suggestions(meeting)
+    if "copies_to" in found:
+        meeting.plan.copies_to = list(found["copies_to"])  # type: ignore[arg-type]
+    if "original" in found:
+        meeting.plan.original_kept_by = str(found["original"])
+    return list(found)
+
+
+def closing_reason(case: Case, today: dt.date) -> ClosingReason | None:
+    """Consent withdrawn when a consent has been withdrawn and none is valid today."""
+    withdrawn = [c for c in case.consents if c.withdrawn_on is not None]
+    if withdrawn and not case.valid_consents(today):
+        return ClosingReason.CONSENT_WITHDRAWN
+    return None
+
+
+def told_on_closing(case: Case, reason: ClosingReason | None) -> list[str]:
+    """Who must be told: the plan's Kopia till, and after a withdrawal whoever withdrew."""
+    plan = case.current_plan
+    told = list(plan.copies_to) if plan is not None else []
+    if reason is ClosingReason.CONSENT_WITHDRAWN:
+        for consent in case.consents:
+            who = consent.given_by.strip()
+            if consent.withdrawn_on is not None and who and who not in told:
+                told.insert(0, who)
+    return told
+
+
+def is_child(case: Case, day: dt.date | None = None) -> bool | None:
+    """Whether the plan is about a child on `day` (the meeting's date): from the personnummer
+    (under 18), else a school or preschool named; None when nothing tells."""
+    from sipdesk.model import personnummer
+
+    person = case.person
+    meeting = case.current_meeting
+    day = day or (meeting.date if meeting and meeting.date else None) or dt.date.today()
+    if person.personnummer:
+        try:
+            born = personnummer.birth_date(person.personnummer)
+        except ValueError:
+            born = None
+        if born is not None:
+            age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            return age < 18
+    if person.school.strip():
+        return True
+    return None
+
+
+def offers_samrad(case: Case) -> bool:
+    """Samråd with the parents is offered in a child's case, and where the age is not known;
+    never in a case known to be about an adult."""
+    return is_child(case) is not False

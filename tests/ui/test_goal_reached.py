@@ -1,0 +1,64 @@
+"""A reached goal is marked, kept and compared as reached; deleting a goal asks (issue 18, item 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QMessageBox
+
+from sipdesk.model import compare, editing, planfile
+from tests.ui.conftest import select
+
+
+def _goals_panel(w):
+    case_id = select(w, "Josef Berg")
+    w.open_case(case_id)
+    w.workspace.show_meeting()
+    w.workspace.plan_tab_3()
+    panel = w.workspace.plan.goals
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    return panel
+
+
+def test_a_goal_marked_reached_stays_in_the_plan_and_the_comparison(quiet_window):
+    w = quiet_window
+    panel = _goals_panel(w)
+    goal_id = panel.goal_id
+    count = len(w.controller.meeting.plan.goals)
+    panel.reached_button.click()
+    plan = w.controller.meeting.plan
+    goal = next(g for g in plan.goals if g.id == goal_id)
+    assert goal.reached_on == dt.date.today() and len(plan.goals) == count
+    assert "✓" in panel.tree.topLevelItem(0).text(0)
+    # the next version's comparison: changed to "Uppnått", never "Borttaget"
+    case = w.controller.case
+    old = copy_plan = case.current_plan
+    editing.start_follow_up(case)
+    rows = compare.compare(case.meetings[-2].plan, case.current_plan)
+    assert old is copy_plan
+    row = next(r for r in rows if r.section == "Mål" and goal.text in r.new)
+    assert row.change is not compare.Change.REMOVED and "Uppnått" in row.new
+    # undo brings it back to open
+    w.controller.undo_stack.undo()
+
+
+def test_reached_survives_the_plan_file(demo_store, tmp_path):
+    case = demo_store.load_case(next(r.id for r in demo_store.list_cases("Josef")))
+    case.current_plan.goals[0].reached_on = dt.date(2026, 11, 30)
+    path = planfile.write(case, tmp_path / "plan.json")
+    again = planfile.read(path)
+    assert again.current_plan.goals[0].reached_on == dt.date(2026, 11, 30)
+
+
+def test_deleting_a_goal_asks_and_no_keeps_it(quiet_window, monkeypatch):
+    w = quiet_window
+    panel = _goals_panel(w)
+    count = len(w.controller.meeting.plan.goals)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.No)
+    panel.delete()  # what Ctrl+Del and the button do on a goal row
+    assert asked and len(w.controller.meeting.plan.goals) == count
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    panel.delete()
+    assert len(w.controller.meeting.plan.goals) == count - 1
