@@ -10,11 +10,9 @@ side – from the demo cases in a throw-away store; nothing is written anywhere 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,30 +20,19 @@ OUT = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(ROOT))
-    tmp = tempfile.TemporaryDirectory(prefix="sipdesk-person-")
-    base = Path(tmp.name)
-    os.environ["SIPDESK_PASSPHRASE"] = "screenshots only"
-    os.environ["SIPDESK_CONFIG"] = str(base / "settings.json")
-    os.environ.setdefault("SIPDESK_LANG", "sv")
+    sys.path.insert(0, str(OUT))
+    from make_screenshots import DemoWindow
 
-    from PySide6.QtWidgets import QApplication
+    demo = DemoWindow(1.0)
+    app, store, window = demo.app, demo.store, demo.window
+    base = Path(demo.tmp.name)
 
-    from sipdesk import i18n
-    from sipdesk.app import install_translators
     from sipdesk.export import api
-    from sipdesk.model import cases, evaluation
+    from sipdesk.model import evaluation
     from sipdesk.model import participation as part
     from sipdesk.model.enums import MeetingKind
     from sipdesk.model.evaluation import Answer, Response, Role
-    from sipdesk.model.store import open_store
     from sipdesk.ui.lifecycle.figures import FiguresDialog
-    from sipdesk.ui.main_window import MainWindow
-
-    i18n.set_language(os.environ["SIPDESK_LANG"])
-    app = QApplication.instance() or QApplication([])
-    install_translators(app)
 
     def save(widget, name: str) -> None:
         for _ in range(3):
@@ -54,8 +41,6 @@ def main() -> int:
         widget.grab().save(str(path), "PNG", 0)
         print(path.relative_to(ROOT))
 
-    store = open_store(base / "data")
-    cases.seed_demo(store, ROOT / "resources" / "demo")
     kasim = next(r.id for r in store.list_cases("Kasim"))
 
     # the sheet, for Kasim (Dari interpreter), both versions
@@ -70,10 +55,7 @@ def main() -> int:
                             str(OUT / name)], check=True)  # fmt: skip
             print((OUT / f"{name}.png").relative_to(ROOT))
 
-    # the preparation page with the person and a reply: a new follow-up for Kasim
-    window = MainWindow(store)
-    window.resize(1366, 768)
-    window.show()
+    # the preparation page with the person and a reply
     window.select_case(kasim)
     window.open_case(kasim)
     c = window.controller

@@ -27,16 +27,11 @@ class WithPersonBox(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         layout.addLayout(form)
         self.fields = {}
-        for key, label, hint in (
+        self._texts(form, binder, (
             ("prepared_by", _("Prepared with the person by"), _("Name and title")),
             ("prepared_how", _("How"), _("e.g. a home visit with pictures")),
             ("not_invited", _("Does not want invited"), _("In the person's words")),
-        ):
-            w = binder.bind(line(label, hint), lambda k=key: getattr(c.meeting.preparation, k),
-                            lambda case, m, v, k=key: part.set_preparation_text(m, k, v),
-                            f"with_person.{key}", label, ("preparation", key))  # fmt: skip
-            self.fields[key] = w
-            form.addRow(label, w)
+        ))  # fmt: skip
         self.voice = binder.bind(
             combo(_items(part.Voice, _("(the person takes part)")), _("If the person is absent")),
             lambda: c.meeting.preparation.voice_if_absent.value
@@ -45,21 +40,26 @@ class WithPersonBox(QGroupBox):
             "with_person.voice", _("If the person is absent"), ("preparation", "voice_if_absent"),
         )
         form.addRow(_("If absent, the voice comes by"), self.voice)
-        for key, label, hint in (
+        self._texts(form, binder, (
             ("voice_note", _("About the voice"), _("e.g. the letter is read aloud by the mother")),
             ("told_after", _("Told afterwards by"), _("Who tells the person, and how")),
-        ):
-            w = binder.bind(line(label, hint), lambda k=key: getattr(c.meeting.preparation, k),
-                            lambda case, m, v, k=key: part.set_preparation_text(m, k, v),
-                            f"with_person.{key}", label, ("preparation", key))  # fmt: skip
-            self.fields[key] = w
-            form.addRow(label, w)
+        ))  # fmt: skip
         self.waiting = QLabel()
         self.waiting.setWordWrap(True)
         self.waiting.setAccessibleName(_("Invitees who have not answered"))
         layout.addWidget(self.waiting)
         controller.changed.connect(self.refresh)
         self.refresh()
+
+    def _texts(self, form: QFormLayout, binder: Binder, rows) -> None:
+        """One line field per (key, label, hint) of the preparation's texts."""
+        c = self.controller
+        for key, label, hint in rows:
+            w = binder.bind(line(label, hint), lambda k=key: getattr(c.meeting.preparation, k),
+                            lambda case, m, v, k=key: part.set_preparation_text(m, k, v),
+                            f"with_person.{key}", label, ("preparation", key))  # fmt: skip
+            self.fields[key] = w
+            form.addRow(label, w)
 
     def refresh(self, _change=None) -> None:
         c = self.controller
