@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 from sipdesk import i18n
 from tests.conftest import ROOT
@@ -35,3 +36,16 @@ def test_dates_and_numbers_follow_the_language():
     assert i18n.ngettext("{n} case", "{n} cases", 2) == "{n} ärenden"
     i18n.set_language("en")
     assert i18n.format_date(dt.date(2026, 3, 5)) == "5 March 2026"
+
+
+def test_every_translation_compiles_with_its_placeholders():
+    """What `pybabel compile` checks (python-format placeholders alike in msgid and msgstr): a
+    catalog that fails it is not compiled, and SipDesk falls back to reading the .po at start."""
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "translations"
+    for lang in ("sv", "en"):
+        with (root / lang / "LC_MESSAGES" / "sipdesk.po").open("rb") as fp:
+            catalog = read_po(fp, locale=lang)
+        errors = [(m.id, str(e)) for m in catalog if m.id for e in m.check(catalog)]
+        assert errors == [], errors

@@ -316,7 +316,7 @@ def findings(case, meeting, planned: bool) -> list[tuple[str, str, str, str]]:
             "reached the meeting and how they will be told.")))  # fmt: skip
     if prep.prepared_with_person is not True and not prep.prepared_by.strip():
         out.append(("hint", "person.not_prepared", "preparation.prepared_with_person", _(
-            "Nothing says the meeting was prepared with the person (3 % of plans do): note who "
+            "Nothing says the meeting was prepared with the person (3 in 100 plans do): note who "
             "prepared it with them and how.")))  # fmt: skip
     if meeting.plan.own_view.strip() and meeting.plan.own_view_source is None:
         out.append(("warning", "own_view.source", "plan.own_view", _(
