@@ -31,8 +31,9 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
-def _intro(meeting: Meeting) -> str:
-    """True to the meeting: "together" only when the person took part."""
+def _intro(meeting: Meeting, case: Case | None = None, t=lambda text: text) -> str:
+    """True to the meeting: "together" only when the person took part; "someone spoke for you"
+    when only a representative did; otherwise made without you, and how you are told."""
     from sipdesk.export.document import takes_part
     from sipdesk.model import participation
 
@@ -49,6 +50,16 @@ def _intro(meeting: Meeting) -> str:
                 date=date
             )
         return _("This is your plan. We made it together at the meeting.")
+    on = _(" on {date}").format(date=date) if date else ""
+    if case is not None:
+        _took, represented = participation.took_part(meeting.participants, case.person, meeting.date)
+        if represented:
+            return _("This is your plan. It was made at the meeting{on}, where someone who "
+                     "speaks for you took part.").format(on=on)  # fmt: skip
+        told = t(meeting.preparation.told_after.strip())
+        if told:
+            return _("This is your plan. It was made at the meeting{on} without you; {who} tells "
+                     "you what was decided.").format(on=on, who=told)  # fmt: skip
     if date:
         return _("This is your plan. It was made at the meeting on {date}.").format(date=date)
     return _("This is your plan. It was made at the meeting.")
@@ -66,7 +77,7 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
     closed = closed_section(case, t)
     if closed is not None:
         sections.append(closed)
-    intro = _intro(meeting)
+    intro = _intro(meeting, case, t)
     intro_blocks: list[Block] = [Paragraph(intro, "lead")]
     if case.person.interpreter_needed and case.person.interpreter_language.strip():
         intro_blocks.append(Paragraph(_("Interpreter: {language}. Ask for an interpreter when you "
