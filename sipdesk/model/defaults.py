@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sipdesk.model.entities import Case, Meeting, Plan
+from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import Attendance, ClosingReason
 
 
@@ -53,9 +53,9 @@ def copies_to(meeting: Meeting) -> list[str]:
     return seen
 
 
-def original_kept_by(plan: Plan) -> str:
-    """The huvudansvarig keeps the original: "Name, Organisation"."""
-    main = plan.main_responsible
+def original_kept_by(meeting: Meeting) -> str:
+    """The huvudansvarig (a participant, plan format 2) keeps the original: "Name, Organisation"."""
+    main = meeting.main_responsible
     if main is None or not main.name.strip():
         return ""
     return ", ".join(x for x in (main.name.strip(), main.organisation.strip()) if x)
@@ -67,7 +67,7 @@ def closing_suggestions(meeting: Meeting) -> dict[str, object]:
     out: dict[str, object] = {}
     if not plan.copies_to and (orgs := copies_to(meeting)):
         out["copies_to"] = orgs
-    if not plan.original_kept_by.strip() and (keeper := original_kept_by(plan)):
+    if not plan.original_kept_by.strip() and (keeper := original_kept_by(meeting)):
         out["original"] = keeper
     return out
 

@@ -48,6 +48,8 @@ def to_v1(doc: dict) -> dict:
         for row in m["participants"]:
             row.pop("role", None)
         m["plan"].pop("own_view_source", None)
+        for goal in m["plan"]["goals"]:
+            goal.pop("reached_on", None)  # a goal marked reached (Uppnått)
         for row in m["participants"] + [i for g in m["plan"]["goals"] for i in g["interventions"]]:
             actor = row.pop("actor", None)
             row.pop("contact_withheld_from", None)
