@@ -54,7 +54,7 @@ def test_part_5_gets_the_organisations_and_the_main_responsible(demo_cases):
             assert "copies_to" in filled
             assert len(meeting.plan.copies_to) == len({o.strip().casefold() for o in orgs})
             assert set(meeting.plan.copies_to) <= {o.strip() for o in orgs}
-        main = meeting.plan.main_responsible
+        main = meeting.main_responsible  # the huvudansvarig participant (plan format 2)
         if main is not None and main.name:
             assert meeting.plan.original_kept_by.startswith(main.name)
         # what the chair wrote is never overwritten
