@@ -33,7 +33,7 @@ from sipdesk.export.invitation import invitation_document
 from sipdesk.export.printset import default_items, document_for, file_name, follow_up_meeting
 from sipdesk.model import personnummer
 from sipdesk.model.entities import Disagreement, FollowUpBooking, Participant, TextItem
-from sipdesk.model.enums import Principal
+from sipdesk.model.enums import Actor
 from sipdesk.model.live import LivePart, snapshot
 from sipdesk.model.relatives import Relative
 from tests.export.helpers import demo_case
@@ -277,11 +277,11 @@ def build(stem: str, v: Values, forms: list[str], protected: bool):
     person.relatives = [Relative(v.relative, "syster", v.relative_town, v.relative_phone)]
     meeting = case.current_meeting
     for p in meeting.participants:
-        if p.principal is Principal.PERSON:
+        if p.actor is Actor.PERSON or p.role is not None and p.role.value == "person":
             p.name, p.phone = v.name, v.phone
     # the issue's example 2: a sister entered as "other actor", with phone and e-mail
     meeting.participants.append(
-        Participant(v.relative, "Stöd", "", Principal.OTHER, v.relative_phone, v.email)
+        Participant(v.relative, "Stöd", "", None, v.relative_phone, v.email, actor=Actor.OTHER)
     )
     plan = meeting.plan
     texts = [SENTENCES[i % len(SENTENCES)].format(x=f) for i, f in enumerate(forms)]
@@ -559,7 +559,8 @@ def test_a_protected_persons_relatives_are_shown_by_role_without_contact_details
     _v, case = issue_case()
     meeting = case.current_meeting
     meeting.participants.append(
-        Participant("Omar Haddad", "Tränare", "IK Kvarnbacken", Principal.RELATIVE, "070-777 88 99")
+        Participant("Omar Haddad", "Tränare", "IK Kvarnbacken", None, "070-777 88 99",
+                    actor=Actor.RELATIVE)
     )
     for text in (
         plan_document(case, meeting).to_text(),

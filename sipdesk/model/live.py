@@ -224,7 +224,7 @@ def snapshot(
         sections = _sections(meeting, meeting.plan, t, key, protected)
         closing = circle is not None and PART_SECTIONS.get(circle.key) == "summary"
         if closing or _section_key(key) == "summary":
-            sections.insert(0, _summary(meeting.plan, t, protected, _section_key(key) == "summary"))
+            sections.insert(0, _summary(meeting, t, protected, _section_key(key) == "summary"))
         if key is not None and key.startswith("review:"):
             review = _review_section(case, meeting, t, key)
             if review is not None:
@@ -385,9 +385,10 @@ def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
     )
 
 
-def _summary(plan: Plan, t: _Text, protected: bool, highlighted: bool) -> LiveSection:
+def _summary(meeting: Meeting, t: _Text, protected: bool, highlighted: bool) -> LiveSection:
     """The closing part's summary for the room: who does what, the huvudansvarig, and when and
     where the plan is followed up (the place masked for a protected identity, as everywhere)."""
+    plan = meeting.plan
     items: list[LiveItem] = []
     for goal in plan.goals:
         for item in goal.interventions:
@@ -400,7 +401,7 @@ def _summary(plan: Plan, t: _Text, protected: bool, highlighted: bool) -> LiveSe
             if when:
                 line += f" ({when})"
             items.append(LiveItem(f"summary:{item.id}", line))
-    main = plan.main_responsible
+    main = meeting.main_responsible  # the huvudansvarig participant (plan format 2)
     main_text = (
         ", ".join(x for x in (t(main.name), t(main.title), t(main.organisation)) if x)
         if main

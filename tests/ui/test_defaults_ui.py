@@ -19,7 +19,7 @@ def test_part_5_suggests_the_organisations_and_the_main_responsible(quiet_window
     w.workspace.show_meeting()
     w.workspace.plan_tab_5()
     plan = c.meeting.plan
-    assert plan.main_responsible.name in w.workspace.plan.original.placeholderText()
+    assert c.meeting.main_responsible.name in w.workspace.plan.original.placeholderText()
     assert "Barnmedicinska mottagningen" in w.workspace.plan.copies.placeholderText()
     assert plan.copies_to == []  # nothing written behind the chair's back
 
