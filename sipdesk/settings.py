@@ -38,7 +38,6 @@ OPTIONS: list[Option] = [
     Option("lock.idle_minutes", int, 5, "lock the window after this many idle minutes (0: never)"),
     Option("circle.shares", str, "10,20,45,15,10", "meeting circle: percent of time per part"),
     Option("print.leaflets", str, "", "print set: folder of information sheets, a subfolder per language"),
-    Option("dialogs.folder", str, "", "file dialogs: the last folder used (never a protected case's)"),
 ]
 
 

@@ -148,6 +148,8 @@ def problems(root: QWidget, allow_hscroll: tuple[type, ...] = ()) -> list[str]:
                     )
                 if col in (w.property("may_elide_columns") or []):
                     continue
+                if w.wordWrap() and col in (w.property("wraps_columns") or []):
+                    continue  # the text wraps onto more lines (rows sized to their contents)
                 if w.model().rowCount() and w.sizeHintForColumn(col) > header.sectionSize(col) + SLACK:
                     found.append(
                         f"cell text cut: column {title!r} in {_name(w)} needs "

@@ -27,6 +27,8 @@ LIBRARIES: list[tuple[str, str, str]] = [
     ("platformdirs", N_("folders per platform"), "MIT"),
     ("icalendar", N_("calendar invitations"), "BSD-2-Clause"),
     ("pypdfium2", N_("printing: PDFium draws the plan's PDF pages"), "Apache-2.0 OR BSD-3-Clause; PDFium: Apache-2.0 AND BSD-3-Clause"),
+    ("python-bidi", N_("right-to-left text in print"), "LGPL-3.0-or-later"),
+    ("pyphen", N_("Swedish hyphenation in print"), "GPL-2.0+ / LGPL-2.1+ / MPL-1.1"),
 ]
 
 

@@ -121,6 +121,8 @@ class FiguresChart(QWidget):
 
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
+    table.setWordWrap(True)
+    table.setProperty("wraps_columns", [0])  # the label column wraps; the numbers never do
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
     _headers(table, headers)
@@ -144,6 +146,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             if c:
                 cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             table.setItem(r, c, cell)
+    table.resizeRowsToContents()  # long labels (a figure per age band) wrap onto two lines
 
 
 class FiguresDialog(QDialog):

@@ -1,27 +1,20 @@
 """File dialogs start in the folder used last, not in the home folder every time (issue 18).
 
-The folder is kept in SipDesk's own settings file (sipdesk/settings.py, no personal data): only
-the folder, never a file name, and nothing at all for a case with protected identity – its folder
-may say where the person's papers are.
+One memory for every dialog (`sipdesk.ui.file_dialogs`): this session only, never written to a
+settings file (a folder's name can say whose papers are in it – issue 20); never a file name, and
+nothing at all for a case with protected identity.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sipdesk.settings import Settings
-
-KEY = "dialogs.folder"
+from sipdesk.ui import file_dialogs
 
 
 def start_folder() -> Path:
     """The folder to open a file dialog in: the last one used, if it still exists, else home."""
-    saved = Settings().get(KEY)
-    if saved:
-        folder = Path(saved)
-        if folder.is_dir():
-            return folder
-    return Path.home()
+    return file_dialogs.last_folder()
 
 
 def start_path(name: str = "") -> str:
@@ -36,8 +29,4 @@ def remember(chosen: str | Path | None, protected: bool = False) -> None:
     if not chosen or protected:
         return
     path = Path(chosen)
-    folder = path if path.is_dir() else path.parent
-    try:
-        Settings().set(KEY, str(folder))
-    except OSError:  # a read-only settings folder: the dialog starts at home next time
-        pass
+    file_dialogs._remember(path if path.is_dir() else path.parent)
