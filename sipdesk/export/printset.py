@@ -95,8 +95,6 @@ def default_items(
         items.append(PrintItem("copy", recipient=party, mark=copy_mark(party, red)))
     own = _("Copy for: {party}").format(party=case.person.display_name)
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
-    # the person learns what a SIP is: with the first plan by default, on request later
-    items.append(PrintItem("about_sip", enabled=meeting.kind is not MeetingKind.FOLLOW_UP))
     language = case.person.interpreter_language if case.person.interpreter_needed else ""
     for sheet in leaflets.leaflets_in(leaflet_folder):
         items.append(PrintItem("leaflet", recipient=sheet.label, source=str(sheet.path),

@@ -90,17 +90,13 @@ def test_the_deviation_file_name_carries_no_name():
     assert stem.startswith("avvikelse-sip-") and "kim" not in stem
 
 
-def test_the_print_set_carries_the_sheet_at_a_first_meeting_and_offers_it_later():
+def test_the_sheet_prints_as_an_item_of_the_print_set():
     from sipdesk.export import printset
 
     case = planfile.read(DEMOS[2])
-    items = printset.default_items(case, case.current_meeting)
-    sheet = next(i for i in items if i.kind == "about_sip")
-    assert sheet.enabled
+    sheet = printset.PrintItem("about_sip")
     doc = printset.document_for(case, case.current_meeting, sheet)
     assert doc.kind == "about_sip" and "Vad är SIP?" in doc.to_text()
-    follow = case.start_follow_up(dt.date(2027, 1, 10))
-    assert not next(i for i in printset.default_items(case, follow) if i.kind == "about_sip").enabled
 
 
 @pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)

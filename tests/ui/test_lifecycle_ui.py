@@ -166,9 +166,13 @@ def test_withdrawal_offers_to_close_and_closed_case_is_read_only(
     case_id = josef_id(demo_store)
     window.select_case(case_id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    offered = []  # closing offers the follow-up's cancellation for the calendar (issue 15)
+    monkeypatch.setattr(window.lifecycle, "offer_calendar_cancellation",
+                        lambda case: offered.append(case.uid) or False)  # fmt: skip
     answers.extend([QDialog.Accepted, QDialog.Accepted])  # withdraw, then close
     window.lifecycle.withdraw_consent()
     assert [type(d).__name__ for d in shown] == ["WithdrawDialog", "CloseDialog"]
+    assert len(offered) == 1
     assert shown[1].value().reason is ClosingReason.CONSENT_WITHDRAWN
     stored = demo_store.load_case(case_id)
     assert stored.status is CaseStatus.CLOSED

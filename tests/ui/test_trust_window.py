@@ -46,7 +46,7 @@ def test_rebooking_in_the_open_workspace_raises_sequence(window, qtbot, tmp_path
     assert window.open_case(case_id)
     controller = window.controller
     feature = window.export_feature
-    monkeypatch.setattr(feature, "_ask_calendar_details", lambda: False)
+    monkeypatch.setattr(feature, "_ask_calendar_details", lambda *_case: False)
     sequences = []
     for n in range(3):
         if n:
