@@ -135,6 +135,9 @@ def case_menu_actions() -> list[str]:
         "Skriv ut planen som PDF", "Skriv ut planen som signerad PDF", "Personens egen kopia",
         "Kallelse till mötet", "Uppföljningen till kalendern", "Kontrollera en signerad PDF",
         "Signeringscertifikat", "Skriv ut på mötet",
+        # the person's papers (issue 17): exports only, they never write the case
+        "”Vad är SIP?” till den enskilde", "”Vad är SIP?” på lättläst svenska",
+        "Avvikelse: kallade parter som inte deltog",
     ]  # fmt: skip
 
 
