@@ -70,6 +70,9 @@ def main(data: Path, shots: Path | None) -> int:
     CloseDialog.exec = accept_close
 
     window = MainWindow(store)
+    # closing offers the follow-up's calendar cancellation (issue 15): declined here, the session
+    # keeps to the room – the offer itself is tested in test_lifecycle_ui and test_trust_window
+    window.lifecycle.offer_calendar_cancellation = lambda case: False
     window.resize(1366, 740)
     window.move(0, 0)
     window.show()
