@@ -40,7 +40,7 @@ def _string_paths(value, path="case"):
 PATHS = [p for p, _c, _k in _string_paths(JOSEF["case"])]
 
 
-@settings(deadline=None, max_examples=80)
+@settings(max_examples=80)
 @given(
     where=st.sampled_from(PATHS),
     bad=st.sampled_from(["\ud800", "\udfff", "\x00", "\x1b[31m", "\x7f", "\x85", "\x0b"]),

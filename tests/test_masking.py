@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export.api import ExportJob, ExportOptions
@@ -397,7 +397,7 @@ def scenario(draw, protected: bool):
     return v, forms
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(scenario(protected=True))
 def test_no_protected_value_survives_anywhere_in_any_written_form(data):
     v, forms = data
@@ -406,7 +406,7 @@ def test_no_protected_value_survives_anywhere_in_any_written_form(data):
     assert not found, found[:10]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(scenario(protected=False))
 def test_ordinary_case_masks_what_the_rules_mask_for_all_cases(data):
     v, forms = data

@@ -156,7 +156,7 @@ def test_vtimezone_rules_agree_with_the_iana_database_for_decades():
 BOOKING_CHANGES = st.sampled_from(["same", "date", "time", "place", "length", "details"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(BOOKING_CHANGES, min_size=1, max_size=12))
 def test_sequence_rises_whenever_the_booking_changes(changes):
     case = demo_case("1-josef")

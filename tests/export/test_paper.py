@@ -13,7 +13,7 @@ from dataclasses import replace
 import pypdfium2 as pdfium
 import pytest
 from fontTools.ttLib import TTFont as FTFont
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -183,8 +183,6 @@ PRINTS = {
 
 @settings(
     max_examples=16,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
     phases=(Phase.explicit, Phase.reuse, Phase.generate),  # shrinking a PDF takes minutes
 )
 @given(

@@ -271,7 +271,7 @@ def test_a_certificate_outside_its_validity_is_refused_at_signing(
         assert "gäller först från" in message
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(days=st.integers(-4000, 4000))
 def test_signing_is_allowed_exactly_within_the_validity(days):
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -533,7 +533,7 @@ def test_known_manipulations_are_refused(pki_signed, name):
 HOSTILE = "Maria Ek\x1b[1A\x1b[2K\r\u202eDARDNÄRÖFO\x07"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.text(max_size=80))
 def test_safe_leaves_nothing_a_terminal_or_bidi_would_act_on(text):
     import unicodedata

@@ -122,7 +122,7 @@ def test_crafted_kdf_parameters_are_refused_before_any_key_derivation(
 
 
 @settings(
-    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     header=st.dictionaries(

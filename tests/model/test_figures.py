@@ -277,7 +277,7 @@ def participation_cases(draw):
     return Case(Person("X", personnummer=pnr), meetings=[meeting]), expected, band
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(participation_cases(), min_size=1, max_size=12))
 def test_participation_figures_and_csv_match_independent_counts(generated):
     cases = [c for c, _e, _b in generated]
@@ -298,7 +298,7 @@ def test_participation_figures_and_csv_match_independent_counts(generated):
                 assert band not in figures.by_age
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.lists(st.tuples(st.sampled_from(list(Role)), st.sampled_from(list(Answer))),
                 min_size=1, max_size=30))  # fmt: skip
 def test_evaluation_per_role_side_by_side_in_csv(answers):
@@ -336,8 +336,7 @@ def test_a_new_case_has_the_person_first_among_the_participants():
     assert "person.not_participant" in codes
 @settings(
     max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):

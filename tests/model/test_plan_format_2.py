@@ -110,7 +110,7 @@ def _fits_v1(case: Case) -> bool:
     return True
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=60, suppress_health_check=[
                                                                  HealthCheck.filter_too_much])
 @given(cases())
 def test_any_format_1_file_reads_into_format_2_and_writes_back_identically(case):
@@ -200,7 +200,7 @@ def one_person(draw) -> str:
     return f"{given} {surname}, {draw(titles)}"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(one_person(), one_person(), st.sampled_from(ALTERNATIVES))
 def test_names_with_commas_are_one_alternatives_joined_are_not(a, b, form):
     assert migration.several_people(a) is None

@@ -19,8 +19,7 @@ from tests.strategies import cases as case_strategy
 
 @settings(
     max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(case_strategy())
 def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store, case):
@@ -92,7 +91,7 @@ def test_the_export_path_of_the_store_does_not_import_sqlalchemy(tmp_path):
     assert python(READ, data, case_id) == "Maria Ek False"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.lists(st.integers(1, 10**6), unique=True, max_size=30),
     st.integers(-40, 40),

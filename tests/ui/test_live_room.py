@@ -32,7 +32,7 @@ def view(qtbot):
     return v
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(["1-josef", "3-kasim", "2-alice"]), share=st.floats(0, 1))
 def test_no_block_is_drawn_cut_under_the_band(view, monkeypatch, name, share):
     view.show_snapshot(snapshot(load(name), None, NOW, circle=LivePart("Behov", 300, "Sammanfattning")))

@@ -84,7 +84,7 @@ def test_typing_a_goal_is_one_undo_step_and_keeps_the_tree(window, qtbot):
     assert not goals_held(window)[0].startswith("ok")
 
 
-@settings(deadline=None)
+@settings()
 @given(seconds=st.integers(-10_000, 10_000))
 def test_the_room_reads_the_minutes_the_chair_reads(seconds):
     """The same rounding on both screens: the room's minutes are the chair's clock's minutes."""
