@@ -322,10 +322,15 @@ TOOK_PART_VALUES = tuple(a.value for a in part.TOOK_PART)
 def store_facts(store) -> list[CaseFacts]:
     """The facts of every case that has a held meeting or a closing, over the store's plain
     connection: the held meetings' facts from the `meeting_facts` cache, computed (and cached)
-    only for meetings not seen before or changed since – never decoding a plan into objects."""
+    only for meetings not seen before or changed since – never decoding a plan into objects.
+
+    Raises the store's named faults (StoreDamaged, DiskFull …) as `Store.over_connection` does."""
+    return store.over_connection(_facts_over)
+
+
+def _facts_over(conn) -> list[CaseFacts]:
     from sipdesk.model.store import reads
 
-    conn = store._raw()
     held = reads.held_meetings(conn, MeetingStatus.HELD.value)
     missing = [row[0] for row in held if row[4] is None or row[4].count("|") != 8]
     fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}

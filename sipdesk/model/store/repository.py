@@ -16,10 +16,10 @@ import getpass
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
@@ -28,6 +28,8 @@ from sipdesk.model.enums import CaseStatus
 from sipdesk.model.store import faults, reads
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -228,6 +230,12 @@ class Store:
 
     def _raw(self) -> sqlcipher3.Connection:
         return self._database().raw()
+
+    @guarded
+    def over_connection(self, read: Callable[[sqlcipher3.Connection], T]) -> T:
+        """`read(conn)` over the store's plain connection, its driver errors raised as the named
+        fault they are (damaged, full, busy …) – the one door for reads that skip the ORM."""
+        return read(self._raw())
 
     @property
     def is_locked(self) -> bool:

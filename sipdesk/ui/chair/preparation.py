@@ -226,7 +226,7 @@ def _protected_values_rows(page, form: QFormLayout, b: Binder, c: Controller) ->
         "person.relatives", _("Relatives"), ("person", "relatives"))
     form.addRow(_("Relatives"), page.relatives)
     page.protected_words = b.bind(
-        area(_("Other protected words"), 2, _("One a line: children's names, workplace …")),
+        area(_("Other protected words"), 2, _("One a line: children's names, workplace…")),
         lambda: "\n".join(c.case.person.protected_words),
         lambda case, m, v: rel.set_protected_words(case, v),
         "person.protected_words", _("Other protected words"), ("person", "protected_words"))
