@@ -35,6 +35,7 @@ from sipdesk.model.enums import (
     ConsentForm,
     ConsentRole,
     DecisionKind,
+    InitiatedBy,
     MeetingKind,
     MeetingStatus,
     Principal,
@@ -345,7 +346,9 @@ def cases(draw) -> Case:
             )
         ),
         initiative=draw(
-            st.none() | st.builds(Initiative, by=short, organisation=short, on=st.none() | dates)
+            st.none()
+            | st.builds(Initiative, by=short, organisation=short, on=st.none() | dates,
+                        kind=st.none() | st.sampled_from(InitiatedBy))
         ),
         decisions=draw(
             st.lists(

@@ -22,6 +22,7 @@ from sipdesk.model.enums import (
     ConsentForm,
     ConsentRole,
     DecisionKind,
+    InitiatedBy,
     MeetingKind,
     MeetingStatus,
     Principal,
@@ -116,6 +117,7 @@ class Initiative:
     by: str = ""  # name or role, e.g. "Förskolan" or "Mamman"
     organisation: str = ""
     on: dt.date | None = None
+    kind: InitiatedBy | None = None  # the closed kind the figures break down by; None: not said
 
 
 @dataclass

@@ -91,6 +91,31 @@ class Actor(_Labelled):
         }
 
 
+class InitiatedBy(_Labelled):
+    """Who asked for the SIP, as a kind (the figures' "initiated by" breakdown, issue 17 after
+    the Uppsala evaluation instrument): never a name, so a count per kind is no personal data.
+    Either huvudman, or the person, a relative, the school, or another actor may ask (SoL 10 kap.
+    8 §, HSL 16 kap. 4 §: the plan is drawn up when the huvudmän or the person see the need)."""
+
+    PERSON = "person"
+    RELATIVE = "relative"
+    KOMMUN = "kommun"
+    REGION = "region"
+    SCHOOL = "school"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "person": N_("The person"),
+            "relative": N_("Relative, guardian or family home"),
+            "kommun": N_("Municipality (social services, municipal health care)"),
+            "region": N_("Region (health care)"),
+            "school": N_("School or preschool"),
+            "other": N_("Another actor (e.g. Försäkringskassan)"),
+        }
+
+
 # State agencies the social welfare board can ask to take part (SIP.md §1: Försäkringskassan and
 # Arbetsförmedlingen must, from 1 Feb 2027); SiS and Kriminalvården take the same shape.
 AGENCIES = (Actor.FORSAKRINGSKASSAN, Actor.ARBETSFORMEDLINGEN, Actor.SIS, Actor.KRIMINALVARDEN)

@@ -16,13 +16,15 @@ from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
 from sipdesk.model import participation as part
 from sipdesk.model.entities import Case
-from sipdesk.model.enums import CaseStatus, MeetingKind, MeetingStatus
+from sipdesk.model.enums import CaseStatus, InitiatedBy, MeetingKind, MeetingStatus
 from sipdesk.model.review import GoalOutcome
 
 # A follow-up counts as on time when held no later than this many days after the booked date:
 # bookings move by a week or two for holidays and illness without the plan being neglected.
 ON_TIME_GRACE_DAYS = 14
 AGE_BANDS = ("0-17", "18-64", "65+", "unknown")  # the sources' bands; unknown: no personnummer
+# who asked for the SIP, as a kind (InitiatedBy's values); unknown: the kind was not said
+INITIATORS = (*(k.value for k in InitiatedBy), "unknown")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ class Figures:
     evaluation: list[evaluation.ItemSummary] = field(default_factory=list)
     # the participation shares per age band: {band: {metric: Share}}
     by_age: dict[str, dict[str, Share]] = field(default_factory=dict)
+    # the same per kind of initiator (INITIATORS): {kind: {metric: Share}}
+    by_initiator: dict[str, dict[str, Share]] = field(default_factory=dict)
+    # SIPs drawn up (first and discharge meetings held) per kind of initiator
+    sips_by_initiator: dict[str, int] = field(default_factory=dict)
     # the evaluation per item, each role side by side
     evaluation_by_role: list[tuple[str, dict[evaluation.Role, evaluation.ItemSummary]]] = field(
         default_factory=list
@@ -97,6 +103,7 @@ class CaseFacts:
     meetings: tuple[MeetingFacts, ...]
     closed_on: dt.date | None = None
     requested_on: dt.date | None = None  # the initiative's date
+    initiated_by: str = INITIATORS[-1]  # INITIATORS: the initiative's kind, "unknown" if not said
 
 
 def facts(case: Case) -> CaseFacts:
@@ -168,7 +175,14 @@ def facts_from_documents(case_doc: dict, meeting_docs: list[dict]) -> CaseFacts:
         )
     closing = case_doc.get("closing") or {}
     initiative = case_doc.get("initiative") or {}
-    return CaseFacts(tuple(out), _day(closing.get("date")), _day(initiative.get("on")))
+    return CaseFacts(
+        tuple(out), _day(closing.get("date")), _day(initiative.get("on")),
+        _initiator(initiative.get("kind")),
+    )
+
+
+def _initiator(value) -> str:
+    return value if value in INITIATORS[:-1] else INITIATORS[-1]
 
 
 def compute(
@@ -184,6 +198,8 @@ def compute(
     booked, on_time, reached = [0, 0], [0, 0], [0, 0]
     tallies = {key: [0, 0] for key in PARTICIPATION}
     by_age = {band: {key: [0, 0] for key in PARTICIPATION} for band in AGE_BANDS}
+    by_initiator = {kind: {key: [0, 0] for key in PARTICIPATION} for kind in INITIATORS}
+    sips_by_initiator = dict.fromkeys(INITIATORS, 0)
     months: dict[str, list[int]] = {}
     waits: list[int] = []
     for item in cases:
@@ -204,6 +220,7 @@ def compute(
                     reached[0] += meeting.goals_reached
                 else:
                     month[0] += 1
+                    sips_by_initiator[case.initiated_by] += 1
                     if meeting.kind is MeetingKind.DISCHARGE:
                         discharge += 1
                     else:
@@ -211,6 +228,8 @@ def compute(
                 for key, value in _participation(meeting).items():
                     tallies[key][0] += value
                     tallies[key][1] += 1
+                    by_initiator[case.initiated_by][key][0] += value
+                    by_initiator[case.initiated_by][key][1] += 1
                     if meeting.age_band is not None:
                         by_age[meeting.age_band][key][0] += value
                         by_age[meeting.age_band][key][1] += 1
@@ -240,14 +259,21 @@ def compute(
         goals_reached=Share(*reached),
         by_month=[(k, v[0], v[1]) for k, v in sorted(months.items())],
         evaluation=evaluation.aggregate(chosen),
-        by_age={
-            band: {key: Share(*v) for key, v in metrics.items()}
-            for band, metrics in by_age.items()
-            if any(v[1] for v in metrics.values())
-        },
+        by_age=_shares(by_age),
+        by_initiator=_shares(by_initiator),
+        sips_by_initiator={k: n for k, n in sips_by_initiator.items() if n},
         evaluation_by_role=evaluation.by_role(chosen),
         days_to_first_meeting=sorted(waits)[len(waits) // 2] if waits else None,
     )
+
+
+def _shares(tallies: dict[str, dict[str, list[int]]]) -> dict[str, dict[str, Share]]:
+    """{group: {metric: [count, total]}} as Shares, leaving out groups with no meeting."""
+    return {
+        group: {key: Share(*v) for key, v in metrics.items()}
+        for group, metrics in tallies.items()
+        if any(v[1] for v in metrics.values())
+    }
 
 
 # the participation figures (SIP.md §7's baselines beside them in docs/figures.md)
@@ -335,7 +361,7 @@ def _facts_over(conn) -> list[CaseFacts]:
     missing = [row[0] for row in held if row[4] is None or row[4].count("|") != 8]
     fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}
     reads.keep_facts(conn, list(fresh.items()))
-    values = {case_id: (pnr, requested) for case_id, pnr, requested in reads.case_values(conn)}
+    values = {case_id: rest for case_id, *rest in reads.case_values(conn)}
     pnrs = {case_id: v[0] for case_id, v in values.items()}
     days: dict = {}  # the same dates recur across thousands of meetings: parse each once
 
@@ -373,9 +399,11 @@ def _facts_over(conn) -> list[CaseFacts]:
         )
     ids = sorted(set(meetings) | set(closed))
     return [
-        CaseFacts(tuple(meetings.get(i, ())), closed.get(i), day_of(values.get(i, (None, None))[1]))
+        CaseFacts(tuple(meetings.get(i, ())), closed.get(i),
+                  day_of(values.get(i, (None, None, None))[1]),
+                  _initiator(values.get(i, (None, None, None))[2]))
         for i in ids
-    ]
+    ]  # fmt: skip
 
 
 def from_store(store, start=None, end=None, today=None) -> Figures:
@@ -421,6 +449,16 @@ def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
             label = _("{metric}, age {band}").format(metric=_(labels[code]), band=shown_band)
             out.append((f"{code}.age_{band}", label, _shown(share.percent), share.count,
                         share.total))  # fmt: skip
+    kinds = {k.value: k.label for k in InitiatedBy} | {INITIATORS[-1]: _("kind not said")}
+    for kind, n in figures.sips_by_initiator.items():
+        label = _("SIPs drawn up, initiated by: {kind}").format(kind=kinds[kind])
+        out.append((f"sips.initiated_by_{kind}", label, str(n), n, None))
+    for kind, metrics in figures.by_initiator.items():
+        for code, share in metrics.items():
+            label = _("{metric}, initiated by: {kind}").format(metric=_(labels[code]),
+                                                               kind=kinds[kind])
+            out.append((f"{code}.initiated_by_{kind}", label, _shown(share.percent), share.count,
+                        share.total))  # fmt: skip
     for code, per_role in figures.evaluation_by_role:
         for role, item in per_role.items():
             label = f"{evaluation.item_text(code, role)} ({role.label})"
@@ -443,13 +481,18 @@ def _percent(figures: Figures, code: str) -> float | None:
     if ".age_" in code:
         metric, band = code.split(".age_")
         return figures.by_age[band][metric].percent
+    if ".initiated_by_" in code and not code.startswith("sips."):
+        metric, kind = code.split(".initiated_by_")
+        return figures.by_initiator[kind][metric].percent
     value = getattr(figures, code, None)
     return value.percent if isinstance(value, Share) else None
 
 
 def to_csv(figures: Figures) -> str:
     """The figures as CSV: metric code, label, count, total, percent; one row per metric, per
-    metric and age band, and per evaluation item and role (`eval.listened.person`)."""
+    metric and age band, per metric and kind of initiator (`own_view.initiated_by_school`), SIPs
+    drawn up per kind of initiator (`sips.initiated_by_person`), and per evaluation item and
+    role (`eval.listened.person`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["metric", "label", "count", "total", "percent", "from", "to"])

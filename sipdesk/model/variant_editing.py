@@ -18,7 +18,7 @@ from sipdesk.model.entities import (
     LegalDecision,
     Meeting,
 )
-from sipdesk.model.enums import Actor, AgencyAnswer, DecisionKind
+from sipdesk.model.enums import Actor, AgencyAnswer, DecisionKind, InitiatedBy
 
 
 def set_discharge_value(meeting: Meeting, name: str, value: Any) -> Change:
@@ -37,15 +37,20 @@ def set_discharge_value(meeting: Meeting, name: str, value: Any) -> Change:
 
 
 def set_initiative_value(case: Case, name: str, value: Any) -> Change:
-    """Who asked for or initiated the SIP (by, organisation) and when (on)."""
+    """Who asked for or initiated the SIP (by, organisation), when (on) and as which kind
+    (`kind`: an InitiatedBy, its value, or None). Raises KeyError for another name, ValueError
+    for a kind outside the list."""
     item = case.initiative or Initiative()
     if name in ("by", "organisation"):
         setattr(item, name, _check_text(value))
     elif name == "on":
         setattr(item, name, value)
+    elif name == "kind":
+        item.kind = InitiatedBy(value) if value else None
     else:
         raise KeyError(name)
-    case.initiative = item if (item.by or item.organisation or item.on) else None
+    keep = item.by or item.organisation or item.on or item.kind
+    case.initiative = item if keep else None
     return Change("person", "initiative")
 
 

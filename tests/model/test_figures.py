@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from sipdesk.model import evaluation, planfile, stats
-from sipdesk.model.entities import Closing
-from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind, MeetingStatus
+from sipdesk.model.entities import Closing, Initiative
+from sipdesk.model.enums import Attendance, ClosingReason, InitiatedBy, MeetingKind, MeetingStatus
 from sipdesk.model.evaluation import Answer, Response, Role
 from sipdesk.model.review import GoalOutcome, ensure_review
 from sipdesk.model.store import open_store
@@ -250,6 +250,7 @@ def participation_cases(draw):
     own_text = draw(st.sampled_from(["", "Jag vill bo kvar hemma."]))
     prepared = draw(st.sampled_from([None, True, False]))
     own_copy = draw(st.booleans())
+    kind = draw(st.none() | st.sampled_from(list(InitiatedBy)))
     meeting = Meeting(date=day, status=MeetingStatus.HELD)
     if person_attends is not None:
         meeting.participants.append(
@@ -274,7 +275,11 @@ def participation_cases(draw):
     else:
         age = day.year - born_year - ((day.month, day.day) < (1, 1))
         band = "0-17" if age < 18 else "18-64" if age < 65 else "65+"
-    return Case(Person("X", personnummer=pnr), meetings=[meeting]), expected, band
+    case = Case(Person("X", personnummer=pnr), meetings=[meeting])
+    if kind is not None or draw(st.booleans()):
+        case.initiative = Initiative(by="Förskolan Solen", kind=kind)
+    expected["initiated_by"] = kind.value if kind is not None else "unknown"
+    return case, expected, band
 
 
 @settings(max_examples=40)
@@ -296,6 +301,18 @@ def test_participation_figures_and_csv_match_independent_counts(generated):
                                                                   str(want.total)]  # fmt: skip
             else:
                 assert band not in figures.by_age
+        for kind in stats.INITIATORS:  # "initiated by", as the Uppsala instrument breaks down
+            chosen = [e for _c, e, _b in generated if e["initiated_by"] == kind]
+            if chosen:
+                want = stats.Share(sum(e[metric] for e in chosen), len(chosen))
+                assert figures.by_initiator[kind][metric] == want
+                assert csv_rows[f"{metric}.initiated_by_{kind}"][2:4] == [
+                    str(want.count), str(want.total)]
+                assert figures.sips_by_initiator[kind] == len(chosen)
+                assert csv_rows[f"sips.initiated_by_{kind}"][2] == str(len(chosen))
+            else:
+                assert kind not in figures.by_initiator
+                assert f"sips.initiated_by_{kind}" not in csv_rows
 
 
 @settings(max_examples=30)

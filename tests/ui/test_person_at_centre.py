@@ -89,3 +89,32 @@ def test_own_view_source_combo_writes_the_model_and_the_figures_follow(qtbot, st
     c.meeting.status, c.meeting.date = MeetingStatus.HELD, dt.date(2026, 11, 2)
     assert stats.compute([c.case]).own_view == stats.Share(1, 1)
     assert stats.compute([c.case]).person_present == stats.Share(1, 1)
+
+
+def test_the_initiators_kind_is_chosen_undone_and_counted_by_kind(qtbot, store, monkeypatch):
+    """Who asked for the SIP, as a closed kind (no name reaches a figure): the combo writes the
+    case through the controller as one undo step, and the figures break down by it."""
+    from sipdesk.model.enums import InitiatedBy
+
+    w = _new_case(qtbot, store, monkeypatch)
+    c = w.controller
+    box = w.workspace.preparation.initiative.kind
+    for kind in InitiatedBy:
+        box.setCurrentIndex(box.findData(kind.value))
+        box.activated.emit(box.currentIndex())
+        assert c.case.initiative.kind is kind
+        c.meeting.status, c.meeting.date = MeetingStatus.HELD, dt.date(2026, 11, 2)
+        figures = stats.compute([c.case])
+        assert figures.sips_by_initiator == {kind.value: 1}
+        assert set(figures.by_initiator) == {kind.value}
+        assert kind.label in "\n".join(row[1] for row in stats.rows(figures))
+    c.undo_stack.undo()
+    assert c.case.initiative.kind is list(InitiatedBy)[-2]
+    assert box.currentData() == list(InitiatedBy)[-2].value
+    box.setCurrentIndex(box.findData(None) if box.findData(None) >= 0 else 0)
+    box.activated.emit(box.currentIndex())
+    assert c.case.initiative is None or c.case.initiative.kind is None
+    assert stats.compute([c.case]).sips_by_initiator == {"unknown": 1}
+    assert c.save_now()
+    stored = store.load_case(w.current_case_id())
+    assert stored.initiative is None or stored.initiative.kind is None

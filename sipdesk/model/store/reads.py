@@ -163,13 +163,14 @@ def held_meetings(conn: Any, held: str) -> list[tuple]:
         return conn.execute(_HELD, (held,)).fetchall()
 
 
-def case_values(conn: Any) -> list[tuple[int, str | None, str | None]]:
-    """(case id, personnummer, initiative date) of every case: the figures' age band and days
-    from request to first meeting."""
+def case_values(conn: Any) -> list[tuple[int, str | None, str | None, str | None]]:
+    """(case id, personnummer, initiative date, initiative kind) of every case: the figures'
+    age band, days from request to first meeting and "initiated by" breakdown."""
     with _LOCK:
         return conn.execute(
             "SELECT id, json_extract(document, '$.person.personnummer'), "
-            "json_extract(document, '$.initiative.on') FROM cases"
+            "json_extract(document, '$.initiative.on'), "
+            "json_extract(document, '$.initiative.kind') FROM cases"
         ).fetchall()
 
 

@@ -92,7 +92,8 @@ def case_html(case: Case) -> str:
         )
     days = case.days_to_first_meeting()
     if case.initiative is not None:
-        who = ", ".join(x for x in (case.initiative.by, case.initiative.organisation) if x)
+        kind = case.initiative.kind.label if case.initiative.kind else ""
+        who = ", ".join(x for x in (case.initiative.by, case.initiative.organisation) if x) or kind
         details.append(
             _("Requested by {who} on {date}").format(
                 who=who or "?", date=format_date(case.initiative.on) or "?"

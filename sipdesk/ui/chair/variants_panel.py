@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import variant_editing as ved
 from sipdesk.model import variants
-from sipdesk.model.enums import AGENCIES, AgencyAnswer, DecisionKind, MeetingKind
+from sipdesk.model.enums import AGENCIES, AgencyAnswer, DecisionKind, InitiatedBy, MeetingKind
 from sipdesk.ui.chair.sections import RowSection
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, TimeEdit, combo, line
@@ -46,6 +46,13 @@ class InitiativeBox(QGroupBox):
                                    put("organisation"), "initiative.org", _("Organisation"),
                                    ("person", "initiative"))
         form.addRow(_("Organisation"), self.organisation)
+        self.kind = b.bind(
+            combo([(None, _("(not said)"))] + [(k.value, k.label) for k in InitiatedBy],
+                  _("Kind of initiator")),
+            lambda: _value(c.case.initiative.kind) if c.case.initiative else None, put("kind"),
+            "initiative.kind", _("Kind of initiator"), ("person", "initiative"))
+        self.kind.setToolTip(_("Counted in the figures (no name): who asks for SIPs"))
+        form.addRow(_("Kind of initiator"), self.kind)
         self.on = b.bind(DateEdit(), get("on"), put("on"), "initiative.on", _("Requested on"),
                          ("person", "initiative"))
         form.addRow(_("Requested on"), self.on)
