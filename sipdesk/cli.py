@@ -270,6 +270,7 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
         include_place=args.include_place,
         include_name=args.include_name,
         cancel=args.cancel,
+        about_sip=not args.without_about_sip,
     )
     case_id = _case_id(args.case)
     store = _open(args)
@@ -531,6 +532,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=_(
             "ics: write a cancellation of the booked follow-up for calendars (always so for a "
             "closed plan)"
+        ),
+    )
+    p.add_argument(
+        "--without-about-sip",
+        action="store_true",
+        help=_(
+            "invitation: leave out the 'What is a SIP?' page that follows the invitation to a "
+            "first or discharge meeting"
         ),
     )
     p.add_argument(

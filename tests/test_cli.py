@@ -117,3 +117,22 @@ def test_the_terminal_gets_no_info_chatter(tmp_path):
     )
     assert run_.returncode == 0
     assert "INFO" not in run_.stderr and "Demolagringen är klar" in run_.stderr
+
+
+def test_the_invitation_carries_what_is_sip_unless_left_out(capsys, tmp_path):
+    """`--format invitation` of a first meeting ends with the "Vad är SIP?" page (issue 17);
+    `--without-about-sip` leaves it out."""
+    import pypdfium2 as pdfium
+
+    case_id = run(capsys, "import", str(DEMO / "4-linus.json"))[1].strip()
+    pages = {}
+    for flags in ((), ("--without-about-sip",)):
+        target = tmp_path / f"invitation{len(flags)}.pdf"
+        code, _out, err = run(capsys, "export", case_id, "--format", "invitation",
+                              "--out", str(target), *flags)  # fmt: skip
+        assert code == 0, err
+        doc = pdfium.PdfDocument(target.read_bytes())
+        pages[flags] = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    with_sheet, without = pages[()], pages[("--without-about-sip",)]
+    assert len(with_sheet) == len(without) + 1
+    assert "Vad är SIP?" in with_sheet[-1] and not any("Vad är SIP?" in p for p in without)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
+from sipdesk.model.enums import MeetingKind
 from sipdesk.model.files import remove_stale_parts, write_atomic
 from sipdesk.model.store import Store
 
@@ -89,6 +90,8 @@ class ExportOptions:
     include_place: bool = False  # invitation and ics: the place even for a protected identity
     include_name: bool = False  # ics: the (displayed) name in the calendar title
     cancel: bool = False  # ics: a cancellation (METHOD:CANCEL); always so for a closed plan
+    # invitation to a first or discharge meeting: the "Vad är SIP?" sheet follows it (issue 17)
+    about_sip: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,9 @@ class ExportJob:
             raise ExportError(str(exc)) from exc
         except pdf.Cancelled as exc:
             raise ExportError(_("The export was cancelled. Nothing was written.")) from exc
-        data, signed, fp = rendered.pdf, False, ""
+        data, signed, fp, pages = rendered.pdf, False, "", rendered.pages
+        if self._with_about_sip():
+            data, pages = self._append_about_sip(data)
         if self.identity is not None and self.fmt == "pdf":
             from sipdesk.export.identity import IdentityError
             from sipdesk.export.signing import sign_pdf
@@ -184,7 +189,31 @@ class ExportJob:
             except IdentityError as exc:  # expired or not yet valid (checked again at signing)
                 raise ExportError(str(exc)) from exc
             signed, fp = True, self.identity.fingerprint
-        return data, ExportResult(Path(), self.fmt, rendered.pages, signed, fp, doc.doc_id)
+        return data, ExportResult(Path(), self.fmt, pages, signed, fp, doc.doc_id)
+
+    def _with_about_sip(self) -> bool:
+        """The person is invited to their first SIP: what a SIP is goes with the invitation."""
+        return (
+            self.fmt == "invitation"
+            and self.options.about_sip
+            and self.meeting.kind is not MeetingKind.FOLLOW_UP
+        )
+
+    def _append_about_sip(self, invitation: bytes) -> tuple[bytes, int]:
+        from sipdesk.export import pdf
+        from sipdesk.export.about_sip import about_sip_document
+        from sipdesk.export.combine import concatenate
+
+        try:
+            sheet = pdf.render(
+                about_sip_document(self.case, self.meeting, preferences=self.preferences),
+                self.cancel,
+            )
+            return concatenate(invitation, sheet.pdf)
+        except pdf.UnprintableText as exc:
+            raise ExportError(str(exc)) from exc
+        except pdf.Cancelled as exc:
+            raise ExportError(_("The export was cancelled. Nothing was written.")) from exc
 
     def _document(self):
         if self.fmt == "pdf":

@@ -95,6 +95,8 @@ def default_items(
         items.append(PrintItem("copy", recipient=party, mark=copy_mark(party, red)))
     own = _("Copy for: {party}").format(party=case.person.display_name)
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
+    # "Vad är SIP?" goes home with the person from the first meeting; offered (off) later
+    items.append(PrintItem("about_sip", enabled=meeting.kind is not MeetingKind.FOLLOW_UP))
     language = case.person.interpreter_language if case.person.interpreter_needed else ""
     for sheet in leaflets.leaflets_in(leaflet_folder):
         items.append(PrintItem("leaflet", recipient=sheet.label, source=str(sheet.path),
@@ -175,9 +177,7 @@ def file_name(doc: Document, item: PrintItem, index: int) -> str:
         tail = _("copy") + "-" + slug(item.mark_party)
     elif item.kind == "own_copy":
         tail = _("own-copy")
-    elif item.kind == "about_sip":
-        tail = _("what-is-sip")
-    else:
+    else:  # "Vad är SIP?" and the invitation: their stem names them
         tail = ""
     return "-".join(p for p in (f"{index:02d}", doc.file_stem, tail) if p) + ".pdf"
 

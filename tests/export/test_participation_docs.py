@@ -149,3 +149,32 @@ def test_information_sheets_by_language_go_into_the_print_set(tmp_path):
         printset.PrintJob(case, case.current_meeting, broken).build()
     assert printset.default_items(case, case.current_meeting, tmp_path / "none") == [
         i for i in printset.default_items(case, case.current_meeting) if i.kind != "leaflet"]
+
+
+@pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("kind", ["first", "discharge", "follow_up"])
+@pytest.mark.parametrize("about", [True, False])
+def test_the_invitation_to_a_first_sip_has_the_sheet_after_it(path, kind, about, tmp_path):
+    """"Vad är SIP?" is printed with the invitation (issue 17): the invitation to a first or
+    discharge meeting – from the CLI's --format invitation and the window's export alike, both
+    ExportJob – is followed by the sheet, unless left out; a follow-up's invitation is not."""
+    from sipdesk.export import api
+    from sipdesk.model.enums import MeetingKind
+    from tests.export.helpers import pdf_pages_text
+
+    case = planfile.read(path)
+    meeting = case.current_meeting
+    meeting.kind = MeetingKind(kind)
+    case.closing = None
+    job = api.ExportJob("invitation", case, meeting, api.ExportOptions(about_sip=about))
+    data, result = job.build()
+    pages = pdf_pages_text(data, tmp_path)
+    assert result.pages == len(pages)
+    follows = about and meeting.kind is not MeetingKind.FOLLOW_UP
+    assert ("Vad är SIP?" in pages[-1]) is follows
+    assert "Kallelse" in pages[0]
+    alone = api.ExportJob("invitation", case, meeting, api.ExportOptions(about_sip=False))
+    assert len(pages) == alone.build()[1].pages + follows
+    if case.person.protected_identity:  # the sheet travels too: nothing identifying on it
+        for word in (case.person.name, case.person.personnummer):
+            assert not any(word and word in page for page in pages)

@@ -34,7 +34,9 @@ def josef():
 def test_josefs_defaults_are_the_original_a_copy_per_party_and_the_own_copy():
     case, meeting = josef()
     items = printset.default_items(case, meeting)
-    assert [i.kind for i in items] == ["original"] + ["copy"] * 5 + ["own_copy", "invitation"]
+    assert [i.kind for i in items] == (
+        ["original"] + ["copy"] * 5 + ["own_copy", "about_sip", "invitation"]
+    )
     assert [i.recipient for i in items if i.kind == "copy"] == JOSEF_PARTIES
     assert [i.mark for i in items if i.kind == "copy"] == [
         f"Exemplar för: {p}" for p in JOSEF_PARTIES
@@ -55,7 +57,22 @@ def test_no_follow_up_no_invitation_and_duplicate_parties_once():
         ("copy", "BUP"),
         ("copy", "Skolan"),
         ("own_copy", "Josef Berg"),
+        ("about_sip", ""),
     ]
+
+
+@pytest.mark.parametrize("name", ["1-josef", "2-alice", "3-kasim", "4-linus", "5-skyddad"])
+def test_what_is_sip_goes_home_from_a_first_meeting_and_is_offered_at_a_follow_up(name):
+    """Issue 17: the "Vad är SIP?" sheet is in the set at every meeting – chosen at a first
+    (or discharge) meeting, listed but not chosen at a follow-up, when the person has had it."""
+    from sipdesk.model.enums import MeetingKind
+
+    case = demo_case(name)
+    for meeting in case.meetings:
+        items = [i for i in printset.default_items(case, meeting) if i.kind == "about_sip"]
+        assert len(items) == 1
+        assert items[0].enabled is (meeting.kind is not MeetingKind.FOLLOW_UP)
+        assert items[0].mark == ""  # a general sheet: no one's name on it
 
 
 def test_every_page_of_each_copy_carries_its_mark_and_the_same_fingerprint(tmp_path):
@@ -114,10 +131,11 @@ def test_save_writes_the_set_in_order_for_the_user_only(tmp_path):
     folder.mkdir()
     paths = job.save(folder)
     assert [p.name for p in paths] == sorted(p.name for p in folder.iterdir())
-    assert len(paths) == 7
+    assert len(paths) == 8
     assert paths[0].name == "01-sip-josef-berg-2026-10-12-v1-1688c834-original.pdf"
     assert paths[2].name.endswith("-exemplar-barnmedicinska-mottagningen.pdf")
-    assert paths[-1].name == "07-min-plan-josef-berg-2026-10-12-1688c834-egen-kopia.pdf"
+    assert paths[-2].name == "07-min-plan-josef-berg-2026-10-12-1688c834-egen-kopia.pdf"
+    assert paths[-1].name == "08-vad-ar-sip-josef-berg-2026-10-12-1688c834.pdf"
     if os.name == "posix":
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in paths)
     assert not [p for p in folder.iterdir() if p.name.startswith(".sipdesk-")]
@@ -138,7 +156,7 @@ def test_audit_detail_counts_without_names_and_the_handout_names_the_parties():
     items[1] = printset.PrintItem("copy", items[1].recipient, items[1].mark, copies=2)
     job = printset.PrintJob(case, meeting, items)
     detail = job.audit_detail("printer")
-    assert detail == "original+6 copies+own copy (printer)"
+    assert detail == "original+6 copies+own copy+what is sip (printer)"
     assert not any(word in detail for word in ("Berg", "Barnmedicinska", "Josef"))
     handout = job.handout("printer", on=dt.date(2026, 10, 12))
     assert handout.recipients == JOSEF_PARTIES and handout.original and handout.own_copy

@@ -116,9 +116,9 @@ def test_josefs_set_prints_page_for_page_in_one_action(window, qtbot, monkeypatc
     assert len(dialogs) == 1  # the system print dialog once, for the whole set
     assert outcome.how == "printer"
     kinds = [d.item.kind for d in outcome.documents]
-    assert kinds == ["original"] + ["copy"] * 5 + ["own_copy"]
+    assert kinds == ["original"] + ["copy"] * 5 + ["own_copy", "about_sip"]
     expected = [img for d in outcome.documents for img in page_images(d.pdf)]
-    assert outcome.pages == len(expected) == 6 * 4 + 2
+    assert outcome.pages == len(expected) == 6 * 4 + 2 + 1  # "Vad är SIP?" is one page
     printed = page_images(out.read_bytes())
     assert len(printed) == len(expected) == pages(out)
     # page for page: each printed page is nearer its own source page than the next one
@@ -143,11 +143,11 @@ def test_josefs_set_prints_page_for_page_in_one_action(window, qtbot, monkeypatc
     assert printer.docName().startswith("SIP-") and "Josef" not in printer.docName()
     # recorded: counts in the audit trail, the parties on the meeting
     entry = window.store.audit_log(case_id)[-1]
-    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy (printer)")
+    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy+what is sip (printer)")
     handout = window.store.load_case(case_id).current_meeting.handouts[-1]
     assert handout.recipients == demo_case("1-josef").current_meeting.plan.copies_to
     assert handout.original and handout.own_copy and handout.how == "printer"
-    assert "26 sidor" in window.shown_messages[-1]
+    assert "27 sidor" in window.shown_messages[-1]
 
 
 def test_duplex_gives_an_odd_document_a_blank_back(qapp, tmp_path):
@@ -189,15 +189,15 @@ def test_no_printer_saves_the_same_set_as_pdfs(window, qtbot, monkeypatch, tmp_p
     outcome = blocker.args[0]
     assert outcome.how == "pdf"
     names = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert names == [p.name for p in outcome.paths] and len(names) == 7
+    assert names == [p.name for p in outcome.paths] and len(names) == 8
     probe = tmp_path.parent / (tmp_path.name + "-probe")
     probe.mkdir()
     for path, document in zip(outcome.paths, outcome.documents, strict=True):
         pages = pdf_pages_text(path.read_bytes(), probe)
         assert all(document.item.mark in page for page in pages)
-    assert "Ingenting skrevs ut. 7 PDF-filer sparades" in window.shown_messages[-1]
+    assert "Ingenting skrevs ut. 8 PDF-filer sparades" in window.shown_messages[-1]
     entry = window.store.audit_log(case_id)[-1]
-    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy (pdf)")
+    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy+what is sip (pdf)")
 
 
 def test_a_failing_printer_offers_the_pdf_folder(window, qtbot, monkeypatch, tmp_path):
@@ -223,7 +223,7 @@ def test_a_failing_printer_offers_the_pdf_folder(window, qtbot, monkeypatch, tmp
         feature.action.trigger()
     assert "Skrivaren stannade" in questions[0]
     assert blocker.args[0].how == "pdf"
-    assert len(list(folder.glob("*.pdf"))) == 7
+    assert len(list(folder.glob("*.pdf"))) == 8
 
 
 def test_cancelling_the_print_dialog_prints_and_records_nothing(window, monkeypatch):
@@ -282,7 +282,7 @@ def test_the_closing_part_prints_the_workspace_meeting(window, monkeypatch):
     button = window.print_feature.closing_button
     assert button is not None and button.isEnabled()
     button.click()
-    assert seen and seen[0][-2].kind == "own_copy"
+    assert seen and [i.kind for i in seen[0][-3:]] == ["own_copy", "about_sip", "invitation"]
     assert [i.recipient for i in seen[0] if i.kind == "copy"][-1] == "Habiliteringen"
     assert window.store.load_case(case_id).current_meeting.plan.copies_to[-1] == "Habiliteringen"
 
