@@ -22,7 +22,7 @@ from sipdesk.model.enums import MeetingKind
 from sipdesk.model.handout import Handout
 from sipdesk.model.protection import Redactor
 
-KINDS = ("original", "copy", "own_copy", "about_sip", "leaflet", "invitation")
+KINDS = ("original", "copy", "own_copy", "about_sip", "about_sip_easy", "leaflet", "invitation")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class PrintItem:
             return _("The person's own copy (My plan, large type)")
         if self.kind == "about_sip":
             return _("'What is a SIP?' for the person (one page)")
+        if self.kind == "about_sip_easy":
+            return _("'What is a SIP?' in easy Swedish, large type (one page)")
         if self.kind == "leaflet":
             return _("Information sheet – {name}").format(name=self.recipient)
         return _("Invitation to the follow-up")
@@ -97,6 +99,7 @@ def default_items(
     items.append(PrintItem("own_copy", recipient=case.person.display_name, mark=own))
     # "Vad är SIP?" goes home with the person from the first meeting; offered (off) later
     items.append(PrintItem("about_sip", enabled=meeting.kind is not MeetingKind.FOLLOW_UP))
+    items.append(PrintItem("about_sip_easy", enabled=False))  # the chair chooses it for whom
     language = case.person.interpreter_language if case.person.interpreter_needed else ""
     for sheet in leaflets.leaflets_in(leaflet_folder):
         items.append(PrintItem("leaflet", recipient=sheet.label, source=str(sheet.path),
@@ -145,10 +148,11 @@ def document_for(
         from sipdesk.export.easyread import easy_read_document
 
         doc = easy_read_document(case, meeting)
-    elif item.kind == "about_sip":
+    elif item.kind in ("about_sip", "about_sip_easy"):
         from sipdesk.export.about_sip import about_sip_document
 
-        doc = about_sip_document(case, meeting, preferences=preferences)
+        doc = about_sip_document(case, meeting, easy=item.kind == "about_sip_easy",
+                                 preferences=preferences)  # fmt: skip
     elif item.kind == "invitation":
         from sipdesk.export.api import closed_refusal
         from sipdesk.export.invitation import invitation_document
@@ -304,6 +308,7 @@ def audit_detail(items: list[PrintItem], how: str) -> str:
         ("copy", "copy", "copies"),
         ("own_copy", "own copy", "own copies"),
         ("about_sip", "what is sip", "what is sip"),
+        ("about_sip_easy", "what is sip (easy)", "what is sip (easy)"),
         ("leaflet", "information sheet", "information sheets"),
         ("invitation", "invitation", "invitations"),
     ):

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import stat
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -35,15 +36,16 @@ def test_josefs_defaults_are_the_original_a_copy_per_party_and_the_own_copy():
     case, meeting = josef()
     items = printset.default_items(case, meeting)
     assert [i.kind for i in items] == (
-        ["original"] + ["copy"] * 5 + ["own_copy", "about_sip", "invitation"]
+        ["original"] + ["copy"] * 5 + ["own_copy", "about_sip", "about_sip_easy", "invitation"]
     )
     assert [i.recipient for i in items if i.kind == "copy"] == JOSEF_PARTIES
     assert [i.mark for i in items if i.kind == "copy"] == [
         f"Exemplar för: {p}" for p in JOSEF_PARTIES
     ]
     assert items[0].mark == "Original för underskrift"
-    # the follow-up invitation is offered (a follow-up is booked) but not chosen by default
-    assert not items[-1].enabled and all(i.enabled for i in items[:-1])
+    # the easy "Vad är SIP?" and the follow-up invitation (a follow-up is booked) are offered,
+    # not chosen by default
+    assert [i.kind for i in items if not i.enabled] == ["about_sip_easy", "invitation"]
     assert all(i.copies == 1 for i in items)
 
 
@@ -58,6 +60,7 @@ def test_no_follow_up_no_invitation_and_duplicate_parties_once():
         ("copy", "Skolan"),
         ("own_copy", "Josef Berg"),
         ("about_sip", ""),
+        ("about_sip_easy", ""),
     ]
 
 
@@ -69,16 +72,21 @@ def test_what_is_sip_goes_home_from_a_first_meeting_and_is_offered_at_a_follow_u
 
     case = demo_case(name)
     for meeting in case.meetings:
-        items = [i for i in printset.default_items(case, meeting) if i.kind == "about_sip"]
-        assert len(items) == 1
+        items = [i for i in printset.default_items(case, meeting) if i.kind.startswith("about")]
+        assert [i.kind for i in items] == ["about_sip", "about_sip_easy"]
         assert items[0].enabled is (meeting.kind is not MeetingKind.FOLLOW_UP)
-        assert items[0].mark == ""  # a general sheet: no one's name on it
+        assert not items[1].enabled  # offered in easy Swedish; the chair chooses
+        assert all(i.mark == "" for i in items)  # a general sheet: no one's name on it
+        job = printset.PrintJob(case, meeting, [replace(i, enabled=True) for i in items])
+        sheets = job.build()
+        assert [d.pages for d in sheets] == [1, 1]
+        assert all(case.person.name not in d.file_name for d in sheets)
 
 
 def test_every_page_of_each_copy_carries_its_mark_and_the_same_fingerprint(tmp_path):
     case, meeting = josef()
     items = printset.default_items(case, meeting)
-    items[-1] = printset.PrintItem("invitation")  # chosen too
+    items = [replace(i, enabled=True) for i in items]  # the offered ones chosen too
     job = printset.PrintJob(case, meeting, items)
     documents = job.build()
     assert [d.item.kind for d in documents] == [i.kind for i in items]

@@ -143,7 +143,8 @@ def test_josefs_set_prints_page_for_page_in_one_action(window, qtbot, monkeypatc
     assert printer.docName().startswith("SIP-") and "Josef" not in printer.docName()
     # recorded: counts in the audit trail, the parties on the meeting
     entry = window.store.audit_log(case_id)[-1]
-    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy+what is sip (printer)")
+    detail = "original+5 copies+own copy+what is sip (printer)"
+    assert (entry.action, entry.detail) == ("printed", detail)
     handout = window.store.load_case(case_id).current_meeting.handouts[-1]
     assert handout.recipients == demo_case("1-josef").current_meeting.plan.copies_to
     assert handout.original and handout.own_copy and handout.how == "printer"
@@ -197,7 +198,8 @@ def test_no_printer_saves_the_same_set_as_pdfs(window, qtbot, monkeypatch, tmp_p
         assert all(document.item.mark in page for page in pages)
     assert "Ingenting skrevs ut. 8 PDF-filer sparades" in window.shown_messages[-1]
     entry = window.store.audit_log(case_id)[-1]
-    assert (entry.action, entry.detail) == ("printed", "original+5 copies+own copy+what is sip (pdf)")
+    detail = "original+5 copies+own copy+what is sip (pdf)"
+    assert (entry.action, entry.detail) == ("printed", detail)
 
 
 def test_a_failing_printer_offers_the_pdf_folder(window, qtbot, monkeypatch, tmp_path):
@@ -282,7 +284,8 @@ def test_the_closing_part_prints_the_workspace_meeting(window, monkeypatch):
     button = window.print_feature.closing_button
     assert button is not None and button.isEnabled()
     button.click()
-    assert seen and [i.kind for i in seen[0][-3:]] == ["own_copy", "about_sip", "invitation"]
+    assert seen and [i.kind for i in seen[0][-4:]] == [
+        "own_copy", "about_sip", "about_sip_easy", "invitation"]
     assert [i.recipient for i in seen[0] if i.kind == "copy"][-1] == "Habiliteringen"
     assert window.store.load_case(case_id).current_meeting.plan.copies_to[-1] == "Habiliteringen"
 
