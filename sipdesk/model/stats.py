@@ -276,6 +276,17 @@ def _shares(tallies: dict[str, dict[str, list[int]]]) -> dict[str, dict[str, Sha
     }
 
 
+# the kinds of initiator as a figure's label names them (short: the table's column is narrow)
+INITIATOR_SHORT = {
+    "person": N_("the person"),
+    "relative": N_("relative"),
+    "kommun": N_("municipality"),
+    "region": N_("region"),
+    "school": N_("school"),
+    "other": N_("other actor"),
+    "unknown": N_("not said"),
+}
+
 # the participation figures (SIP.md §7's baselines beside them in docs/figures.md)
 PARTICIPATION = (
     "person_present",
@@ -449,7 +460,7 @@ def rows(figures: Figures) -> list[tuple[str, str, str, int, int | None]]:
             label = _("{metric}, age {band}").format(metric=_(labels[code]), band=shown_band)
             out.append((f"{code}.age_{band}", label, _shown(share.percent), share.count,
                         share.total))  # fmt: skip
-    kinds = {k.value: k.label for k in InitiatedBy} | {INITIATORS[-1]: _("kind not said")}
+    kinds = {kind: _(text) for kind, text in INITIATOR_SHORT.items()}
     for kind, n in figures.sips_by_initiator.items():
         label = _("SIPs drawn up, initiated by: {kind}").format(kind=kinds[kind])
         out.append((f"sips.initiated_by_{kind}", label, str(n), n, None))

@@ -9,6 +9,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from sipdesk.export.document import plan_document
+from sipdesk.i18n import _
 from sipdesk.model import participation as part
 from sipdesk.model import quality, stats
 from sipdesk.model.enums import MeetingStatus
@@ -107,7 +108,8 @@ def test_the_initiators_kind_is_chosen_undone_and_counted_by_kind(qtbot, store, 
         figures = stats.compute([c.case])
         assert figures.sips_by_initiator == {kind.value: 1}
         assert set(figures.by_initiator) == {kind.value}
-        assert kind.label in "\n".join(row[1] for row in stats.rows(figures))
+        shown = "\n".join(row[1] for row in stats.rows(figures))
+        assert _(stats.INITIATOR_SHORT[kind.value]) in shown
     c.undo_stack.undo()
     assert c.case.initiative.kind is list(InitiatedBy)[-2]
     assert box.currentData() == list(InitiatedBy)[-2].value
