@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sipdesk.i18n import _
@@ -106,6 +107,41 @@ def _find(items: list[Any], item_id: str, what: str) -> Any:
         if item.id == item_id:
             return item
     raise EditError(_("The {what} is no longer there.").format(what=what))
+
+
+def _assign(
+    item: Any,
+    name: str,
+    value: Any,
+    texts: Iterable[str] = (),
+    kinds: dict[str, type] | None = None,
+    optional: dict[str, type] | None = None,
+    plain: Iterable[str] = (),
+) -> bool:
+    """Set `item.<name>` by the kind of field it is: a text (`_check_text`), a closed vocabulary
+    (`kinds`: the enum, a value outside it raises ValueError), one that may be empty
+    (`optional`: empty clears it) or a value kept as given (`plain`: dates, ids). False when
+    `name` is none of these – the caller handles the rest or raises KeyError."""
+    if name in texts:
+        setattr(item, name, _check_text(value))
+    elif kinds and name in kinds:
+        setattr(item, name, kinds[name](value))
+    elif optional and name in optional:
+        setattr(item, name, optional[name](value) if value else None)
+    elif name in plain:
+        setattr(item, name, value)
+    else:
+        return False
+    return True
+
+
+def _add(items: list[Any], item: Any, set_value, values: dict[str, Any], area: str) -> Change:
+    """Append `item` to `items`, set each of `values` through `set_value(item.id, name, value)`
+    (so every rule of the setter holds for a new item too): the Change of `area`."""
+    items.append(item)
+    for key, value in values.items():
+        set_value(item.id, key, value)
+    return Change(area, item.id)
 
 
 def _move(items: list[Any], item_id: str, delta: int) -> bool:
@@ -217,25 +253,18 @@ def set_prepared_with_person(meeting: Meeting, value: bool | None) -> Change:
 
 
 def add_participant(meeting: Meeting, name: str = "", **values: Any) -> Change:
-    participant = Participant(name=_check_text(name))
-    meeting.participants.append(participant)
-    for key, value in values.items():
-        set_participant_value(meeting, participant.id, key, value)
-    return Change("participant", participant.id)
+    return _add(meeting.participants, Participant(name=_check_text(name)),
+                lambda pid, key, value: set_participant_value(meeting, pid, key, value), values,
+                "participant")  # fmt: skip
 
 
 def set_participant_value(meeting: Meeting, participant_id: str, name: str, value: Any) -> Change:
     participant = _find(meeting.participants, participant_id, _("participant"))
-    if name in PARTICIPANT_FIELDS:
-        setattr(participant, name, _check_text(value))
-    elif name == "principal":
-        participant.principal = Principal(value) if value else None
-    elif name == "actor":
-        participant.actor = Actor(value) if value else None
-    elif name == "contact_withheld_from":
+    if _assign(participant, name, value, PARTICIPANT_FIELDS, {"attendance": Attendance},
+               {"principal": Principal, "actor": Actor}):  # fmt: skip
+        return Change("participant", participant_id)
+    if name == "contact_withheld_from":
         participant.contact_withheld_from = [_check_text(v) for v in value if v.strip()]
-    elif name == "attendance":
-        participant.attendance = Attendance(value)
     elif name == "planned_attendance":
         planned(meeting, participant_id).attendance = Attendance(value)
         # until the meeting is held, the way someone takes part is the way they plan to
@@ -294,28 +323,17 @@ def move_participant(meeting: Meeting, participant_id: str, delta: int) -> Chang
 
 
 def add_consent(case: Case, given_by: str = "", **values: Any) -> Change:
-    consent = Consent(given_by=_check_text(given_by))
-    case.consents.append(consent)
-    for key, value in values.items():
-        set_consent_value(case, consent.id, key, value)
-    return Change("consent", consent.id)
+    return _add(case.consents, Consent(given_by=_check_text(given_by)),
+                lambda cid, key, value: set_consent_value(case, cid, key, value), values,
+                "consent")  # fmt: skip
 
 
 def set_consent_value(case: Case, consent_id: str, name: str, value: Any) -> Change:
-    from sipdesk.model.enums import ConsentForm
+    from sipdesk.model.enums import ConsentForm, ConsentRole
 
     consent = _find(case.consents, consent_id, _("consent"))
-    if name in CONSENT_TEXT_FIELDS:
-        setattr(consent, name, _check_text(value))
-    elif name == "form":
-        consent.form = ConsentForm(value)
-    elif name == "role":
-        from sipdesk.model.enums import ConsentRole
-
-        consent.role = ConsentRole(value) if value else None
-    elif name in ("given_on", "valid_until", "withdrawn_on"):
-        setattr(consent, name, value)
-    else:
+    if not _assign(consent, name, value, CONSENT_TEXT_FIELDS, {"form": ConsentForm},
+                   {"role": ConsentRole}, ("given_on", "valid_until", "withdrawn_on")):
         raise KeyError(name)
     return Change("consent", consent_id)
 

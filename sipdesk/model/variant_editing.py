@@ -9,7 +9,7 @@ from typing import Any
 
 from sipdesk.i18n import _
 from sipdesk.model.changes import Change
-from sipdesk.model.editing import EditError, _check_text, _find
+from sipdesk.model.editing import EditError, _add, _assign, _check_text, _find
 from sipdesk.model.entities import (
     AgencyRequest,
     Case,
@@ -24,13 +24,10 @@ from sipdesk.model.enums import Actor, AgencyAnswer, DecisionKind, InitiatedBy
 def set_discharge_value(meeting: Meeting, name: str, value: Any) -> Change:
     """ready_date, ready_time, called_on or reported_by of a discharge meeting."""
     info = meeting.discharge or Discharge()
-    if name == "reported_by":
-        info.reported_by = _check_text(value)
-    elif name in ("ready_date", "ready_time", "called_on"):
-        if name == "called_on" and value and info.ready_date and value < info.ready_date:
-            raise EditError(_("The meeting cannot be called before the patient was ready."))
-        setattr(info, name, value)
-    else:
+    if name == "called_on" and value and info.ready_date and value < info.ready_date:
+        raise EditError(_("The meeting cannot be called before the patient was ready."))
+    if not _assign(info, name, value, ("reported_by",), plain=("ready_date", "ready_time",
+                                                                "called_on")):  # fmt: skip
         raise KeyError(name)
     meeting.discharge = info
     return Change("meeting", "discharge")
@@ -41,13 +38,8 @@ def set_initiative_value(case: Case, name: str, value: Any) -> Change:
     (`kind`: an InitiatedBy, its value, or None). Raises KeyError for another name, ValueError
     for a kind outside the list."""
     item = case.initiative or Initiative()
-    if name in ("by", "organisation"):
-        setattr(item, name, _check_text(value))
-    elif name == "on":
-        setattr(item, name, value)
-    elif name == "kind":
-        item.kind = InitiatedBy(value) if value else None
-    else:
+    if not _assign(item, name, value, ("by", "organisation"), optional={"kind": InitiatedBy},
+                   plain=("on",)):  # fmt: skip
         raise KeyError(name)
     keep = item.by or item.organisation or item.on or item.kind
     case.initiative = item if keep else None
@@ -55,22 +47,15 @@ def set_initiative_value(case: Case, name: str, value: Any) -> Change:
 
 
 def add_decision(case: Case, decided_by: str = "", **values: Any) -> Change:
-    decision = LegalDecision(decided_by=_check_text(decided_by))
-    case.decisions.append(decision)
-    for key, value in values.items():
-        set_decision_value(case, decision.id, key, value)
-    return Change("consent", decision.id)
+    return _add(case.decisions, LegalDecision(decided_by=_check_text(decided_by)),
+                lambda did, key, value: set_decision_value(case, did, key, value), values,
+                "consent")  # fmt: skip
 
 
 def set_decision_value(case: Case, decision_id: str, name: str, value: Any) -> Change:
     decision = _find(case.decisions, decision_id, _("decision"))
-    if name in ("decided_by", "note"):
-        setattr(decision, name, _check_text(value))
-    elif name == "kind":
-        decision.kind = DecisionKind(value)
-    elif name in ("decided_on", "ended_on"):
-        setattr(decision, name, value)
-    else:
+    if not _assign(decision, name, value, ("decided_by", "note"), {"kind": DecisionKind},
+                   plain=("decided_on", "ended_on")):  # fmt: skip
         raise KeyError(name)
     return Change("consent", decision_id)
 
@@ -89,19 +74,10 @@ def add_agency_request(meeting: Meeting, agency: str, requested_on: dt.date | No
 
 def set_agency_value(meeting: Meeting, request_id: str, name: str, value: Any) -> Change:
     request = _find(meeting.agencies, request_id, _("request"))
-    if name in ("requested_by", "note"):
-        setattr(request, name, _check_text(value))
-    elif name == "agency":
-        request.agency = Actor(value)
-    elif name == "answer":
-        request.answer = AgencyAnswer(value) if value else None
-    elif name in ("requested_on", "answered_on"):
-        setattr(request, name, value)
-    elif name == "participant_id":
-        if value is not None:
-            _find(meeting.participants, value, _("participant"))
-        request.participant_id = value
-    else:
+    if name == "participant_id" and value is not None:
+        _find(meeting.participants, value, _("participant"))  # still there, or EditError
+    if not _assign(request, name, value, ("requested_by", "note"), {"agency": Actor},
+                   {"answer": AgencyAnswer}, ("requested_on", "answered_on", "participant_id")):
         raise KeyError(name)
     return Change("meeting", request_id)
 
