@@ -10,6 +10,31 @@ from sipdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture
+def window(qtbot, demo_store):
+    """The chair's window on the demo store at the laptop's 1366×768, shown and exposed (a test
+    file that needs another window defines its own `window`)."""
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def view(qtbot):
+    """The shared screen's view alone, at 1280×720."""
+    from sipdesk.ui.live.view import LiveView
+
+    v = LiveView()
+    qtbot.addWidget(v)
+    v.resize(1280, 720)
+    v.show()
+    return v
+
+
+@pytest.fixture
 def quiet_window(qtbot, demo_store, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)

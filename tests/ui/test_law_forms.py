@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from sipdesk.model import variant_editing as ved
@@ -14,18 +13,6 @@ from sipdesk.model.changes import Change
 from sipdesk.model.enums import Actor, MeetingKind, Principal
 from sipdesk.ui.chair.preparation import actor_items, principal_items
 from sipdesk.ui.chair.variants_panel import countdown_text
-from sipdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _open(window, store, name: str):

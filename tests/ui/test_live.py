@@ -17,7 +17,6 @@ from sipdesk.model.live import LivePart, snapshot
 from sipdesk.settings import Settings
 from sipdesk.ui.live.controller import LiveScreenController
 from sipdesk.ui.live.screens import pick_screen
-from sipdesk.ui.live.view import LiveView
 from sipdesk.ui.main_window import MainWindow
 from tests import strategies
 from tests.conftest import DEMO
@@ -27,15 +26,6 @@ NOW = dt.datetime(2026, 10, 20, 13, 30)
 
 def load(name: str):
     return planfile.read(DEMO / f"{name}.json")
-
-
-@pytest.fixture
-def view(qtbot):
-    v = LiveView()
-    qtbot.addWidget(v)
-    v.resize(1280, 720)
-    v.show()
-    return v
 
 
 @pytest.fixture

@@ -23,15 +23,6 @@ def load(name: str):
     return planfile.read(DEMO / f"{name}.json")
 
 
-@pytest.fixture
-def view(qtbot):
-    v = LiveView()
-    qtbot.addWidget(v)
-    v.resize(1280, 720)
-    v.show()
-    return v
-
-
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(["1-josef", "3-kasim", "2-alice"]), share=st.floats(0, 1))
 def test_no_block_is_drawn_cut_under_the_band(view, monkeypatch, name, share):

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from sipdesk.model.entities import Closing
 from sipdesk.model.enums import ClosingReason
 from sipdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    return w
 
 
 def _open(window, store, name):
