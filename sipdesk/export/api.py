@@ -152,6 +152,8 @@ class ExportJob:
                     include_place=self.options.include_place,
                     entry=self.calendar,
                     cancel=cancel,
+                    organizer=(self.preferences.get("chair.name", ""),
+                               self.preferences.get("chair.email", "")),  # fmt: skip
                 )
             except NoFollowUp as exc:
                 raise ExportError(str(exc)) from exc

@@ -18,6 +18,7 @@ import copy
 import datetime as dt
 import hashlib
 import logging
+import re
 from zoneinfo import ZoneInfo
 
 from sipdesk.export.document import document_id
@@ -28,6 +29,7 @@ from sipdesk.model.entities import Case, Meeting
 log = logging.getLogger(__name__)
 
 TIMEZONE = "Europe/Stockholm"
+EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")  # one plain address, nothing else
 DEFAULT_MINUTES = 90
 
 # Europe/Stockholm under the EU summer-time rule (in force since 1996): summer time begins on
@@ -115,10 +117,14 @@ def follow_up_ics(
     now: dt.datetime | None = None,
     entry: CalendarEntry | None = None,
     cancel: bool = False,
+    organizer: tuple[str, str] | None = None,
 ) -> bytes:
     """The booking (METHOD:PUBLISH) or its cancellation (METHOD:CANCEL) as an .ics file.
-    `entry` gives SEQUENCE (default: `next_entry` of the meeting)."""
-    from icalendar import Calendar, Event
+    `entry` gives SEQUENCE (default: `next_entry` of the meeting). `organizer`: the chair's
+    (name, e-mail) from the chair's profile – written as ORGANIZER (RFC 5546 §3.2 asks for one
+    in PUBLISH and CANCEL, and clients match a cancellation to its entry by it) when the e-mail
+    is one address; the chair is the professional, never the person."""
+    from icalendar import Calendar, Event, vCalAddress
 
     meeting = meeting or case.current_meeting
     follow = meeting.plan.follow_up if meeting else None
@@ -150,6 +156,12 @@ def follow_up_ics(
     event.add("uid", f"{doc_id.lower()}-v{meeting.plan.version}-follow-up@sipdesk")
     event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
     event.add("sequence", entry.sequence)
+    name, email = organizer or ("", "")
+    if EMAIL.fullmatch(email.strip()):
+        address = vCalAddress("mailto:" + email.strip())
+        if name.strip():
+            address.params["CN"] = " ".join(name.split())
+        event.add("organizer", address)
     summary = _("SIP follow-up")
     if include_name:
         summary += " – " + t(case.person.display_name)

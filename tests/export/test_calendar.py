@@ -262,3 +262,46 @@ def test_an_open_plan_can_cancel_its_follow_up_on_request():
     raw = follow_up_ics(case, cancel=True).decode()
     for word in ("Josef", "Berg", "Barnmedicinska"):
         assert word not in raw
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+@pytest.mark.parametrize(
+    ("email", "written"),
+    [
+        ("karin.ek@kommun.se", True),
+        ("  karin.ek@kommun.se \n", True),
+        ("", False),
+        ("karin.ek", False),
+        ("Karin <karin.ek@kommun.se>", False),
+        ("a@b.se, c@d.se", False),
+        ("karin.ek@kommun.se\r\nATTENDEE:mailto:x@y.se", False),
+    ],
+)
+def test_the_chair_is_the_organizer_when_the_profile_has_one_address(email, written, cancel):
+    """RFC 5546 asks PUBLISH and CANCEL for an ORGANIZER: the chair's profile address, with the
+    chair's name as CN – written only when it is one plain address (nothing injected)."""
+    case = demo_case("5-skyddad")
+    data = follow_up_ics(case, cancel=cancel, organizer=("Karin\nEk", email))
+    _cal, event = event_of(data)
+    if written:
+        assert str(event["organizer"]) == "mailto:karin.ek@kommun.se"
+        assert event["organizer"].params["CN"] == "Karin Ek"
+    else:
+        assert "organizer" not in event
+    assert data.count(b"ATTENDEE") == 0
+    for word in ("Amira", "Haddad", case.person.personnummer):
+        assert word.encode() not in data
+
+
+def test_the_export_takes_the_organizer_from_the_chairs_profile(store, tmp_path):
+    from sipdesk.export import api
+    from sipdesk.model import cases
+    from tests.conftest import DEMO
+
+    cases.seed_demo(store, DEMO)
+    case_id = next(r.id for r in store.list_cases("Josef"))
+    store.set_preference("chair.name", "Karin Ek")
+    store.set_preference("chair.email", "karin.ek@kommun.se")
+    result = api.prepare(store, case_id, "ics").run(tmp_path)
+    _cal, event = event_of(result.path.read_bytes())
+    assert str(event["organizer"]) == "mailto:karin.ek@kommun.se"
