@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from sipdesk.model import variant_editing as ved
@@ -83,3 +84,44 @@ def test_an_lvu_decision_is_listed_apart_from_the_consents(window, demo_store):
     assert "LVU" in prep.decisions.list.item(0).text()
     assert all("LVU" not in prep.consents.list.item(i).text()
                for i in range(prep.consents.list.count()))
+
+
+def _principal_labels(ws) -> list[str]:
+    """The label of every form row whose field chooses kommun or region, across the workspace."""
+    from PySide6.QtWidgets import QComboBox, QFormLayout
+
+    from sipdesk.ui.widgets.fields import _to_data
+
+    values = {_to_data(v) for v, _label in principal_items()}
+    out = []
+    for form in ws.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            field = form.itemAt(row, QFormLayout.FieldRole)
+            widget = field.widget() if field is not None else None
+            if isinstance(widget, QComboBox) and {
+                widget.itemData(i) for i in range(widget.count())
+            } == values:
+                label = form.labelForField(widget)
+                out.append(label.text() if label is not None else "")
+    return out
+
+
+@pytest.mark.parametrize("name", ["Josef", "Alice", "Kasim", "Linus"])
+def test_every_principal_field_says_enhet_in_a_discharge_plan(window, demo_store, name):
+    """Issue 16: the paper says *Enhet* in a discharge plan (lag 2017:612) – and so does every
+    form of the chair's window that chooses kommun or region; back to *Huvudman* otherwise."""
+    ws, c = _open(window, demo_store, name)
+    before = _principal_labels(ws)
+    assert len(before) >= 3 and set(before) == {"Huvudman"}
+
+    def kind(value):
+        def change(case, m):
+            m.kind = value
+            return Change("meeting", "kind")
+
+        return change
+
+    c.apply("test", kind(MeetingKind.DISCHARGE))
+    assert set(_principal_labels(ws)) == {"Enhet"}
+    c.undo_stack.undo()
+    assert set(_principal_labels(ws)) == {"Huvudman"}

@@ -32,6 +32,7 @@ from sipdesk.i18n import _
 from sipdesk.model import editing as ed
 from sipdesk.model.changes import Change
 from sipdesk.model.smart import goal_hints
+from sipdesk.ui.chair import unit_words
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.widgets.fields import Binder, DateEdit, _to_data, area, combo, line
 from sipdesk.ui.widgets.lists import fit_rows
@@ -173,6 +174,7 @@ class GoalsPanel(QWidget):
             item_set("principal"), item_key("principal"), _("Principal"), item_focus, has_item,
         )
         form.addRow(_("Principal"), self.item_principal)
+        unit_words.follow_meeting(controller, form, self.item_principal)
         from sipdesk.ui.chair.preparation import actor_items
 
         # who carries it out when not the huvudman itself (law point 3: others' measures)

@@ -25,6 +25,7 @@ from sipdesk.i18n import _, format_date
 from sipdesk.model import editing as ed
 from sipdesk.model.changes import Change
 from sipdesk.model.meetingdata import PART_KEYS
+from sipdesk.ui.chair import unit_words
 from sipdesk.ui.chair.goals import GoalsPanel
 from sipdesk.ui.chair.preparation import principal_items
 from sipdesk.ui.chair.sections import RowSection
@@ -216,6 +217,7 @@ class PlanEditor(QTabWidget):
             "main.principal", _("Principal"), ("field", "main_responsible"),
         )
         mform.addRow(_("Principal"), self.main_principal)
+        unit_words.follow_meeting(c, mform, self.main_principal)
         left.addWidget(box)
 
         box = QGroupBox(_("Follow-up"))

@@ -20,6 +20,7 @@ from sipdesk.i18n import _
 from sipdesk.model import editing as ed
 from sipdesk.model import meeting as circle
 from sipdesk.model.enums import Actor, Attendance, ConsentForm, ConsentRole, MeetingKind, Principal
+from sipdesk.ui.chair import unit_words
 from sipdesk.ui.chair.sections import RowSection
 from sipdesk.ui.chair.with_person import WithPersonBox, add_reply_fields
 from sipdesk.ui.controller import Controller
@@ -60,7 +61,7 @@ class ParticipantsSection(RowSection):
         self.field(_("Name"), line(_("Invitee's name")), get("name"), put("name"), "name")
         self.field(_("Title"), line(_("Title"), _("e.g. Kurator")), get("title"), put("title"), "title")
         self.field(_("Organisation"), line(_("Organisation")), get("organisation"), put("organisation"), "org")
-        self.field(
+        principal = self.field(
             _("Principal"),
             combo(principal_items(), _("Principal")),
             lambda pid: _value(c.meeting.participant(pid).principal)
@@ -69,6 +70,7 @@ class ParticipantsSection(RowSection):
             put("principal"),
             "principal",
         )
+        unit_words.follow_meeting(c, self.form, principal)
         self.field(
             _("Comes as"),
             combo(actor_items(), _("Comes as, when not for the municipality or the region")),
