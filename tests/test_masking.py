@@ -392,7 +392,7 @@ def scenario(draw, protected: bool):
         forms += [v.school, v.school.lower(), nfd(v.school)]
         forms += draw(name_forms(v.relative)) + [v.relative_town, nfd(v.relative_town).upper()]
     # unstored shapes are masked too
-    forms += ["070-1234567", "121212 1212", "121212\u20131212"]
+    forms += ["070-1234567", "070.123.45.67", "121212 1212", "121212\u20131212"]
     forms = draw(st.permutations(forms))
     return v, forms
 
@@ -541,11 +541,13 @@ def _demo_path(stem: str):
         ("nr 02 22 (070-1234567) ok", "nr 02 22 [—]) ok"),  # found by the property test
         ("+46 70 123 45 67 och 0046 8 123 456", "[—] och [—]"),
         ("mejla a.b@example.se", "mejla [—]"),
+        ("ring 070.123.45.67 eller 08.123.456.78", "ring [—] eller [—]"),
         ("pnr 19850610−" "9811", "pnr [—]"),
         # what must stay: dates, times, years, amounts, version numbers
         ("Uppföljning 2027-02-01 kl. 10.00–11.30", None),
         ("datum 01/12/2026 och 1/2 2027", None),
         ("3 gånger i veckan, 1 500 kr, version 2", None),
+        ("Mötet 05.11.2026 kl. 08.30-10.00, nästa 01.02.27", None),
         ("Planen gäller 2026-11-10 till 2027-05-10", None),
     ],
 )
@@ -571,3 +573,73 @@ def test_a_protected_persons_relatives_are_shown_by_role_without_contact_details
         assert "omar" not in folded_text and not digits_in("707778899", folded_text, "phone")
         # the sister entered as "other actor": no phone, no e-mail on any copy
         assert "example.se" not in folded_text and not digits_in("705551234", folded_text, "phone")
+
+
+MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+             "september", "oktober", "november", "december"]  # fmt: skip
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]  # fmt: skip
+
+
+@st.composite
+def birth_dates_in_words(draw):
+    """(personnummer, the birth date written in words as people type it, year, month index)."""
+    day = draw(st.dates(dt.date(1930, 1, 1), dt.date(2024, 12, 31)))
+    pnr = f"{day:%Y%m%d}-{draw(st.integers(0, 9999)):04d}"
+    d, m, y = day.day, day.month - 1, day.year
+    form = draw(st.sampled_from([
+        f"{d} {MONTHS_SV[m]} {y}",
+        f"{d:02d} {MONTHS_SV[m]} {y}",
+        f"den {d}:e {MONTHS_SV[m]} -{y % 100:02d}",
+        f"{d} {MONTHS_SV[m][:3]}. {y}",
+        f"{MONTHS_EN[m]} {d}, {y}",
+        f"{d} {MONTHS_EN[m]} {y}",
+        f"{MONTHS_EN[m][:3]} {d}th {y}",
+        f"{d} {MONTHS_SV[m].upper()} {y}",
+    ]))  # fmt: skip
+    return pnr, form, y, m
+
+
+@given(birth_dates_in_words(), st.sampled_from(["Född {x}.", "{x}", "hen är född {x} i Umeå"]))
+def test_a_protected_birth_date_in_words_is_masked_and_an_ordinary_one_kept(data, sentence):
+    """Issue 20, "whatever form it was typed in": a protected person's birth date written with
+    the month in words (Swedish or English, full or short, with or without the century) is
+    masked like its digits; the same words in an ordinary case, and other years, stay."""
+    from sipdesk.model.entities import Case, Person
+    from sipdesk.model.protection import Redactor
+
+    pnr, form, year, month = data
+    typed = sentence.format(x=form)
+    protected = Redactor.outgoing(Case(Person("Ada Öberg", personnummer=pnr, protected_identity=True)))
+    shown = protected.text(typed)
+    assert str(year % 100).zfill(2) not in re.sub(r"\D", "", shown), shown
+    assert MONTHS_SV[month][:3] not in shown.lower() and MONTHS_EN[month][:3].lower() not in shown.lower()
+    ordinary = Redactor.outgoing(Case(Person("Ada Öberg", personnummer=pnr)))
+    assert ordinary.text(typed) == typed
+    other_year = typed.replace(str(year), str(year + 1 if year < 2024 else year - 1))
+    if other_year != typed and f"-{year % 100:02d}" not in typed:
+        assert protected.text(other_year) == other_year
+
+
+@given(
+    st.text("0123456789", min_size=8, max_size=8),
+    st.lists(st.sampled_from([" ", "-", ".", "", "\u2011", " - "]), min_size=9, max_size=9),
+    st.integers(1, 28), st.integers(1, 12), st.integers(0, 23), st.integers(0, 59),
+)
+def test_an_unstored_phone_in_any_grouping_is_masked_and_dates_and_times_kept(
+    rest, seps, day, month, hour, minute
+):
+    """A mobile number nobody stored, grouped with spaces, dashes or dots, is masked in every case;
+    a date (05.11.2026) and a time range (08.30–10.00) written with the same dots are not."""
+    from sipdesk.model.protection import mask_shapes
+
+    digits = "07" + rest
+    groups, i = [], 0
+    for size in (3, 3, 2, 2):
+        groups.append(digits[i : i + size])
+        i += size
+    phone = "".join(g + (seps[k] if k < len(groups) - 1 else "") for k, g in enumerate(groups))
+    shown = mask_shapes(f"Ring {phone} efter kl. 15")
+    assert not re.search(r"\d{3}", re.sub(r"[\s.\-\u2011]", "", shown.replace("15", ""))), shown
+    kept = f"Mötet {day:02d}.{month:02d}.2026 kl. {hour:02d}.{minute:02d}–{(hour + 1) % 24:02d}.{minute:02d}"
+    assert mask_shapes(kept) == kept

@@ -173,16 +173,47 @@ def _pnr_patterns(canonical: str, birth_date_too: bool) -> list[str]:
         day = f"{dd - 60 if dd > 60 else dd:02d}"
         born = yy + mm + day
         out.append(_numbered(rf"(?<!\d)(?:{century}{_SEP})?{_digits_pattern(born)}(?!\d)", born))
+        if 1 <= int(mm) <= 12 and 1 <= int(day) <= 31:
+            out.append(_birth_date_in_words(century, yy, int(mm), int(day)))
     return out
+
+
+# month names as people write them (folded: lower case, no diacritics), Swedish and English
+_MONTHS = (
+    ("januari", "january", "jan"), ("februari", "february", "feb"), ("mars", "march", "mar"),
+    ("april", "apr"), ("maj", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("augusti", "august", "aug"), ("september", "sept", "sep"), ("oktober", "october", "okt",
+    "oct"), ("november", "nov"), ("december", "dec"),
+)  # fmt: skip
+
+
+def _birth_date_in_words(century: str, yy: str, month: int, day: int) -> str:
+    """The birth date written with the month in words – "10 juni 1985", "10:e juni -85", "June
+    10th, 1985" – as a protected person's birth date must be masked however it is typed. The
+    year is required: a day and month alone are also every year's meeting dates."""
+    names = "|".join(sorted(_MONTHS[month - 1], key=len, reverse=True))
+    month_re = rf"(?:{names})\.?"
+    day_re = rf"0?{day}(?:\s?(?::?[ae]|st|nd|rd|th))?\.?"
+    year_re = rf"(?:{century}{yy}|['’-]?{yy})(?!\d)"
+    pattern = (
+        rf"(?<!\d)(?:{day_re}\s*(?:de\s+|of\s+)?{month_re}|{month_re}\s*{day_re})"
+        rf"[\s,]*{year_re}"
+    )
+    return _numbered(pattern, yy)
 
 
 # Shapes recognised even when nothing is stored.
 _PNR_SHAPE = r"(?<![\d])(?:\d{2}\s?)?\d{6}\s*[-+]?\s*\d{4}(?![\d])"
 _EMAIL_SHAPE = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE_SHAPE = re.compile(r"(?<![\w+\-./])(?:\+|00|\(?0)[\d \-/()]{5,24}\d(?![\d])")
+_PHONE_SHAPE = re.compile(r"(?<![\w+\-./])(?:\+|00|\(?0)[\d \-/().]{5,24}\d(?![\d])")
 
 
-_DATE_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}")
+# what a phone shape must not take: a date ("05.11.2026", "5/11-26") or a time or time range
+# ("08.30-10.00", "08:30 – 10:00") – the plan is full of them
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"|\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?"
+)
 
 
 def _joinable(text: str, last: list[int], start: int, kind: int) -> bool:
