@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import re
 import unicodedata
 from dataclasses import replace
 
-import pypdfium2 as pdfium
 import pytest
-from fontTools.ttLib import TTFont as FTFont
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from pyhanko.pdf_utils.reader import PdfFileReader
 
 from sipdesk.export import api, pdf, printset
 from sipdesk.export.document import plan_document
@@ -26,6 +21,7 @@ from sipdesk.model.entities import Closing
 from sipdesk.model.enums import Attendance, ClosingReason, MeetingKind
 
 from .helpers import demo_case
+from .pdfread import missing_glyphs, page_texts
 
 
 @pytest.fixture
@@ -34,99 +30,6 @@ def out(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     return folder
-
-
-# --- reading a PDF back -----------------------------------------------------------------------
-
-
-def used_glyphs(data: bytes):
-    """(page, font name, code, glyph name) for every character code the pages' content streams
-    show, looked up in the embedded font program's own cmap – straight from the PDF."""
-
-    def obj(x):
-        return x.get_object() if hasattr(x, "get_object") else x
-
-    def pages(node):
-        node = obj(node)
-        if node.get("/Type") == "/Pages":
-            for kid in node["/Kids"]:
-                yield from pages(kid)
-        else:
-            yield node
-
-    def strings(content: bytes):
-        font = None
-        i, n = 0, len(content)
-        token = re.compile(rb"/([A-Za-z0-9+_.-]+)\s+[\d.]+\s+Tf")
-        while i < n:
-            c = content[i:i+1]
-            if c == b"/":
-                m = token.match(content, i)
-                if m:
-                    font = m.group(1).decode()
-                    i = m.end()
-                    continue
-            if c == b"(":
-                depth, j, out = 1, i + 1, bytearray()
-                while depth:
-                    ch = content[j:j+1]
-                    if ch == b"\\":
-                        nxt = content[j+1:j+2]
-                        if nxt in b"01234567" and nxt:
-                            m = re.match(rb"[0-7]{1,3}", content[j+1:j+4])
-                            out.append(int(m.group(0), 8) & 0xFF)
-                            j += 1 + len(m.group(0))
-                            continue
-                        out += {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b",
-                                b"f": b"\f"}.get(nxt, nxt)
-                        j += 2
-                        continue
-                    if ch == b"(":
-                        depth += 1
-                    elif ch == b")":
-                        depth -= 1
-                        if not depth:
-                            break
-                    out += ch
-                    j += 1
-                yield font, bytes(out)
-                i = j + 1
-                continue
-            i += 1
-
-    reader = PdfFileReader(io.BytesIO(data))
-    cmaps = {}
-    for page_no, page in enumerate(pages(reader.root["/Pages"])):
-        fonts = obj(obj(page["/Resources"]).get("/Font", {}))
-        contents = obj(page["/Contents"])
-        streams = [obj(s) for s in contents] if isinstance(contents, list) else [contents]
-        content = b"".join(s.data for s in streams)
-        for res, codes in strings(content):
-            font = obj(fonts[f"/{res}"])
-            name = str(font["/BaseFont"]).lstrip("/")
-            if name not in cmaps:
-                ff = obj(font["/FontDescriptor"]).get("/FontFile2")
-                table = {}
-                if ff is not None:
-                    tt = FTFont(io.BytesIO(obj(ff).data))
-                    for st in tt["cmap"].tables:
-                        table.update(st.cmap)
-                cmaps[name] = table
-            for code in codes:
-                yield page_no, name, code, cmaps[name].get(code, ".notdef")
-
-
-def missing_glyphs(data: bytes) -> list[tuple[int, str, int]]:
-    """Codes drawn with the font's .notdef glyph (a box): none may be."""
-    return [(p, font, code) for p, font, code, glyph in used_glyphs(data) if glyph == ".notdef"]
-
-
-def page_texts(data: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(data)
-    return [
-        unicodedata.normalize("NFKC", doc[i].get_textpage().get_text_range())
-        for i in range(len(doc))
-    ]
 
 
 # --- generated text from many scripts -----------------------------------------------------------
