@@ -150,9 +150,9 @@ def _bold(style: ParagraphStyle) -> bool:
 
 def flow(text: str, style: ParagraphStyle, bullet: str = "") -> Flowable:
     """One piece of text as a flowable: a ReportLab paragraph with fallback-font spans, or a
-    `BidiText` when it holds right-to-left letters."""
+    `BidiText` when it holds right-to-left letters or a script that must be shaped."""
     text = tl.clean(text)
-    if tl.has_rtl(text):
+    if tl.needs_layout(text):
         return tl.BidiText(text, style, _bold(style), bullet)
     if bullet:
         return Paragraph(tl.markup(text, _bold(style)), style, bulletText=bullet)

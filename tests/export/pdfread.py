@@ -23,22 +23,25 @@ def _strings(content: bytes):
     """(font resource name, bytes) for every literal string a content stream shows."""
     font = None
     i, n = 0, len(content)
+    depth = 0  # inside a dictionary (marked content's properties: ActualText) nothing is shown
     while i < n:
         c = content[i : i + 1]
+        if content[i : i + 2] in (b"<<", b">>"):
+            depth += 1 if c == b"<" else -1
+            i += 2
+            continue
         if c == b"/":
             m = _TF.match(content, i)
             if m:
                 font = m.group(1).decode()
                 i = m.end()
                 continue
-        if c == b"<" and content[i + 1 : i + 2] != b"<":  # a hex string (a CID font's codes)
+        if c == b"<":  # a hex string (a CID font's codes)
             j = content.index(b">", i)
             hexdigits = re.sub(rb"\s", b"", content[i + 1 : j])
-            yield font, bytes.fromhex((hexdigits + b"0" * (len(hexdigits) % 2)).decode())
+            if not depth:
+                yield font, bytes.fromhex((hexdigits + b"0" * (len(hexdigits) % 2)).decode())
             i = j + 1
-            continue
-        if c == b"<":
-            i += 2
             continue
         if c == b"(":
             depth, j, out = 1, i + 1, bytearray()
@@ -63,7 +66,8 @@ def _strings(content: bytes):
                         break
                 out += ch
                 j += 1
-            yield font, bytes(out)
+            if not depth:
+                yield font, bytes(out)
             i = j + 1
             continue
         i += 1
@@ -83,12 +87,13 @@ def _drawn(content: bytes, resources, cmaps: dict, depth: int = 0):
     resources = _obj(resources) or {}
     fonts = _obj(resources.get("/Font", {}))
     for res, codes in _strings(content):
-        font = _obj(fonts[f"/{res}"])
+        ref = fonts.raw_get(f"/{res}") if hasattr(fonts, "raw_get") else fonts[f"/{res}"]
+        font = _obj(ref)
         name = str(font["/BaseFont"]).lstrip("/")
         cid = font.get("/Subtype") == "/Type0"  # codes are glyph ids, two bytes each
         # by object, not by name: each ReportLab document names its first subset "AAAAAA+…",
         # so the stamp's fonts share their names with the page's, with other codes
-        key = id(font)
+        key = (ref.idnum, ref.generation) if hasattr(ref, "idnum") else (name, res)
         if key not in cmaps:
             if cid:
                 font = _obj(_obj(font["/DescendantFonts"])[0])
