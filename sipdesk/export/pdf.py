@@ -268,7 +268,7 @@ class _Notes:
         return out
 
 
-def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
+def _fields(block: d.Fields, st: _Styles, width: float, split_rows: bool = False) -> list[Flowable]:
     notes = _Notes()
     label_w = max(
         (tl.width(w, st.label.fontSize, True) for label, _v in block.items for w in label.split()),
@@ -280,7 +280,9 @@ def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
         [_p(label, st.label), _p(notes.cell(value, label, fit), st.cell)]
         for label, value in block.items
     ]
-    table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT")
+    # a row taller than a page (a long value in large type) continues on the next page
+    table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT",
+                    splitInRow=1 if split_rows else 0)  # fmt: skip
     table.setStyle(
         TableStyle(
             [
@@ -474,7 +476,7 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict, split_rows: bool) -> 
             )
             out += [_p(chunk, style) for chunk in _chunks(block.text)]
         elif isinstance(block, d.Fields):
-            out += _fields(block, st, width)
+            out += _fields(block, st, width, split_rows)
         elif isinstance(block, d.Bullets):
             for item in block.items:
                 chunks = _chunks(item)
