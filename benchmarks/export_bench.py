@@ -85,6 +85,34 @@ def export_pdf_signed_ms(runs: int = 10) -> float:
     return _median_ms(once, runs)
 
 
+def export_pdf_signed_rtl_cpu_ms(runs: int = 10) -> float:
+    """Josef's plan rendered and signed by a chair named in Arabic script ("مريم الحسيني"): the
+    stamp set with the document's fonts, bidi and shaping. CPU time of this process (median),
+    so the figure holds on a loaded machine."""
+    from sipdesk.export import identity, pdf
+    from sipdesk.export.document import plan_document
+    from sipdesk.export.signing import sign_pdf, verify_hint
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ident = identity.create_self_signed(_Preferences(Path(tmp)), "مريم الحسيني", "Samordnare")
+    case = _josef()
+    case.current_meeting.chair = "مريم الحسيني"
+
+    def once():
+        doc = plan_document(case, stamp_caption=verify_hint(ident.fingerprint))
+        rendered = pdf.render(doc)
+        return sign_pdf(rendered.pdf, rendered.stamp, ident)
+
+    for _ in range(2):
+        once()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        once()
+        times.append((time.process_time() - start) * 1000)
+    return statistics.median(times)
+
+
 def export_pdf_200rows_ms(runs: int = 5) -> float:
     """A plan with 200 rows in the goals table (about 17 pages), warm."""
     from sipdesk.export import pdf
@@ -130,6 +158,7 @@ def _cli_export(env: dict[str, str], tmp: str, runs: int) -> float:
 FIGURES = {
     "export_pdf_ms": (export_pdf_ms, "ms"),
     "export_pdf_signed_ms": (export_pdf_signed_ms, "ms"),
+    "export_pdf_signed_rtl_cpu_ms": (export_pdf_signed_rtl_cpu_ms, "ms"),
     "export_pdf_200rows_ms": (export_pdf_200rows_ms, "ms"),
     "export_cli_s": (export_cli_s, "s"),
     "export_cli_passphrase_s": (export_cli_passphrase_s, "s"),

@@ -104,6 +104,7 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
         (
             "export_pdf_ms",
             "export_pdf_signed_ms",
+            "export_pdf_signed_rtl_cpu_ms",
             "export_pdf_200rows_ms",
             "export_cli_s",
             "export_cli_passphrase_s",

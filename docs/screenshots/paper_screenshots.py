@@ -54,6 +54,84 @@ def pages(name: str, data: bytes, first: int, last: int, out: Path, suffix: str)
             print(target)
 
 
+THAI = "ที่นี่ น้ำ ปู่ กี่ ผู้ใหญ่ ฟ้า ปั้น ญู ฐู ปิ่น ฝั่ง จ๋า ทุ่ง"
+SIGNERS = {"arabic": "مريم الحسيني", "hebrew": "דוד כהן", "thai": "สมชาย ใจดี"}
+
+
+def crop(name: str, data: bytes, page: int, box, out: Path, suffix: str, dpi: int = 150) -> None:
+    """One region of a page (x1, y1, x2, y2 in PDF points, from the bottom left) as a PNG."""
+    x1, y1, x2, y2 = box
+    scale = dpi / 72
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1),
+             "-x", str(int(x1 * scale)), "-y", str(int((842 - y2) * scale)),
+             "-W", str(int((x2 - x1) * scale)), "-H", str(int((y2 - y1) * scale)),
+             "-singlefile", str(pdf), str(Path(tmp) / "c")],
+            check=True,
+        )
+        target = out / f"paper-{name}{suffix}.png"
+        target.write_bytes((Path(tmp) / "c.png").read_bytes())
+        print(target)
+
+
+def stamps(out: Path, suffix: str) -> None:
+    """The signature stamp of Josef's plan signed by a chair whose name is in Arabic, Hebrew or
+    Thai script (a self-made identity, made in memory)."""
+    from helpers import demo_case
+
+    from sipdesk.export import identity, pdf
+    from sipdesk.export.document import plan_document
+    from sipdesk.export.signing import sign_pdf, verify_hint
+
+    class Prefs(dict):
+        def __init__(self, folder):
+            super().__init__()
+            self.data_dir = Path(folder)
+
+        def get_preference(self, key, default=""):
+            return self.get(key, default)
+
+        def set_preference(self, key, value):
+            self[key] = value
+
+    for script, name in SIGNERS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            ident = identity.create_self_signed(Prefs(tmp), name, "Samordnare")
+        doc = plan_document(demo_case("1-josef"), stamp_caption=verify_hint(ident.fingerprint))
+        rendered = pdf.render(doc)
+        signed = sign_pdf(rendered.pdf, rendered.stamp, ident)
+        x1, y1, x2, y2 = rendered.stamp.box
+        crop(f"stamp-{script}", signed, rendered.stamp.page, (x1 - 6, y1 - 6, x2 + 6, y2 + 6),
+             out, suffix)
+
+
+def thai(out: Path, suffix: str) -> None:
+    """A line of Thai in the person's own view: tone marks over vowels, vowels under ญ and ฐ."""
+    from helpers import demo_case
+
+    from sipdesk.export import pdf
+    from sipdesk.export.document import plan_document
+
+    case = demo_case("1-josef")
+    case.person.name = "สมชาย ใจดี"
+    case.current_meeting.plan.own_view = THAI
+    rendered = pdf.render(plan_document(case))
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(rendered.pdf)
+    for page in range(len(doc)):
+        text = doc[page].get_textpage()
+        at = text.get_text_range().find(THAI[:6])
+        if at >= 0:
+            _l, bottom, _r, top = text.get_charbox(at)
+            crop("thai-own-view", rendered.pdf, page, (50, bottom - 8, 420, top + 10), out,
+                 suffix, dpi=200)
+            break
+
+
 def main() -> int:
     from helpers import big_case, demo_case
 
@@ -86,6 +164,11 @@ def main() -> int:
             print(name, "failed:", exc)
             continue
         pages(name, data, first, last, HERE, suffix)
+    for extra in (stamps, thai):
+        try:
+            extra(HERE, suffix)
+        except Exception as exc:  # the old code may not have it
+            print(extra.__name__, "failed:", exc)
     return 0
 
 

@@ -1,8 +1,9 @@
 """Make the PDF fonts in resources/fonts/ from the DejaVu fonts (Debian: fonts-dejavu-core).
 
-Why rescaled: pyHanko lays out stamp text as if a font had 1000 units per em; DejaVu has 2048,
-so its stamp text came out letter-spaced. Scaling the em to 1000 once (fontTools scale_upem)
-fixes that, and ReportLab renders the rescaled file exactly like the original.
+Why rescaled: pyHanko laid out the signature stamp's text as if a font had 1000 units per em;
+DejaVu has 2048, so its stamp text came out letter-spaced. Scaling the em to 1000 once (fontTools
+scale_upem) fixed that, and ReportLab renders the rescaled file exactly like the original. (The
+stamp is now drawn by ReportLab, `sipdesk/export/stamp.py`; the rescaled files stay.)
 Run: .venv/bin/python resources/fonts/make_fonts.py [SOURCE_DIR]
 """
 
@@ -25,20 +26,3 @@ for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         del font["FFTM"]
     font.save(TARGET / name)
     print(TARGET / name)
-
-# The stamp's font: the Latin scripts only (every European name, Vietnamese too), so pyHanko,
-# which parses and subsets the whole file at each signature, has a small file to work on.
-from fontTools import subset  # noqa: E402
-
-options = subset.Options()
-options.layout_features = ["*"]
-options.name_IDs = ["*"]
-options.notdef_outline = True
-options.drop_tables = [*options.drop_tables, "FFTM"]
-font = TTFont(TARGET / "DejaVuSans.ttf", recalcTimestamp=False)
-subsetter = subset.Subsetter(options)
-ranges = [(0x20, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20AC, 0x20AC)]
-subsetter.populate(unicodes=[c for lo, hi in ranges for c in range(lo, hi + 1)])
-subsetter.subset(font)
-font.save(TARGET / "DejaVuSans-Stamp.ttf")
-print(TARGET / "DejaVuSans-Stamp.ttf")

@@ -190,6 +190,8 @@ class ExportJob:
                 )
             except IdentityError as exc:  # expired or not yet valid (checked again at signing)
                 raise ExportError(str(exc)) from exc
+            except pdf.UnprintableText as exc:  # the signer's name, for the stamp
+                raise ExportError(str(exc)) from exc
             signed, fp = True, self.identity.fingerprint
         return data, ExportResult(Path(), self.fmt, pages, signed, fp, doc.doc_id)
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import secrets
+import warnings
 from dataclasses import dataclass
 
 from sipdesk.i18n import _
@@ -109,8 +110,10 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
                 "The certificate file holds no private key and certificate; export it again with both."
             )
         )
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    with warnings.catch_warnings():  # a common name past 64 UTF-8 bytes: see _common_name
+        warnings.simplefilter("ignore")
+        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        subject = str(names[0].value) if names else cert.subject.rfc4514_string()
     der = cert.public_bytes(Encoding.DER)
     return SigningIdentity(
         p12=p12,
@@ -197,6 +200,57 @@ def import_pkcs12(
     return _save(store, key, cert, "own", extra)
 
 
+NAME_MAX = 64  # X.509's upper bound for a common name (RFC 5280, ub-common-name)
+
+
+def check_signer_name(name: str) -> None:
+    """Refuse, before anything is made or written, a chair's name a certificate cannot hold or
+    the signature stamp cannot print – naming the field and the character."""
+    from sipdesk.export import textlayout as tl
+
+    name = name.strip()
+    if len(name) > NAME_MAX:
+        raise IdentityError(
+            _(
+                "The chair's name: {n} characters, more than the {max} a signing certificate holds. "
+                "Shorten it in the chair's details and try again. Nothing was saved."
+            ).format(n=len(name), max=NAME_MAX)
+        )
+    missing = tl.unprintable(name)
+    if missing:
+        raise IdentityError(
+            _(
+                "The chair's name: the character {chars} cannot be printed on the signature stamp "
+                "– no font in SipDesk has it. Replace it and try again. Nothing was saved."
+            ).format(chars=", ".join(tl.describe_char(c) for c in missing))
+        )
+
+
+def _common_name(name: str):
+    """The certificate's common name. RFC 5280 bounds it at 64 *characters*; cryptography
+    checks 64 UTF-8 *bytes*, which would refuse an Ethiopic or Thai name of 22 letters and an
+    Arabic one of 33. `check_signer_name` holds the RFC's bound; past cryptography's, its own
+    check is turned off (the `_validate` switch it keeps for certificates read from elsewhere)."""
+    import warnings
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    if len(name.encode("utf-8")) <= NAME_MAX:
+        return x509.NameAttribute(NameOID.COMMON_NAME, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return x509.NameAttribute(NameOID.COMMON_NAME, name, _validate=False)
+        except TypeError:  # pragma: no cover - a cryptography without the switch
+            raise IdentityError(
+                _(
+                    "The chair's name: {n} characters, more than the {max} a signing certificate "
+                    "holds. Shorten it in the chair's details and try again. Nothing was saved."
+                ).format(n=len(name.encode("utf-8")), max=NAME_MAX)
+            ) from None
+
+
 def create_self_signed(
     store: Store,
     name: str,
@@ -216,8 +270,9 @@ def create_self_signed(
                 "The chair's name is needed for a signature: set it in the settings or on the meeting."
             )
         )
+    check_signer_name(name)
     key = ec.generate_private_key(ec.SECP256R1())
-    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name.strip())]
+    attrs = [_common_name(name.strip())]
     if title.strip():
         attrs.append(x509.NameAttribute(NameOID.TITLE, title.strip()))
     if organisation.strip():

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -28,33 +25,31 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from sipdesk import __version__, paths
+from sipdesk import __version__
 from sipdesk.export import document as d
 from sipdesk.export import textlayout as tl
+from sipdesk.export.pdfpage import (  # noqa: F401 - re-exported: pdf.X is the export API
+    ALERT,
+    BOTTOM,
+    HEAD_BG,
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    StampPlacement,
+    _footer_canvas,
+    font_path,
+    fonts_dir,
+    register_fonts,
+)
+from sipdesk.export.printable import (  # noqa: F401 - re-exported: pdf.X is the export API
+    Cancelled,
+    UnprintableText,
+    check_printable,
+    printable_fields,
+)
 from sipdesk.export.textlayout import FONT, FONT_BOLD
 from sipdesk.i18n import _
-
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#9a9a9a")
-HEAD_BG = colors.HexColor("#e6ebf0")
-ALERT = colors.HexColor("#a00000")
-MARGIN = 20 * mm
-BOTTOM = 24 * mm
-
-
-def fonts_dir() -> Path:
-    return paths.resources_dir() / "fonts"
-
-
-def font_path(bold: bool = False) -> Path:
-    return fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-
-
-def register_fonts() -> None:
-    """Register the main font and its fallbacks once (embedded, subset): see textlayout."""
-    tl.register_fonts()
-
 
 # How much of one field goes into a table cell; the rest continues in a note under the table,
 # so no row is ever taller than a page. How many lines of one field are printed at all.
@@ -63,75 +58,6 @@ CELL_CHARS = 1500
 FIELD_LINES = 1000
 CHUNK_LINES = 40
 CHUNK_CHARS = 3000
-
-
-class Cancelled(Exception):
-    """The export was stopped by the chair (the cancel event was set): nothing is written."""
-
-
-class UnprintableText(ValueError):
-    """A character no embedded font has: the message names the field and the character."""
-
-    def __init__(self, field: str, chars: list[str]) -> None:
-        self.field = field
-        self.chars = chars
-        super().__init__(
-            _(
-                "{field}: the character {chars} cannot be printed – no font in SipDesk has it. "
-                "Replace it (for example with a word) and export again. Nothing was written."
-            ).format(field=field, chars=", ".join(tl.describe_char(c) for c in chars))
-        )
-
-
-def printable_fields(doc: d.Document):
-    """Every text the document prints, with where it stands (for the message that names it)."""
-    yield doc.title, doc.title
-    for line in doc.subtitle_lines:
-        yield doc.title, line
-    yield doc.title, doc.notice
-    yield doc.title, doc.copy_mark
-    for value in doc.extra.values():
-        yield doc.title, value
-    for section in doc.sections:
-        yield section.heading, section.heading
-        for block in section.blocks:
-            if isinstance(block, d.Paragraph):
-                yield section.heading, block.text
-            elif isinstance(block, d.Fields):
-                for label, value in block.items:
-                    yield f"{section.heading} › {label}", label + " " + value
-            elif isinstance(block, d.Bullets):
-                for n, item in enumerate(block.items, start=1):
-                    yield f"{section.heading} ({n})", item
-            elif isinstance(block, d.Table):
-                for column in block.columns:
-                    yield section.heading, column
-                for n, row in enumerate(block.rows, start=1):
-                    for column, cell in zip(block.columns, row, strict=False):
-                        yield f"{section.heading} › {column} ({n})", cell
-            elif isinstance(block, d.SignatureBlock):
-                for line in block.lines:
-                    yield section.heading, line.name + " " + line.title
-            elif isinstance(block, d.StampSpace):
-                yield section.heading, block.caption
-
-
-def check_printable(doc: d.Document) -> None:
-    """Raise `UnprintableText` for the first field holding a character no font prints."""
-    register_fonts()
-    for where, text in printable_fields(doc):
-        if text:
-            missing = tl.unprintable(text)
-            if missing:
-                raise UnprintableText(where, missing)
-
-
-@dataclass(frozen=True)
-class StampPlacement:
-    """Where the signature stamp goes: 0-based page and a box in PDF points (x1, y1, x2, y2)."""
-
-    page: int
-    box: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -224,9 +150,9 @@ def _bold(style: ParagraphStyle) -> bool:
 
 def flow(text: str, style: ParagraphStyle, bullet: str = "") -> Flowable:
     """One piece of text as a flowable: a ReportLab paragraph with fallback-font spans, or a
-    `BidiText` when it holds right-to-left letters."""
+    `BidiText` when it holds right-to-left letters or a script that must be shaped."""
     text = tl.clean(text)
-    if tl.has_rtl(text):
+    if tl.needs_layout(text):
         return tl.BidiText(text, style, _bold(style), bullet)
     if bullet:
         return Paragraph(tl.markup(text, _bold(style)), style, bulletText=bullet)
@@ -342,7 +268,7 @@ class _Notes:
         return out
 
 
-def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
+def _fields(block: d.Fields, st: _Styles, width: float, split_rows: bool = False) -> list[Flowable]:
     notes = _Notes()
     label_w = max(
         (tl.width(w, st.label.fontSize, True) for label, _v in block.items for w in label.split()),
@@ -354,7 +280,9 @@ def _fields(block: d.Fields, st: _Styles, width: float) -> list[Flowable]:
         [_p(label, st.label), _p(notes.cell(value, label, fit), st.cell)]
         for label, value in block.items
     ]
-    table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT")
+    # a row taller than a page (a long value in large type) continues on the next page
+    table = RLTable(rows, colWidths=[first, width - first], hAlign="LEFT",
+                    splitInRow=1 if split_rows else 0)  # fmt: skip
     table.setStyle(
         TableStyle(
             [
@@ -548,7 +476,7 @@ def _blocks(blocks, st: _Styles, width: float, sink: dict, split_rows: bool) -> 
             )
             out += [_p(chunk, style) for chunk in _chunks(block.text)]
         elif isinstance(block, d.Fields):
-            out += _fields(block, st, width)
+            out += _fields(block, st, width, split_rows)
         elif isinstance(block, d.Bullets):
             for item in block.items:
                 chunks = _chunks(item)
@@ -589,76 +517,6 @@ def _story(
             story.append(heading)
             story += body
     return story
-
-
-def _footer_canvas(doc: d.Document, large: bool, sink: dict, cancel=None):
-    """A canvas class that holds pages back until the end, to print "Page x of y" on each."""
-    footer_left = "   ·   ".join(
-        [
-            _("Document id {id}").format(id=doc.doc_id),
-            _("Plan version {n}").format(n=doc.version),
-            _("Check {fingerprint}").format(fingerprint=doc.fingerprint()),
-        ]
-    )
-    running_head = doc.extra.get("running_head", doc.title)
-    marking = _("PROTECTED PERSONAL DATA") if doc.protected else ""
-    size = 9 if large else 7.5
-
-    class FooterCanvas(rl_canvas.Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 - ReportLab name
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            sink["pages"] = total
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            width, _height = A4
-            page = self._pageNumber
-            self.saveState()
-            self.setFont(FONT, size)
-            self.setFillColor(MUTED)
-            self.setStrokeColor(RULE)
-            self.line(MARGIN, BOTTOM - 8 * mm, width - MARGIN, BOTTOM - 8 * mm)
-            self.drawString(MARGIN, BOTTOM - 12 * mm, footer_left)
-            self.drawRightString(
-                width - MARGIN,
-                BOTTOM - 12 * mm,
-                _("Page {page} of {pages}").format(page=page, pages=total),
-            )
-            top = A4[1] - 11 * mm
-            if page > 1:
-                head_w = width - 2 * MARGIN - (60 * mm if marking else 0)
-                tl.draw_line(self, MARGIN, top, running_head, FONT, size, max_width=head_w)
-            if doc.copy_mark:
-                # whose copy: on every page, between the text and the footer rule
-                self.setFillColor(INK)
-                self.setFont(FONT_BOLD, size + 1)
-                tl.draw_line(
-                    self, width / 2, BOTTOM - 6 * mm, doc.copy_mark, FONT_BOLD, size + 1,
-                    align="centre", max_width=width - 2 * MARGIN,
-                )
-                self.setFont(FONT, size)
-                self.setFillColor(MUTED)
-            if marking:
-                self.setFillColor(ALERT)
-                self.setFont(FONT_BOLD, size)
-                self.drawRightString(width - MARGIN, top, marking)
-            self.restoreState()
-
-    return FooterCanvas
 
 
 def render(doc: d.Document, cancel=None) -> Rendered:

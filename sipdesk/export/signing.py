@@ -1,5 +1,6 @@
 """Sign a rendered PDF with pyHanko: PAdES baseline B-B, with a visible stamp in the room the
-document reserved for it, set in the shipped TTF (em rescaled to 1000, see resources/fonts/).
+document reserved for it, set like the document itself (`stamp.py`: the embedded font chain,
+bidirectional order and shaping).
 
 pyHanko is imported inside `sign_pdf` only: `import pyhanko.sign` costs about half a second.
 """
@@ -11,23 +12,11 @@ import io
 from zoneinfo import ZoneInfo
 
 from sipdesk.export.identity import SigningIdentity, check_can_sign
-from sipdesk.export.pdf import StampPlacement, font_path, fonts_dir
+from sipdesk.export.pdfpage import StampPlacement
 from sipdesk.i18n import _
 
 FIELD_NAME = "SipDeskSignature"
 STAMP_ZONE = ZoneInfo("Europe/Stockholm")  # the stamp shows Swedish time; the signature holds UTC
-STAMP_FONT_SIZE = 7
-# The stamp font is DejaVu Sans cut to the Latin scripts (resources/fonts/README.md): pyHanko
-# parses and subsets the whole font file at every signature, and the full file made signing
-# four times slower. Text outside these ranges falls back to the full font.
-STAMP_RANGES = ((0x20, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20AC, 0x20AC))
-
-
-def stamp_font(text: str) -> str:
-    """The font file for a stamp showing `text`: the small Latin cut when it covers every character."""
-    if all(any(lo <= ord(ch) <= hi for lo, hi in STAMP_RANGES) for ch in text if ch != "\n"):
-        return str(fonts_dir() / "DejaVuSans-Stamp.ttf")
-    return str(font_path())
 
 
 def verify_hint(fingerprint: str) -> str:
@@ -55,11 +44,10 @@ def sign_pdf(
     Every certificate of the identity's archive (issuing CA, root) goes into the signature, so a
     receiver who trusts the root can build the chain. A certificate that is expired or not yet
     valid is refused (IdentityError)."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import TextStampStyle
+
+    from sipdesk.export import stamp as stamping
 
     now = now or dt.datetime.now(dt.UTC)
     check_can_sign(identity, now)
@@ -77,31 +65,12 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,  # PAdES; no timestamp, so baseline B-B
         reason=reason or None,
     )
-    fp = identity.fingerprint.split(" ")
-    stamp_text = "\n".join(
-        [
-            _("Digitally signed by %(signer)s"),
-            _("Time: %(when)s"),
-            _("Certificate SHA-256:"),
-            " ".join(fp[:8]),
-            " ".join(fp[8:]),
-        ]
-    )
-    style = TextStampStyle(
-        stamp_text=stamp_text,
-        text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(
-                stamp_font(stamp_text + identity.subject), font_size=STAMP_FONT_SIZE
-            ),
-            font_size=STAMP_FONT_SIZE,
-            leading=STAMP_FONT_SIZE + 3,
-        ),
-        border_width=1,
-        background=None,
-        timestamp_format="%Y-%m-%d %H:%M %Z",
+    # the name pyHanko would print (the certificate's common name), checked before signing
+    signer_name = signer.subject_name or identity.subject
+    stamping.check_signer(signer_name)
+    style = stamping.stamp_style(
+        stamping.stamp_lines(signer_name, stamp_time(now), identity.fingerprint), stamp.box
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
-        writer, output=out, appearance_text_params={"when": stamp_time(now)}
-    )
+    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
     return out.getvalue()

@@ -56,7 +56,12 @@ _PREFERRED = (
     ((0xFE70, 0xFEFF), "SipDeskArabic"),
     ((0x1F000, 0x1FAFF), "SipDeskEmoji"),
 )
-_SHAPED = {"SipDeskArabic", "SipDeskHebrew"}
+# fonts whose text goes through HarfBuzz: Arabic joining, Hebrew points, Thai, whose tone marks
+# and vowels stack and move (a tone mark above an upper vowel, a lower vowel under ญ or ฐ
+# without their tails; without shaping they overprint), and Ethiopic's combining marks.
+# Armenian and Georgian need none: each letter is one glyph in its place. The test asks
+# HarfBuzz which fonts of the chain change their marks (tests/export/test_shaping.py).
+_SHAPED = {"SipDeskArabic", "SipDeskHebrew", "SipDeskThai", "SipDeskEthiopic"}
 
 # invisible characters that steer a renderer the PDF does not have: emoji variation selectors,
 # joiners outside Arabic, bidi controls (the layout below does the bidi), BOM, soft hyphen
@@ -260,6 +265,16 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
+def needs_layout(text: str) -> bool:
+    """Whether `text` must be laid out by `BidiText` rather than a ReportLab paragraph: it holds
+    right-to-left letters, or letters of a script that must be shaped (Thai)."""
+    if has_rtl(text):
+        return True
+    return any(
+        ord(c) >= 0x0E00 and (font_for(c) or "").removesuffix("-Bold") in _SHAPED for c in text
+    )
+
+
 def width(text: str, font_size: float, bold: bool = False) -> float:
     """The printed width of one line of `text` (shaped where the script needs it)."""
     total = 0.0
@@ -446,6 +461,39 @@ def _face(font_name: str) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else name
 
 
+@lru_cache(maxsize=16)
+def _variants(font_name: str) -> dict[int, str]:
+    """Glyph id -> character, for the glyphs a font substitutes one for one for a character it
+    encodes (GSUB single substitutions, followed to the end): a Thai tone mark moved down or
+    left, ญ without its tail, an Arabic letter's joined form. Such a glyph always stands for
+    that character, wherever it is drawn."""
+    import io
+
+    from fontTools.ttLib import TTFont as FTFont
+
+    face = pdfmetrics.getFont(font_name).face
+    ft = FTFont(io.BytesIO(face._ttf_data), lazy=True)
+    order = ft.getGlyphOrder()
+    gid = {name: i for i, name in enumerate(order)}
+    source = {glyph: chr(code) for code, glyph in ft.getBestCmap().items()}
+    single: dict[str, str] = {}
+    if "GSUB" in ft and ft["GSUB"].table.LookupList is not None:
+        for lookup in ft["GSUB"].table.LookupList.Lookup:
+            for sub in lookup.SubTable:
+                sub = getattr(sub, "ExtSubTable", sub)
+                for before, after in (getattr(sub, "mapping", None) or {}).items():
+                    if isinstance(after, str):
+                        single.setdefault(after, before)
+    out: dict[int, str] = {}
+    for after in single:
+        before, hops = single[after], 0
+        while before not in source and before in single and hops < 8:
+            before, hops = single[before], hops + 1
+        if before in source and after not in source:
+            out[gid[after]] = source[before]
+    return out
+
+
 def _note_private(font: str, text: str, shaped, data, rtl: bool) -> None:
     starts = sorted({int(g.cluster) for g in data})
     ends = {c: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, c in enumerate(starts)}
@@ -456,12 +504,22 @@ def _note_private(font: str, text: str, shaped, data, rtl: bool) -> None:
         first = cluster not in seen
         seen.add(cluster)
         code = ord(ch)
+        if 0xE000 <= code <= 0xF8FF:
+            variant = _variants(font).get(pdfmetrics.getFont(font).face.charToGlyph.get(code, -1))
+            if variant is not None:
+                _PRIVATE.setdefault((face or _face(font), code), variant)
+                continue
         if first and 0xE000 <= code <= 0xF8FF and cluster in ends:
             face = face or _face(font)
             source = text[cluster : ends[cluster]]
             # readers (pdfium, poppler) take a glyph's characters in right-to-left text as
             # drawn, right to left: a ligature's characters go in reversed
             _PRIVATE.setdefault((face, code), source[::-1] if rtl else source)
+
+
+def _actual_text(text: str) -> str:
+    """The start of a marked-content span whose ActualText is `text` (UTF-16BE, hex)."""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
 
 
 def draw_pieces(canv, x: float, y: float, pieces: list[_Piece], size: float) -> None:
@@ -478,9 +536,19 @@ def draw_pieces(canv, x: float, y: float, pieces: list[_Piece], size: float) -> 
                     xs.append(cx)
                     cx += g.x_advance * size / 1000
                 _note_private(piece.font, piece.text, shaped, data, piece.rtl)
-                order = range(len(shaped) - 1, -1, -1) if piece.rtl else range(len(shaped))
-                for k in order:
-                    canv.drawString(xs[k], y, shaped[k])
+                if not piece.rtl:
+                    # left to right (Thai): one text object, ReportLab placing each glyph by
+                    # HarfBuzz's offsets; its text for readers as written (ActualText) – from
+                    # the glyphs they would take a moved tone mark for the next cluster's
+                    canv.addLiteral(_actual_text(piece.text))
+                    canv.drawString(x, y, shaped)
+                    canv.addLiteral("EMC")
+                    x = cx
+                    continue
+                scale = size / 1000
+                for k in range(len(shaped) - 1, -1, -1):
+                    g = data[k]  # marks: HarfBuzz's offsets from their place (GPOS anchors)
+                    canv.drawString(xs[k] + g.x_offset * scale, y + g.y_offset * scale, shaped[k])
                 x = cx
                 continue
         # unshaped: a right-to-left piece is already in visual order (reversed, mirrored)
@@ -610,6 +678,8 @@ def _break(para: str, usable: float, size: float, bold: bool) -> list[str]:
             cut = len(word)
             while cut > 1 and width(word[:cut], size, bold) > usable:
                 cut = max(1, cut * 3 // 4 if cut > 8 else cut - 1)
+            while 1 < cut < len(word) and unicodedata.category(word[cut])[0] == "M":
+                cut -= 1  # a mark stays with its letter (Thai vowels and tone marks)
             lines.append(word[:cut])
             word = word[cut:]
             w = width(word, size, bold)

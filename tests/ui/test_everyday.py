@@ -186,6 +186,7 @@ def test_about_shows_version_and_licences(qtbot):
     text = dialog.text.toPlainText()
     assert __version__ in text
     assert "Bitstream Vera" in text  # the DejaVu licence, read from resources/fonts
+    assert "Noto Sans Arabic" in text and "SIL OPEN FONT LICENSE" in text  # the Noto fonts' OFL
     for name, version, _purpose, licence in about.library_rows():
         assert name in text and licence in text
         assert version != "–", f"{name} is listed but not installed"

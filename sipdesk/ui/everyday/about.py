@@ -21,7 +21,7 @@ LIBRARIES: list[tuple[str, str, str]] = [
     ("reportlab", N_("PDF documents"), "BSD-3-Clause"),
     ("pyHanko", N_("PDF signatures"), "MIT"),
     ("cryptography", N_("encryption"), "Apache-2.0 OR BSD-3-Clause"),
-    ("fonttools", N_("fonts in the signature stamp"), "MIT"),
+    ("fonttools", N_("reading the fonts' tables for print"), "MIT"),
     ("uharfbuzz", N_("text shaping"), "Apache-2.0; HarfBuzz: MIT"),
     ("babel", N_("dates and translations"), "BSD-3-Clause"),
     ("platformdirs", N_("folders per platform"), "MIT"),
@@ -44,8 +44,8 @@ def library_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def font_licence() -> str:
-    path = paths.resources_dir() / "fonts" / "LICENSE-DejaVu.txt"
+def font_licence(file: str = "LICENSE-DejaVu.txt") -> str:
+    path = paths.resources_dir() / "fonts" / file
     try:
         return path.read_text("utf-8")
     except OSError:
@@ -59,6 +59,11 @@ def about_html() -> str:
     libraries, fonts_head = _("Libraries"), _("Fonts")
     heads = [_("Library"), _("Version"), _("Used for"), _("Licence")]
     fonts = _("DejaVu Sans (in the PDFs and the signature stamp), under this licence:")
+    noto = _(
+        "Noto Sans Arabic, Hebrew, Armenian, Georgian, Ethiopic and Thai, and Noto Emoji (in the "
+        "PDFs and the signature stamp, for the letters DejaVu Sans lacks), under the SIL Open Font "
+        "License 1.1:"
+    )
     rows = "".join(
         "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>"
         for row in library_rows()
@@ -71,6 +76,8 @@ def about_html() -> str:
         f"<table cellpadding='3'><tr>{head}</tr>{rows}</table>"
         f"<h3>{e(fonts_head)}</h3><p>{e(fonts)}</p>"
         f"<pre style='white-space: pre-wrap'>{e(font_licence())}</pre>"
+        f"<p>{e(noto)}</p>"
+        f"<pre style='white-space: pre-wrap'>{e(font_licence('LICENSE-Noto.txt'))}</pre>"
     )
 
 
