@@ -229,7 +229,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
         out.para("")
     labels = (_("Responsible"), _("Principal or actor"), _("Time plan"))
     for goal in plan.goals:
-        out.parts.append(f"<p><b>{out.t(goal.text)}</b></p>")
+        out.parts.append(f"<p><b>{out.t(goal.text)}</b>{_reached_html(goal)}</p>")
         items = []
         for item in goal.interventions:
             details = [
@@ -295,3 +295,11 @@ class CaseView(QTextBrowser):
             self.setHtml(f"<p class='empty'>{hint}</p>")
         else:
             self.setHtml(case_html(case))
+
+
+def _reached_html(goal) -> str:
+    """A reached goal's mark after its text, in words ("✓ Uppnått 15 mars 2027")."""
+    from sipdesk.model.reached import reached_text, with_check
+
+    text = reached_text(goal)
+    return f"<br>{escape(with_check(text, True))}" if text else ""
