@@ -22,7 +22,7 @@ from tests.export.helpers import DEMO, demo_case
 STEMS = sorted(p.name.split(".")[0] for p in DEMO.glob("*.json"))
 DAY = dt.date(2027, 3, 15)
 WORDS = "Uppnått 15 mars 2027"
-PLAIN = "Klart – vi nådde det här målet 15 mars 2027"
+PLAIN = "Klart – vi nådde det här målet den 15 mars 2027"
 
 
 def _pdf_text(doc) -> str:
