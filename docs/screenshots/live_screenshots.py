@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/live_screenshots.py
 
-Example 3 (Kasim) while the chair writes a new intervention under goal 5, in the 'Behov' part;
+Example 3 (Kasim) while the chair writes a new intervention under goal 5 (goal 4 reached), in the
+'Behov' part;
 the same in high contrast; the curtain; and the protected-identity demo case.
 """
 
@@ -36,6 +37,10 @@ def main() -> None:
 
     kasim = planfile.read(ROOT / "resources" / "demo" / "3-kasim.json")
     goal = kasim.current_plan.goals[-1]
+    # the goal before it was reached: the room reads it in words (✓ Uppnått …), not by colour
+    import datetime as dt
+
+    kasim.current_plan.goals[-2].reached_on = dt.date(2026, 11, 20)
     typing = Intervention(
         "Kasim och kontaktpersonen går igenom vad som hjälper när minnesbilderna kom",
         principal=Principal.KOMMUN,
@@ -50,6 +55,10 @@ def main() -> None:
     view.set_high_contrast(True)
     view.grab().save(str(OUT / "live-kasim-high-contrast.png"))
     view.set_high_contrast(False)
+
+    reached = kasim.current_plan.goals[-2]
+    view.show_snapshot(snapshot(kasim, focus=("goal", reached.id), circle=part))
+    view.grab().save(str(OUT / "live-kasim-goal-reached.png"))
 
     view.reset_scroll()
     view.show_snapshot(snapshot(kasim, circle=LivePart("Inledning", 4 * 60, "Aktuell situation")))

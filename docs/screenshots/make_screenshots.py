@@ -73,7 +73,17 @@ def main() -> int:
 
     shot("00-case-list")
     case_id = next(r.id for r in store.list_cases("Josef"))
+    import datetime as dt
+
+    case = store.load_case(case_id)  # a goal reached, as the preview and part 3 mark it
+    case.current_plan.goals[1].reached_on = dt.date(2026, 6, 15)
+    store.save_case(case_id, case)
     window.select_case(case_id)
+    window.view.find("Uppnått")  # the preview scrolled to the goals
+    cursor = window.view.textCursor()
+    cursor.clearSelection()
+    window.view.setTextCursor(cursor)
+    shot("00-case-preview")
     window.open_case(case_id)
     window.workspace.show_preparation()
     shot("01-preparation")

@@ -450,11 +450,26 @@ def _time_plan(intervention) -> str:
     return _join(intervention.time_plan, dates, sep="\n")
 
 
+def reached_mark(goal, plain: bool = False) -> str:
+    """A reached goal's words ("Uppnått 15 mars 2027"; `plain` for the own copy), with a ✓ when
+    the embedded fonts print one; '' for a goal not reached."""
+    from sipdesk.model.reached import CHECK, reached_text, with_check
+
+    text = reached_text(goal, plain)
+    if not text:
+        return ""
+    from sipdesk.export.textlayout import font_for  # ReportLab: only for a reached goal
+
+    return with_check(text, font_for(CHECK) is not None)
+
+
 def _goals_section(plan: Plan, t, meeting: Meeting | None = None) -> Section:
     rows: list[tuple[str, ...]] = []
     starts: list[int] = []
     for goal in plan.goals:
         goal_text = t(goal.text)
+        if reached := reached_mark(goal):
+            goal_text += "\n" + reached
         if goal.measure:
             goal_text += "\n" + _("Measured by: {measure}").format(measure=t(goal.measure))
         if goal.target_date:

@@ -17,6 +17,7 @@ from sipdesk.export.document import (
     document_id,
     file_stem,
     protection_notice,
+    reached_mark,
 )
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
@@ -87,7 +88,9 @@ def easy_read_document(case: Case, meeting: Meeting | None = None) -> Document:
         intro_blocks.append(Paragraph(t(plan.reason)))
     sections.append(Section(_("Why we met"), tuple(intro_blocks), "why"))
 
-    aims = [t(g.text) for g in plan.long_term_goals] + [t(g.text) for g in plan.goals]
+    aims = [t(g.text) for g in plan.long_term_goals] + [
+        "\n".join(x for x in (t(g.text), reached_mark(g, plain=True)) if x) for g in plan.goals
+    ]
     if aims:
         sections.append(Section(_("What we want to achieve"), (Bullets(tuple(aims)),), "aims"))
 

@@ -4,8 +4,10 @@ Pure functions over the model: the UI applies them as ordinary, undoable edits.
 - a new meeting's chair: the chair's own stored name;
 - a follow-up meeting: the date, time and place booked in the previous plan; the invitees copied
   with their attendance back to the default (what happened last time is not what happens now);
-- part 5: "Originalet förvaras av" – the huvudansvarig (name, organisation); "Kopia till" – the
-  participants' organisations, each once;
+- part 5: "Originalet förvaras av" – the huvudansvarig (name, organisation); "Kopia till" – those
+  who speak for the person and the participants' organisations, each once (never what a protected
+  identity's masking hides); written when the meeting ends or the plan goes on paper, and
+  following the plan while it still says what was filled in;
 - closing: after a withdrawn consent the reason is the withdrawal, and whoever withdrew it is among
   those to be told.
 """
@@ -43,43 +45,99 @@ def follow_up_from_previous(previous: Meeting | None, meeting: Meeting) -> None:
     meeting.preparation.planned_attendance = []
 
 
-def copies_to(meeting: Meeting) -> list[str]:
-    """Each participant's organisation once, in the order of the invitees."""
+def copies_to(meeting: Meeting, case: Case | None = None) -> list[str]:
+    """Who gets a copy (SIP.md: the guardians, each organisation for its records; the person
+    gets their own copy): whoever speaks for the person, by name, then each participant's
+    organisation once, in the order of the invitees. For a protected identity nothing the
+    masking would hide (a relative, the school, a place) – the list travels with every copy."""
+    from sipdesk.model import participation as pt
+
+    person = case.person if case is not None else None
+    day = meeting.date
+    names: list[str] = []
+    if person is not None:
+        for p in meeting.participants:
+            if pt.role_of(p) is not pt.ParticipantRole.PERSON and pt.represents(p, person, day):
+                names.append(p.name.strip())
+    names += [p.organisation.strip() for p in meeting.participants]
+    keep = _unmasked(case)
     seen: list[str] = []
-    for p in meeting.participants:
-        org = p.organisation.strip()
-        if org and org.casefold() not in {s.casefold() for s in seen}:
-            seen.append(org)
+    for name in names:
+        if name and name.casefold() not in {s.casefold() for s in seen} and keep(name):
+            seen.append(name)
     return seen
 
 
-def original_kept_by(meeting: Meeting) -> str:
+def original_kept_by(meeting: Meeting, case: Case | None = None) -> str:
     """The huvudansvarig (a participant, plan format 2) keeps the original: "Name, Organisation"."""
     main = meeting.main_responsible
     if main is None or not main.name.strip():
         return ""
-    return ", ".join(x for x in (main.name.strip(), main.organisation.strip()) if x)
+    keeper = ", ".join(x for x in (main.name.strip(), main.organisation.strip()) if x)
+    return keeper if _unmasked(case)(keeper) else ""
 
 
-def closing_suggestions(meeting: Meeting) -> dict[str, object]:
+def _unmasked(case: Case | None):
+    """A test for text the protected identity's masking leaves as it is (always true for
+    other cases)."""
+    if case is None or not case.person.protected_identity:
+        return lambda text: True
+    from sipdesk.model.protection import Redactor
+
+    redactor = Redactor.for_case(case)
+    return lambda text: redactor.text(text) == text
+
+
+def closing_suggestions(meeting: Meeting, case: Case | None = None) -> dict[str, object]:
     """Part 5's empty fields and what they could say: {"copies_to": [...], "original": "..."}."""
     plan = meeting.plan
     out: dict[str, object] = {}
-    if not plan.copies_to and (orgs := copies_to(meeting)):
+    if not plan.copies_to and (orgs := copies_to(meeting, case)):
         out["copies_to"] = orgs
-    if not plan.original_kept_by.strip() and (keeper := original_kept_by(meeting)):
+    if not plan.original_kept_by.strip() and (keeper := original_kept_by(meeting, case)):
         out["original"] = keeper
     return out
 
 
-def apply_closing_suggestions(meeting: Meeting) -> list[str]:
+def apply_closing_suggestions(meeting: Meeting, case: Case | None = None) -> list[str]:
     """Fill part 5's empty fields; returns the names of the fields filled."""
-    found = closing_suggestions(meeting)
+    found = closing_suggestions(meeting, case)
     if "copies_to" in found:
         meeting.plan.copies_to = list(found["copies_to"])  # type: ignore[arg-type]
     if "original" in found:
         meeting.plan.original_kept_by = str(found["original"])
     return list(found)
+
+
+Known = tuple[list[str], str]
+
+
+def known_closing(case: Case, meeting: Meeting) -> Known | None:
+    """What part 5's fields would say now – to compare after an edit (see `follow_known`);
+    None when both fields are empty (nothing there can follow)."""
+    plan = meeting.plan
+    if not plan.copies_to and not plan.original_kept_by:
+        return None
+    return copies_to(meeting, case), original_kept_by(meeting, case)
+
+
+def follow_known(case: Case, meeting: Meeting, before: Known | None) -> list[str]:
+    """After an edit: a field that still says what the app filled in follows what it knows now
+    (a new huvudansvarig keeps the original, a new organisation gets a copy); a field the chair
+    has written differs from it and stays. Returns the names of the fields changed."""
+    if before is None:
+        return []
+    plan = meeting.plan
+    copies, keeper = copies_to(meeting, case), original_kept_by(meeting, case)
+    changed = []
+    if plan.copies_to and plan.copies_to == before[0] and copies != before[0] and copies:
+        plan.copies_to = copies
+        changed.append("copies_to")
+    if plan.original_kept_by and plan.original_kept_by == before[1] and keeper != before[1]:
+        if keeper:
+            plan.original_kept_by = keeper
+            changed.append("original")
+    return changed
 
 
 def closing_reason(case: Case, today: dt.date) -> ClosingReason | None:

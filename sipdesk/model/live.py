@@ -67,9 +67,10 @@ class LiveGoal:
     key: str
     number: int
     text: str
-    detail: str  # how it is measured, by when
+    detail: str  # reached (in words), how it is measured, by when
     rows: tuple[LiveRow, ...]
     highlighted: bool = False
+    reached: bool = False
 
 
 @dataclass(frozen=True)
@@ -353,7 +354,11 @@ def _sections(
 
 
 def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
+    from sipdesk.model.reached import reached_text
+
     detail = []
+    if goal.reached_on is not None:  # in words first: the room sees it without colour
+        detail.append(reached_text(goal))
     if t(goal.measure):
         detail.append(_("Measured by: {how}").format(how=t(goal.measure)))
     if goal.target_date:
@@ -382,6 +387,7 @@ def _goal(number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
         detail=" · ".join(detail),
         rows=tuple(rows),
         highlighted=key == f"goal:{goal.id}",
+        reached=goal.reached_on is not None,
     )
 
 

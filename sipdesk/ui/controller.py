@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sipdesk.i18n import _
+from sipdesk.model import defaults
 from sipdesk.model.changes import Change
 from sipdesk.model.editing import EditError
 from sipdesk.model.entities import Case, Meeting
@@ -250,6 +251,7 @@ class Controller(QObject):
             and time.monotonic() - top.last_edit < BURST_SECONDS
         )
         before = None if folding else copy.deepcopy(case)
+        known = defaults.known_closing(case, self.meeting)
         try:
             change = operation(case, self.meeting)
         except (EditError, CircleError) as exc:
@@ -258,6 +260,8 @@ class Controller(QObject):
                 self._restore_silently(before)
             self.message.emit(str(exc))
             return None
+        # part 5's fields that still say what was filled in follow the plan (same undo step)
+        defaults.follow_known(case, self.meeting, known)
         if folding:
             top.after = None
             top.last_edit = time.monotonic()
@@ -269,6 +273,24 @@ class Controller(QObject):
         self._burst_open = merge_key is not None
         self._edited(change)
         return change
+
+    def fill_known(self) -> bool:
+        """Write what the plan knows into part 5's empty fields – *Kopia till* (those who speak
+        for the person, each organisation) and *Originalet förvaras av* (the huvudansvarig) – as
+        one undoable step. Called when the meeting ends and before the plan goes on paper, never
+        while the chair may be typing there; a field the chair wrote is never touched. True
+        when something was filled in."""
+        if not self.editable or not defaults.closing_suggestions(self.meeting, self._case):
+            return False
+        self._burst_open = False  # its own step, never folded into the last typing
+        filled = self.apply(
+            _("Fill in copies and original"),
+            lambda case, meeting: (
+                defaults.apply_closing_suggestions(meeting, case),
+                Change("field", "copies_to"),
+            )[1],
+        )
+        return filled is not None
 
     def run_circle(self, operation: Operation, save: bool = False) -> Change | None:
         """A meeting-circle step (clock, ticks, notes): recorded, not undone with the plan edits."""

@@ -153,6 +153,8 @@ class ExportFeature(QObject):
         calendar file cancels the follow-up (always so for a closed plan)."""
         from sipdesk.export import api
 
+        if fmt in ("pdf", "easy-read") and not self._busy:
+            fill_known_before_paper(self.window)
         case_id = self._case_id()
         if case_id is None or self._busy:
             return False
@@ -477,6 +479,31 @@ class ExportFeature(QObject):
 
     def _warn(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)
+
+
+def fill_known_before_paper(window) -> None:
+    """The plan goes on paper: part 5's empty fields get what the plan knows (see
+    `Controller.fill_known`) – through the open case's controller, or, with none open, in the
+    chosen case's newest plan, saved through the store; nothing the chair wrote is touched."""
+    from sipdesk.model import defaults
+    from sipdesk.model.store import CaseNotFound, VersionLocked
+
+    controller = getattr(window, "controller", None)
+    if controller is not None and controller.case_id is not None:
+        controller.fill_known()
+        return
+    case_id = window.current_case_id()
+    if case_id is None:
+        return
+    try:
+        case = window.store.load_case(case_id)
+        meeting = case.current_meeting
+        if meeting is None or not case.is_editable(meeting):
+            return
+        if defaults.apply_closing_suggestions(meeting, case):
+            window.store.save_case(case_id, case)
+    except (CaseNotFound, VersionLocked):
+        return  # the export that follows says why it cannot go on
 
 
 def install(window) -> None:

@@ -67,3 +67,75 @@ def test_samrad_is_not_offered_in_an_adults_case(quiet_window):
     w.open_current()
     assert w.workspace.actions["samrad"].isEnabled()
     assert not w.workspace.circle.samrad_button.isHidden()
+
+
+def _clear_and_appoint(window, name: str):
+    """Josef's plan with part 5 left empty; returns the workspace's controller."""
+    case_id = select(window, name)
+    window.open_case(case_id)
+    c = window.controller
+    c.apply("clear", lambda case, m: _clear(m))
+    return c
+
+
+def test_the_meeting_ending_fills_part_5_as_one_undoable_step(quiet_window):
+    w = quiet_window
+    c = _clear_and_appoint(w, "Josef Berg")
+    ws = w.workspace
+    ws.show_meeting()
+    meeting = c.meeting
+    meeting.circle.current = 4  # the closing part
+    meeting.circle.finished = False
+    steps = c.undo_stack.count()
+    ws.forward()  # F8 after the closing part: the meeting is finished
+    assert meeting.circle.finished
+    plan = c.meeting.plan
+    main = c.meeting.main_responsible
+    assert plan.original_kept_by == f"{main.name}, {main.organisation}"
+    assert "Barnmedicinska mottagningen" in plan.copies_to and "Sara Berg" in plan.copies_to
+    assert ws.plan.original.text() == plan.original_kept_by  # shown, not only greyed
+    assert ws.plan.copies.toPlainText().splitlines() == plan.copies_to
+    assert c.undo_stack.count() == steps + 1
+    c.undo_stack.undo()  # one Ctrl+Z takes the whole filling back
+    assert c.meeting.plan.copies_to == [] and c.meeting.plan.original_kept_by == ""
+    c.undo_stack.redo()
+    # a new huvudansvarig: the filled-in original follows; the chair's own words would not
+    other = next(p for p in c.meeting.participants
+                 if p.organisation and p.id != c.meeting.plan.main_responsible_id)
+    c.apply("appoint", lambda case, m: _appoint(m, other.id))
+    assert c.meeting.plan.original_kept_by == f"{other.name}, {other.organisation}"
+    c.apply("own", lambda case, m: _write_original(m, "Arkivet"))
+    c.apply("appoint", lambda case, m: _appoint(m, main.id))
+    assert c.meeting.plan.original_kept_by == "Arkivet"
+    assert c.save_now()
+    assert w.store.load_case(c.case_id).current_meeting.plan.original_kept_by == "Arkivet"
+
+
+def test_printing_fills_what_is_empty_and_keeps_what_the_chair_wrote(quiet_window, monkeypatch):
+    from sipdesk.ui.printing.dialog import PrintSetDialog
+
+    w = quiet_window
+    c = _clear_and_appoint(w, "Klient K-17")  # the protected identity, by pseudonym
+    c.apply("own", lambda case, m: _write_original(m, "Egen text om originalet"))
+    seen = []
+    monkeypatch.setattr(PrintSetDialog, "exec", lambda self: seen.append(self.items()) or 0)
+    w.print_feature.start()
+    plan = w.store.load_case(c.case_id).current_meeting.plan
+    assert plan.original_kept_by == "Egen text om originalet"
+    assert plan.copies_to == ["Socialtjänsten, våld i nära relation", "Psykiatrimottagningen Syd",
+                              "Kvinnojouren"]
+    assert [i.recipient for i in seen[0] if i.kind == "copy"] == plan.copies_to
+
+
+def _appoint(m, participant_id):
+    from sipdesk.model.changes import Change
+
+    m.plan.main_responsible_id = participant_id
+    return Change("field", "main_responsible")
+
+
+def _write_original(m, text):
+    from sipdesk.model.changes import Change
+
+    m.plan.original_kept_by = text
+    return Change("field", "original_kept_by")

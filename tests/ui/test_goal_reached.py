@@ -62,3 +62,46 @@ def test_deleting_a_goal_asks_and_no_keeps_it(quiet_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     panel.delete()
     assert len(w.controller.meeting.plan.goals) == count - 1
+
+
+def _josef_with_first_goal_reached(demo_store):
+    case = demo_store.load_case(next(r.id for r in demo_store.list_cases("Josef")))
+    goals = case.current_plan.goals
+    for goal in goals:
+        goal.reached_on = None
+    goals[0].reached_on = dt.date(2027, 3, 15)
+    return case, goals
+
+
+def test_the_case_preview_marks_the_reached_goal_only(qtbot, demo_store):
+    from sipdesk.ui.chair.case_view import CaseView
+
+    case, goals = _josef_with_first_goal_reached(demo_store)
+    view = CaseView()
+    qtbot.addWidget(view)
+    view.show_case(case)
+    text = view.toPlainText()
+    assert text.count("✓ Uppnått 15 mars 2027") == 1
+    mark = text.index("✓ Uppnått")
+    assert text.index(goals[0].text) < mark < text.index(goals[1].text)
+    goals[0].reached_on = None
+    view.show_case(case)
+    assert "Uppnått" not in view.toPlainText()
+
+
+def test_the_shared_screen_draws_the_reached_goal_in_words(qtbot, demo_store):
+    from sipdesk.model import live
+    from sipdesk.ui.live.view import LiveView
+
+    case, goals = _josef_with_first_goal_reached(demo_store)
+    view = LiveView()
+    qtbot.addWidget(view)
+    view.resize(1920, 6000)  # every goal on screen at once
+    view.show()
+    view.show_snapshot(live.snapshot(case))
+    text = view.visible_text()
+    assert text.count("✓ Uppnått 15 mars 2027") == 1
+    assert text.index(goals[0].text) < text.index("✓ Uppnått") < text.index(goals[1].text)
+    goals[0].reached_on = None
+    view.show_snapshot(live.snapshot(case))
+    assert "Uppnått" not in view.visible_text()

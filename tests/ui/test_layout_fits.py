@@ -78,8 +78,8 @@ def _window_problems(window: MainWindow, size: tuple[int, int]) -> list[str]:
     for page, root in visit_every_page(window):
         _settle()
         assert (window.width(), window.height()) == size, f"{page}: the window grew beyond the screen"
-        # the case view is a document (tables of consents); it may scroll sideways
-        found += [f"[{page}] {p}" for p in problems(root, allow_hscroll=(QTextBrowser,))]
+        # every text view wraps, the case preview too: nothing scrolls sideways
+        found += [f"[{page}] {p}" for p in problems(root)]
     return found
 
 
@@ -188,3 +188,59 @@ def test_every_dialog_fits(screen, qtbot, demo_store):
         found += [f"[{name}] {p}" for p in problems(dialog, allow_hscroll=(QTextBrowser,))]
         dialog.close()
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_case_preview_never_scrolls_sideways(screen, quiet_window):
+    """The read-only case view beside the list, for every demo case: its text wraps at the width
+    it has – also at 150 % (910 logical pixels), where the list leaves it least room."""
+    window = quiet_window
+    window.resize(*logical(screen))
+    window.show()
+    found = []
+    for row in window.store.list_cases(""):
+        window.select_case(row.id)
+        _settle()
+        view = window.view
+        assert view.isVisible() and view.toPlainText().strip()
+        if view.horizontalScrollBar().isVisible():
+            doc = view.document()
+            found.append(f"{row.display_name}: {doc.idealWidth():.0f} wide in {view.viewport().width()}")
+        found += [f"[{row.display_name}] {p}" for p in problems(window)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scale", [1.25, 1.5])
+def test_every_page_fits_under_a_real_scale_factor(scale, tmp_path):
+    """What the fit test simulates by a smaller screen, checked once the way Qt really scales: a
+    fresh process with QT_SCALE_FACTOR on a 1366×768 offscreen screen (tests/ui/scaled_fit.py)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    layout = tmp_path / "screens.json"
+    layout.write_text(json.dumps({"screens": [
+        {"name": "Laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+         "logicalDpiX": 96, "logicalDpiY": 96}
+    ]}))  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIPDESK_")}
+    env.update(
+        QT_QPA_PLATFORM=f"offscreen:configfile={layout}",
+        QT_SCALE_FACTOR=str(scale),
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.scaled_fit", str(tmp_path / "data")],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
+    )  # fmt: skip
+    line = next((x for x in done.stdout.splitlines() if x.startswith("FIT ")), None)
+    assert done.returncode == 0 and line is not None, done.stderr[-3000:]
+    fit = json.loads(line[4:])
+    assert fit["ratio"] == scale
+    assert fit["screen"] == [round(1366 / scale), round(768 / scale)]
+    assert fit["window"][0] == round(1366 / scale) and fit["window"][1] < round(768 / scale)
+    assert fit["problems"] == [], "\n".join(fit["problems"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from sipdesk.i18n import _, format_date, format_time
@@ -16,9 +17,8 @@ h1 { font-size: 17pt; margin-bottom: 2px; }
 h2 { font-size: 12.5pt; color: #1f3a5f; margin-top: 16px; margin-bottom: 4px; }
 p.meta { color: #555; margin-top: 0; }
 p.protected { background: #fde8e8; color: #7a0000; padding: 6px; font-weight: bold; }
-table { border-collapse: collapse; }
-th { background: #e8eef5; text-align: left; padding: 4px 6px; }
-td { padding: 4px 6px; vertical-align: top; border-bottom: 1px solid #d8dde3; }
+p.row { margin-top: 2px; margin-bottom: 6px; }
+span.meta { color: #444; }
 .empty { color: #888; font-style: italic; }
 """
 
@@ -49,9 +49,23 @@ class _Html:
         self.parts.append("<ul>" + "".join(f"<li>{self.t(v)}</li>" for v in values) + "</ul>")
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
-        head = "".join(f"<th>{escape(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{self.t(c)}</td>" for c in r) + "</tr>" for r in rows)
-        self.parts.append(f"<table width='100%'><tr>{head}</tr>{body}</table>")
+        """Each row a paragraph: the first column in bold, then "Header: value" for the rest.
+        Not a rich-text table: a table is never narrower than its columns' longest words side by
+        side, and beside the case list the view is narrow (about 350 px at 150 % scaling) – the
+        chair would have to scroll sideways."""
+        if not rows:
+            self.para("")
+            return
+        for row in rows:
+            rest = " · ".join(
+                f"{escape(h)}: {self.t(c)}" for h, c in zip(header[1:], row[1:], strict=False)
+                if c.strip()
+            )
+            more = f"<br><span class='meta'>{rest}</span>" if rest else ""
+            first = self.t(row[0])
+            if row[0].strip().isdigit():  # "Version 2", not a bare "2"
+                first = f"{escape(header[0])} {first}"
+            self.parts.append(f"<p class='row'><b>{first}</b>{more}</p>")
 
 
 def case_html(case: Case) -> str:
@@ -230,7 +244,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
         out.para("")
     labels = (_("Responsible"), _("Principal or actor"), _("Time plan"))
     for goal in plan.goals:
-        out.parts.append(f"<p><b>{out.t(goal.text)}</b></p>")
+        out.parts.append(f"<p><b>{out.t(goal.text)}</b>{_reached_html(goal)}</p>")
         items = []
         for item in goal.interventions:
             details = [
@@ -288,6 +302,9 @@ class CaseView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
+        # a word longer than the line (an e-mail address, a long compound) breaks rather than
+        # pushing the text out sideways
+        self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
         self.setAccessibleName(_("Case"))
 
     def show_case(self, case: Case | None) -> None:
@@ -296,3 +313,11 @@ class CaseView(QTextBrowser):
             self.setHtml(f"<p class='empty'>{hint}</p>")
         else:
             self.setHtml(case_html(case))
+
+
+def _reached_html(goal) -> str:
+    """A reached goal's mark after its text, in words ("✓ Uppnått 15 mars 2027")."""
+    from sipdesk.model.reached import reached_text, with_check
+
+    text = reached_text(goal)
+    return f"<br>{escape(with_check(text, True))}" if text else ""

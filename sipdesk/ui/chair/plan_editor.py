@@ -299,6 +299,12 @@ class PlanEditor(QTabWidget):
                                lambda case, m, v: ed.set_plan_text(m.plan, "original_kept_by", v),
                                "original", _("Original kept by"), ("field", "original_kept_by"))
         form.addWidget(self.original)
+        self.known_note = QLabel(_(
+            "Left empty, these fields get what the plan knows (the greyed text) when the meeting "
+            "ends or the plan is printed; what you write is kept."
+        ))
+        self.known_note.setWordWrap(True)
+        form.addWidget(self.known_note)
         self.closing_actions = QHBoxLayout()  # features add theirs (printing: issue 10)
         form.addLayout(self.closing_actions)
         form.addStretch(1)
@@ -327,15 +333,16 @@ class PlanEditor(QTabWidget):
         self.reminders = add_to_pages(self, controller)
 
     def _fill_closing_defaults(self, index: int) -> None:
-        """Part 5 opened with Kopia till or Originalet förvaras av empty: show what the plan knows
-        (the participants' organisations, the huvudansvarig) in the empty fields as a suggestion.
-        Not written into the plan by itself: the chair may be typing there (Alt+5)."""
+        """Part 5 shown with Kopia till or Originalet förvaras av empty: show what the plan knows
+        (who speaks for the person, the organisations, the huvudansvarig) greyed in the empty
+        fields. Written into the plan when the meeting ends or the plan goes on paper
+        (`Controller.fill_known`), not now: the chair may be typing there (Alt+5)."""
         from sipdesk.model import defaults
 
         c = self.controller
         if index != 4 or c.meeting is None:
             return
-        found = defaults.closing_suggestions(c.meeting)
+        found = defaults.closing_suggestions(c.meeting, c.case)
         orgs = found.get("copies_to")
         self.copies.setPlaceholderText("\n".join(orgs) if orgs else "")  # type: ignore[arg-type]
         self.original.setPlaceholderText(str(found.get("original", "")))
@@ -357,6 +364,7 @@ class PlanEditor(QTabWidget):
         if meeting is None:
             return
         plan = meeting.plan
+        self._fill_closing_defaults(self.currentIndex())  # a new huvudansvarig shows at once
         qs = "".join(f"<li>{_esc(q)}</li>" for q in meeting.questions)
         self.questions_view.setText(
             "<b>" + _("Questions the meeting must answer") + "</b>"

@@ -354,6 +354,7 @@ class PreparationPage(QScrollArea):
         box = QGroupBox(_("Adaptations"))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # narrow at 150 %: fields under labels
         self.interpreter = b.bind(QCheckBox(_("Interpreter needed")),
                                   lambda: c.case.person.interpreter_needed,
                                   lambda case, m, v: ed.set_person_value(case, "interpreter_needed", v),

@@ -25,6 +25,9 @@ class WithPersonBox(QGroupBox):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # a long label beside a long choice does not fit the column at 150 %: the field goes
+        # under its label then, instead of the page scrolling sideways
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         layout.addLayout(form)
         self.fields = {}
         self._texts(form, binder, (

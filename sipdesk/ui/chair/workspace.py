@@ -316,6 +316,10 @@ class Workspace(QWidget):
     def forward(self) -> None:
         self._meeting_tab()
         self.circle.forward()
+        meeting = self.controller.meeting
+        if meeting is not None and meeting.circle.finished:
+            # the closing part is done: what the chair left empty there, the plan knows
+            self.controller.fill_known()
         self._focus_current_part()
 
     def _focus_current_part(self) -> None:

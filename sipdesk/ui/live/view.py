@@ -331,7 +331,7 @@ class LiveView(QWidget):
             if goal.detail:
                 h += self._text(
                     block,
-                    goal.detail,
+                    _with_check(goal.detail) if goal.reached else goal.detail,
                     "small",
                     margin + 0.3 * u + label_w,
                     0.25 * u + h,
@@ -518,3 +518,10 @@ class LiveView(QWidget):
         p.setFont(font)
         p.setPen(QColor(colors["curtain_text"]))
         p.drawText(self.rect(), Qt.AlignCenter, _("The screen is paused"))
+
+
+def _with_check(detail: str) -> str:
+    """A reached goal's line starts with its words ("Uppnått …"); a ✓ goes in front of them."""
+    from sipdesk.model.reached import with_check
+
+    return with_check(detail, True)

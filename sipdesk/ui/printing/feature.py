@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 from sipdesk.export import printset
 from sipdesk.i18n import _, ngettext
 from sipdesk.model.changes import Change
-from sipdesk.ui.export_actions import _Signals, _Worker
+from sipdesk.ui.export_actions import _Signals, _Worker, fill_known_before_paper
 from sipdesk.ui.lifecycle.check_list import confirm_before_export
 from sipdesk.ui.printing.dialog import PRINT, SAVE, PrintSetDialog
 
@@ -100,6 +100,7 @@ class PrintFeature(QObject):
 
         if self._busy:
             return False
+        fill_known_before_paper(self.window)
         loaded = self._load()
         if loaded is None:
             return False
