@@ -72,6 +72,13 @@ def principal_heading(meeting: Meeting | None) -> str:
     return _("Principal")
 
 
+def principal_or_actor_heading(meeting: Meeting | None) -> str:
+    """The column over kommun/region or another actor: 'Enhet eller aktör' in a discharge plan."""
+    if meeting is not None and meeting.kind is MeetingKind.DISCHARGE:
+        return _("Unit or actor")
+    return _("Principal or actor")
+
+
 # --- findings ------------------------------------------------------------------------------
 
 

@@ -125,3 +125,15 @@ def test_every_principal_field_says_enhet_in_a_discharge_plan(window, demo_store
     assert set(_principal_labels(ws)) == {"Enhet"}
     c.undo_stack.undo()
     assert set(_principal_labels(ws)) == {"Huvudman"}
+
+
+@pytest.mark.parametrize("name", ["1-josef", "2-alice", "3-kasim", "4-linus", "5-skyddad"])
+def test_the_case_preview_says_enhet_in_a_discharge_plan(name):
+    from sipdesk.ui.chair.case_view import case_html
+    from tests.export.helpers import demo_case
+
+    case = demo_case(name)
+    assert "Huvudman eller aktör" in case_html(case)
+    case.current_meeting.kind = MeetingKind.DISCHARGE
+    html = case_html(case)
+    assert "Enhet eller aktör" in html and "Huvudman" not in html

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from sipdesk.i18n import _, format_date, format_time
 from sipdesk.model.entities import Case, Meeting, Plan
 from sipdesk.model.protection import Redactor
+from sipdesk.model.variants import principal_or_actor_heading
 
 _CSS = """
 body { font-size: 10.5pt; }
@@ -210,7 +211,8 @@ def _meetings(out: _Html, case: Case) -> None:
 def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
     out.heading(_("Participants"))
     out.table(
-        [_("Name"), _("Title"), _("Organisation"), _("Principal or actor"), _("Took part")],
+        [_("Name"), _("Title"), _("Organisation"), principal_or_actor_heading(meeting),
+         _("Took part")],  # fmt: skip
         [
             [
                 p.name,
@@ -242,7 +244,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
     # rich-text table row by row at every show (300 goals: ≈0.5 s), paragraphs in ≈30 ms
     if not plan.goals:
         out.para("")
-    labels = (_("Responsible"), _("Principal or actor"), _("Time plan"))
+    labels = (_("Responsible"), principal_or_actor_heading(meeting), _("Time plan"))
     for goal in plan.goals:
         out.parts.append(f"<p><b>{out.t(goal.text)}</b>{_reached_html(goal)}</p>")
         items = []
