@@ -139,7 +139,7 @@ def contact_hidden(case: Case, participant: Participant, for_copy: str | None = 
     """Contact details a print must not show: in a protected case everyone's but the staff of a
     principal (kommun, region) – a relative entered as another actor is no exception; in the copy
     for a party the participant withholds them from (`for_copy`), theirs."""
-    if for_copy is not None and for_copy in participant.contact_withheld_from:
+    if participant.withholds_from(for_copy):
         return True
     return case.person.protected_identity and participant.principal not in (
         Principal.KOMMUN,
@@ -377,7 +377,7 @@ def _consent_section(case: Case, t) -> Section:
 def _participants_section(case: Case, meeting: Meeting, t, for_copy: str | None = None) -> Section:
     rows = []
     for p in meeting.participants:
-        if for_copy is not None and for_copy in p.contact_withheld_from:
+        if p.withholds_from(for_copy):
             contact = _("not given in this copy") if (p.phone or p.email) else ""
         elif contact_hidden(case, p):
             contact = withheld() if (p.phone or p.email) else ""

@@ -26,6 +26,7 @@ from sipdesk.model.entities import (
     Plan,
     Responsible,
     TextItem,
+    same_party,
 )
 from sipdesk.model.enums import Actor, Attendance, MeetingKind, Principal
 from sipdesk.model.meetingdata import PlannedAttendance
@@ -548,9 +549,24 @@ def set_follow_up_value(plan: Plan, name: str, value: Any) -> Change:
     return Change("field", "follow_up")
 
 
-def set_copies_to(plan: Plan, text: str) -> Change:
-    """Who gets a copy, one per line."""
+def set_copies_to(plan: Plan, text: str, meeting: Meeting | None = None) -> Change:
+    """Who gets a copy, one per line. A party renamed in place (the same line changed) is
+    renamed in every withholding of `meeting`'s participants too, so a phone kept from "BUP"
+    stays kept from "BUP Umeå" (a party that went altogether is named by the plan check)."""
+    import difflib
+
+    old = list(plan.copies_to)
     plan.copies_to = [line.strip() for line in _check_text(text).splitlines() if line.strip()]
+    if meeting is not None:
+        renamed: dict[str, str] = {}
+        matcher = difflib.SequenceMatcher(a=old, b=plan.copies_to, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "replace" and a2 - a1 == b2 - b1:
+                renamed |= {same_party(o): n for o, n in zip(old[a1:a2], plan.copies_to[b1:b2],
+                                                            strict=True)}  # fmt: skip
+        for p in meeting.participants:
+            p.contact_withheld_from = [renamed.get(same_party(w), w)
+                                       for w in p.contact_withheld_from]  # fmt: skip
     return Change("field", "copies_to")
 
 

@@ -120,6 +120,12 @@ class Initiative:
     kind: InitiatedBy | None = None  # the closed kind the figures break down by; None: not said
 
 
+def same_party(party: str) -> str:
+    """A *Kopia till* party as compared: case folded, runs of spaces as one ("BUP  umeå" is
+    "BUP Umeå")."""
+    return " ".join(party.split()).casefold()
+
+
 @dataclass
 class Participant:
     """Someone invited to the meeting (Medverkande)."""
@@ -138,6 +144,13 @@ class Participant:
     contact_withheld_from: list[str] = field(default_factory=list)
     # who this is to the person (participation.py); None in plans written before roles existed
     role: ParticipantRole | None = None
+
+    def withholds_from(self, party: str | None) -> bool:
+        """Whether the copy for `party` (as written in *Kopia till*) must not show this
+        participant's phone and e-mail; case and spacing as typed do not matter."""
+        return party is not None and same_party(party) in {
+            same_party(p) for p in self.contact_withheld_from
+        }
 
 
 @dataclass

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from sipdesk.i18n import _
 from sipdesk.model import variants
-from sipdesk.model.entities import Case, Goal, Meeting, Plan
+from sipdesk.model.entities import Case, Goal, Meeting, Plan, same_party
 from sipdesk.model.enums import Actor, Attendance, MeetingKind, MeetingStatus, Principal
 from sipdesk.model.migration import several_people
 
@@ -611,6 +611,21 @@ def _participants(meeting: Meeting) -> list[Finding]:
                         "Participant {n} would get a signature line that does not say who signs "
                         "or in what role. Fill in the name, and title or organisation."
                     ).format(n=p + 1),
+                    person.id,
+                )
+            )
+        parties = {same_party(c) for c in meeting.plan.copies_to}
+        for gone in [w for w in person.contact_withheld_from if same_party(w) not in parties]:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "withheld-party-gone",
+                    f"participants[{p}]",
+                    _(
+                        "Participant {n}'s phone and e-mail are kept from \"{party}\", which is no "
+                        "longer under Kopia till. If that party is now written differently, choose "
+                        "it again, or its copy shows them."
+                    ).format(n=p + 1, party=gone),
                     person.id,
                 )
             )

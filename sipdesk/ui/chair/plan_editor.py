@@ -291,7 +291,7 @@ class PlanEditor(QTabWidget):
         form = QVBoxLayout(page)
         form.addWidget(QLabel(_("Copy to (one per line)")))
         self.copies = b.bind(area(_("Copy to"), 5), lambda: "\n".join(c.meeting.plan.copies_to),
-                             lambda case, m, v: ed.set_copies_to(m.plan, v), "copies",
+                             lambda case, m, v: ed.set_copies_to(m.plan, v, m), "copies",
                              _("Copy to"), ("field", "copies_to"))
         form.addWidget(self.copies)
         form.addWidget(QLabel(_("Original kept by")))
