@@ -26,6 +26,12 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sipdesk"))
 
 
+def also_suppress(*checks: HealthCheck) -> list[HealthCheck]:
+    """The profile's suppressed health checks and `checks`: a test's own list would replace the
+    profile's, and with it the tolerance of a slow machine (too_slow)."""
+    return [*settings.get_profile("sipdesk").suppress_health_check, *checks]
+
+
 class MemoryKeyring(KeyringBackend):
     """A keyring that lives in this process only: the tests' stand-in for the OS keyring."""
 

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from sipdesk import cli
 from sipdesk.model import cases, codec, planfile
 from sipdesk.model.store import open_store
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 
 FUZZ = settings(
-    max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 
 json_values = st.recursive(
@@ -98,7 +98,7 @@ def test_mutated_valid_documents_are_read_or_refused(doc):
 
 
 @settings(
-    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(mutated_documents())
 def test_a_refused_import_writes_nothing(store, tmp_path, doc):
@@ -168,7 +168,7 @@ def seeded(tmp_path, monkeypatch):
 
 
 @settings(
-    max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=6), st.randoms())
 def test_random_command_lines_exit_0_1_or_2_and_leave_the_store_whole(seeded, capsys, argv, rnd):

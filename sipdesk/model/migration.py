@@ -74,6 +74,11 @@ def several_people(text: str, participant_names: list[str] = ()) -> str | None:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     if any(_joins_names(part) for part in parts):
         return _("it names more than one person – a plan has exactly one huvudansvarig")
+    # "Anna Berg och kurator lisa ek": a participant's name after the joiner, however it is cased
+    joined = [_norm(piece) for piece in _SEVERAL.split(text)[1:]]
+    others = [_norm(n) for n in participant_names if _norm(n) and _norm(n) != _norm(text)]
+    if any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", piece) for piece in joined for o in others):
+        return _("it names more than one participant – a plan has exactly one huvudansvarig")
     named = [p for p in parts if any(_same_name(p, n) for n in participant_names)]
     if len(named) >= 2:
         return _("it names more than one participant – a plan has exactly one huvudansvarig")

@@ -261,7 +261,7 @@ def _main_responsible(meeting: Meeting) -> list[Finding]:
         ]
     out = []
     at = f"participants[{meeting.participants.index(main)}]"
-    if several_people(main.name):
+    if several_people(main.name, [p.name for p in meeting.participants if p is not main]):
         out.append(
             Finding(
                 Severity.ERROR,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sipdesk.export import identity, pdf, verify
 from sipdesk.export.document import plan_document
 from sipdesk.export.signing import sign_pdf, verify_hint
+from tests.conftest import also_suppress
 from tests.export.helpers import demo_case, pdf_text, squash
 
 
@@ -68,7 +69,7 @@ def test_appended_bytes_do_not_verify(signed_josef):
 
 
 @settings(
-    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(position=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7))
 def test_one_changed_byte_anywhere_fails(signed_josef, position, bit):

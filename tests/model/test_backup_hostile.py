@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sipdesk.cli import main
 from sipdesk.model import backup
 from sipdesk.model.store import open_store
+from tests.conftest import also_suppress
 
 PASS = "en lång backup-lösenfras"
 
@@ -122,7 +123,7 @@ def test_crafted_kdf_parameters_are_refused_before_any_key_derivation(
 
 
 @settings(
-    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(
     header=st.dictionaries(

@@ -18,7 +18,7 @@ from sipdesk.model.enums import Attendance, ClosingReason, InitiatedBy, MeetingK
 from sipdesk.model.evaluation import Answer, Response, Role
 from sipdesk.model.review import GoalOutcome, ensure_review
 from sipdesk.model.store import open_store
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 from tests.strategies import cases as case_strategy
 from tests.strategies import dates
 
@@ -353,7 +353,7 @@ def test_a_new_case_has_the_person_first_among_the_participants():
     assert "person.not_participant" in codes
 @settings(
     max_examples=30,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture),
 )
 @given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):

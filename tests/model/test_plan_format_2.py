@@ -15,6 +15,7 @@ from sipdesk.model import codec, migration, planfile
 from sipdesk.model.entities import Case
 from sipdesk.model.enums import Actor
 from sipdesk.model.planfile import PlanFileError
+from tests.conftest import also_suppress
 from tests.strategies import cases
 
 V1 = Path(__file__).with_name("plan_v1")
@@ -110,8 +111,7 @@ def _fits_v1(case: Case) -> bool:
     return True
 
 
-@settings(max_examples=60, suppress_health_check=[
-                                                                 HealthCheck.filter_too_much])
+@settings(max_examples=60, suppress_health_check=also_suppress(HealthCheck.filter_too_much))
 @given(cases())
 def test_any_format_1_file_reads_into_format_2_and_writes_back_identically(case):
     assume(_fits_v1(case))
@@ -285,3 +285,21 @@ def test_a_huvudansvarig_of_the_wrong_type_is_refused_naming_the_field(bad):
     with pytest.raises(PlanFileError) as info:
         planfile.loads(json.dumps(doc))
     assert info.value.field == "case.meetings[0].plan.main_responsible.title"
+
+
+@settings(max_examples=100)
+@given(one_person(), st.sampled_from(list(given_names.elements)), st.sampled_from(
+    list(surnames.elements)), st.sampled_from(["och", "samt", "and", "&"]),
+    st.sampled_from(["", "kurator ", "skolsköterskan "]), st.sampled_from([str.lower, str.upper,
+    lambda s: s]))  # fmt: skip
+def test_a_participant_named_after_a_joiner_is_a_second_person_however_cased(
+    a, given, surname, joiner, title, case
+):
+    """Issue 16: "Anna Berg och kurator olle ström" names two people when Olle Ström takes part –
+    whatever the case of the name or a title before it; a title alone after "och" stays one."""
+    other = f"{given} {surname}"
+    names = [other, "Kim Ek"]
+    text = f"{a} {joiner} {title}{case(other)}"
+    assert migration.several_people(text, names) is not None
+    if a.split(",")[0].strip() != other:
+        assert migration.several_people(f"{a} {joiner} råd och stöd", names) is None

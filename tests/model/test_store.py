@@ -17,7 +17,7 @@ from sipdesk.model.store import (
     WrongKey,
     open_store,
 )
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 from tests.strategies import cases as case_strategy
 
 
@@ -32,7 +32,7 @@ def test_case_round_trips_through_the_encrypted_store(store):
 
 
 @settings(
-    max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(case_strategy())
 def test_generated_cases_round_trip_through_the_store(store, case):

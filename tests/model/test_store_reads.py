@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.model import planfile
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 from tests.strategies import cases as case_strategy
 
 
 @settings(
     max_examples=20,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture),
 )
 @given(case_strategy())
 def test_a_case_written_by_the_orm_reads_back_through_the_plain_connection(store, case):

@@ -19,7 +19,7 @@ from sipdesk.ui.live.controller import LiveScreenController
 from sipdesk.ui.live.screens import pick_screen
 from sipdesk.ui.main_window import MainWindow
 from tests import strategies
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 
 NOW = dt.datetime(2026, 10, 20, 13, 30)
 
@@ -244,7 +244,7 @@ def test_main_window_shared_screen_shows_only_the_open_case(qtbot, demo_store, m
 
 
 @settings(
-    max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture)
 )
 @given(case=strategies.cases(), zoom=st.floats(0.5, 2.5), contrast=st.booleans())
 def test_any_case_draws_without_error(view, case, zoom, contrast):

@@ -14,7 +14,7 @@ from sipdesk.model.editing import start_follow_up
 from sipdesk.model.live import PART_SECTIONS, LivePart, snapshot
 from sipdesk.model.meetingdata import PART_KEYS
 from sipdesk.ui.live.view import LiveView
-from tests.conftest import DEMO
+from tests.conftest import DEMO, also_suppress
 
 NOW = dt.datetime(2026, 10, 20, 13, 30)
 
@@ -23,7 +23,7 @@ def load(name: str):
     return planfile.read(DEMO / f"{name}.json")
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
 @given(name=st.sampled_from(["1-josef", "3-kasim", "2-alice"]), share=st.floats(0, 1))
 def test_no_block_is_drawn_cut_under_the_band(view, monkeypatch, name, share):
     view.show_snapshot(snapshot(load(name), None, NOW, circle=LivePart("Behov", 300, "Sammanfattning")))
