@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -173,6 +174,22 @@ def test_chair_dialog_makes_the_identity_and_needs_a_name(qtbot, store, monkeypa
     again = ChairDialog(store)
     qtbot.addWidget(again)
     assert not again.make_identity.isVisibleTo(again)
+
+
+@pytest.mark.parametrize(
+    "name, said",
+    [("Maria 𓀀 Ek", "U+13000"), ("Anna " + "Lindqvist-" * 7, "64")],
+)
+def test_a_chair_name_the_stamp_cannot_print_is_refused_naming_it(qtbot, store, monkeypatch,
+                                                                  name, said):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    dialog = ChairDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.fields.name.setText(name)
+    dialog.accept()
+    assert warned and said in warned[0] and "ordförande" in warned[0].lower()
+    assert dialog.result() != QDialog.Accepted and identity.load(store) is None
 
 
 # --- About -------------------------------------------------------------------------------
