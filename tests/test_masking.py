@@ -596,6 +596,17 @@ def birth_dates_in_words(draw):
         f"{d} {MONTHS_EN[m]} {y}",
         f"{MONTHS_EN[m][:3]} {d}th {y}",
         f"{d} {MONTHS_SV[m].upper()} {y}",
+        f"{d} {MONTHS_SV[m]}, {y}",
+        f"{d}-{MONTHS_SV[m]}-{y}",
+        f"{d} {MONTHS_SV[m]} år {y}",
+        f"{y}, {d} {MONTHS_SV[m]}",
+        f"{d}th of {MONTHS_EN[m]} {y}",
+        f"{d}.{m + 1}.{y}",
+        f"{d:02d}.{m + 1:02d}.{y % 100:02d}",
+        f"{d}/{m + 1} {y}",
+        f"{d}/{m + 1}-{y % 100:02d}",
+        f"{m + 1}/{d}/{y}",
+        f"{y}-{m + 1}-{d}",
     ]))  # fmt: skip
     return pnr, form, y, m
 
@@ -614,6 +625,7 @@ def test_a_protected_birth_date_in_words_is_masked_and_an_ordinary_one_kept(data
     shown = protected.text(typed)
     assert str(year % 100).zfill(2) not in re.sub(r"\D", "", shown), shown
     assert MONTHS_SV[month][:3] not in shown.lower() and MONTHS_EN[month][:3].lower() not in shown.lower()
+    assert str(year) not in shown
     ordinary = Redactor.outgoing(Case(Person("Ada Öberg", personnummer=pnr)))
     assert ordinary.text(typed) == typed
     other_year = typed.replace(str(year), str(year + 1 if year < 2024 else year - 1))
@@ -643,3 +655,33 @@ def test_an_unstored_phone_in_any_grouping_is_masked_and_dates_and_times_kept(
     assert not re.search(r"\d{3}", re.sub(r"[\s.\-\u2011]", "", shown.replace("15", ""))), shown
     kept = f"Mötet {day:02d}.{month:02d}.2026 kl. {hour:02d}.{minute:02d}–{(hour + 1) % 24:02d}.{minute:02d}"
     assert mask_shapes(kept) == kept
+
+
+PLAN_NUMBERS = [
+    "{d:02d}.{m:02d}.2026", "{d}.{m}.2026", "{d:02d}.{m:02d}.2026-{d:02d}.{m:02d}.2027",
+    "{d:02d}.{m:02d}.2026–{d:02d}.{m:02d}.2027", "{h:02d}.{mi:02d}", "kl. {h:02d}.{mi:02d}",
+    "{h:02d}.{mi:02d}-{h2:02d}.{mi:02d}", "{h:02d}.{mi:02d} - {h2:02d}.{mi:02d}",
+    "({h:02d}.{mi:02d}-{h2:02d}.{mi:02d})", "{h:02d}:{mi:02d}–{h2:02d}:{mi:02d}", "(5 dagar)",
+    "12 deltagare", "(90 min)", "1.500 kr", "1 500 kr", "v. {w}", "version 2.1", "2026-{m:02d}-{d:02d}",
+    "{d}/{m} 2027", "3 gånger i veckan", "KVÅ AU124", "{h:02d}.00 {h2:02d}.00",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(PLAN_NUMBERS), min_size=1, max_size=6),
+    st.lists(st.sampled_from([" ", ", ", " och ", "\n", " "]), min_size=6, max_size=6),
+    st.integers(1, 28), st.integers(1, 12), st.integers(0, 22), st.integers(0, 59),
+    st.integers(1, 52),
+)
+def test_the_numbers_of_an_ordinary_plan_are_never_taken_for_a_phone(
+    pieces, seps, d, m, h, mi, w
+):
+    """Over-masking is a fault too: dates and times with dots, ranges, lists of times, amounts,
+    week and version numbers – side by side in any order, as a plan's text has them – stay as
+    typed (the shared screen and the audit trail would lose them)."""
+    from sipdesk.model.protection import mask_shapes
+
+    text = "".join(
+        p.format(d=d, m=m, h=h, mi=mi, h2=h + 1, w=w) + sep for p, sep in zip(pieces, seps, strict=False)
+    )
+    assert mask_shapes(text) == text

@@ -188,24 +188,40 @@ _MONTHS = (
 
 
 def _birth_date_in_words(century: str, yy: str, month: int, day: int) -> str:
-    """The birth date written with the month in words – "10 juni 1985", "10:e juni -85", "June
-    10th, 1985" – as a protected person's birth date must be masked however it is typed. The
-    year is required: a day and month alone are also every year's meeting dates."""
+    """The birth date however else it is written – the month in words ("10 juni 1985",
+    "10:e juni -85", "June 10th, 1985", "1985, 10 juni", "10-juni-1985", "10 juni år 1985") or
+    in digits without leading zeros or in another order ("10.6.1985", "10/6-85", "6/10/1985",
+    "1985-6-10") – as a protected person's birth date must be masked however it is typed.
+
+    The year is required, and a two-digit year only after a mark ("-85", "'85") or inside a
+    date of digits: a day and month alone are also every year's meeting dates, and "10 juni
+    15.00" is a time, not a child born 2015."""
     names = "|".join(sorted(_MONTHS[month - 1], key=len, reverse=True))
-    month_re = rf"(?:{names})\.?"
-    day_re = rf"0?{day}(?:\s?(?::?[ae]|st|nd|rd|th))?\.?"
-    year_re = rf"(?:{century}{yy}|['’-]?{yy})(?!\d)"
-    pattern = (
-        rf"(?<!\d)(?:{day_re}\s*(?:de\s+|of\s+)?{month_re}|{month_re}\s*{day_re})"
-        rf"[\s,]*{year_re}"
+    mon = rf"(?:{names})\.?"
+    d = rf"0?{day}(?:\s?(?::?[ae]|st|nd|rd|th))?\.?"
+    year = rf"(?:(?:år|ar|year)\s+)?(?:{century}{yy}|['’-]\s?{yy})(?!\d|[.:]\d)"
+    gap = r"[\s,\-]*"
+    words = (
+        rf"{d}{gap}(?:de\s+|of\s+)?{mon}{gap}{year}"  # 10 juni 1985, 10th of June 1985
+        rf"|{mon}{gap}{d}{gap}{year}"  # June 10th, 1985
+        rf"|{century}{yy}{gap}{d}{gap}{mon}(?!\w)"  # 1985, 10 juni
     )
-    return _numbered(pattern, yy)
+    sep = r"(?:\s*[./\-]\s*|\s+)"  # between the numbers of a date
+    mark = r"\s*[./\-]\s*"  # a two-digit year needs a real separator
+    dd, mm = rf"0?{day}", rf"0?{month}"
+    digits = (
+        rf"{dd}{sep}{mm}(?:{sep}{century}{yy}|{mark}{yy})"  # 10.6.1985, 10/6-85
+        rf"|{mm}/{dd}/(?:{century})?{yy}"  # 6/10/1985
+        rf"|(?:{century}{yy}{sep}|{yy}{mark}){mm}{sep}{dd}"  # 1985-6-10, 85-6-10
+    )
+    return _numbered(rf"(?<![\d.])(?:{words}|{digits})(?![\d])", yy)
 
 
 # Shapes recognised even when nothing is stored.
 _PNR_SHAPE = r"(?<![\d])(?:\d{2}\s?)?\d{6}\s*[-+]?\s*\d{4}(?![\d])"
 _EMAIL_SHAPE = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE_SHAPE = re.compile(r"(?<![\w+\-./])(?:\+|00|\(?0)[\d \-/().]{5,24}\d(?![\d])")
+# a phone starts after a word's end too ("Tel.070…", "tel./070…"), never inside a decimal
+_PHONE_SHAPE = re.compile(r"(?<![\w+\-])(?<!\d[.,])(?:\+|00|\(?0)[\d \-/().]{5,24}\d(?![\d])")
 
 
 # what a phone shape must not take: a date ("05.11.2026", "5/11-26") or a time or time range
@@ -214,6 +230,9 @@ _DATE_SHAPE = re.compile(
     r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?"
 )
+# a time (08.30) or a day and month (05.11) written with a dot: where one stands in a run of
+# numbers the dots are a date's or a time's, not a phone's grouping ("10.00 12.00 18.00")
+_DOTTED_TIME = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d])")
 
 
 def _joinable(text: str, last: list[int], start: int, kind: int) -> bool:
@@ -242,7 +261,13 @@ def _phone_length(candidate: str) -> int:
 def _phone_shapes(text: str) -> Iterable[tuple[int, int]]:
     pos = 0
     while (m := _PHONE_SHAPE.search(text, pos)) is not None:
-        length = _phone_length(m.group())
+        candidate = m.group()
+        if "." in candidate and (dotted := _DOTTED_TIME.search(candidate)):
+            # a date's or a time's dots, unless what stands before is a phone's first groups
+            before = candidate[: dotted.start()]
+            if not _DIGIT.search(before) or _phone_length(before):
+                candidate = before
+        length = _phone_length(candidate)
         if length:
             yield m.start(), m.start() + length
             pos = m.start() + length
