@@ -29,7 +29,8 @@ from sipdesk.model.entities import Case, Meeting
 log = logging.getLogger(__name__)
 
 TIMEZONE = "Europe/Stockholm"
-EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")  # one plain address, nothing else
+# one plain address, nothing else (ASCII: what every calendar client takes in a mailto: URI)
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 DEFAULT_MINUTES = 90
 
 # Europe/Stockholm under the EU summer-time rule (in force since 1996): summer time begins on
@@ -157,10 +158,12 @@ def follow_up_ics(
     event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
     event.add("sequence", entry.sequence)
     name, email = organizer or ("", "")
-    if EMAIL.fullmatch(email.strip()):
-        address = vCalAddress("mailto:" + email.strip())
-        if name.strip():
-            address.params["CN"] = " ".join(name.split())
+    email = email.strip().removeprefix("mailto:").removeprefix("MAILTO:")
+    if EMAIL.fullmatch(email):
+        address = vCalAddress("mailto:" + email)
+        shown = " ".join("".join(c if c.isprintable() else " " for c in name).split())
+        if shown:
+            address.params["CN"] = shown
         event.add("organizer", address)
     summary = _("SIP follow-up")
     if include_name:

@@ -550,23 +550,22 @@ def set_follow_up_value(plan: Plan, name: str, value: Any) -> Change:
 
 
 def set_copies_to(plan: Plan, text: str, meeting: Meeting | None = None) -> Change:
-    """Who gets a copy, one per line. A party renamed in place (the same line changed) is
-    renamed in every withholding of `meeting`'s participants too, so a phone kept from "BUP"
-    stays kept from "BUP Umeå" (a party that went altogether is named by the plan check)."""
-    import difflib
-
-    old = list(plan.copies_to)
+    """Who gets a copy, one per line. A withheld party that is no longer on the list follows it
+    when exactly one new line is that party written out further ("BUP" → "BUP Umeå", "Pappa" →
+    "Pappa Ali") – so a phone kept from it stays kept; otherwise the withholding stays under the
+    old name and the plan check names it (never moved to another party by position)."""
+    old = {same_party(p) for p in plan.copies_to}
     plan.copies_to = [line.strip() for line in _check_text(text).splitlines() if line.strip()]
     if meeting is not None:
-        renamed: dict[str, str] = {}
-        matcher = difflib.SequenceMatcher(a=old, b=plan.copies_to, autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "replace" and a2 - a1 == b2 - b1:
-                renamed |= {same_party(o): n for o, n in zip(old[a1:a2], plan.copies_to[b1:b2],
-                                                            strict=True)}  # fmt: skip
+        now = {same_party(p): p for p in plan.copies_to}
+        added = [key for key in now if key not in old]
         for p in meeting.participants:
-            p.contact_withheld_from = [renamed.get(same_party(w), w)
-                                       for w in p.contact_withheld_from]  # fmt: skip
+            kept = []
+            for party in p.contact_withheld_from:
+                key = same_party(party)
+                longer = [a for a in added if key and a.startswith(key) and a != key]
+                kept.append(now[longer[0]] if key not in now and len(longer) == 1 else party)
+            p.contact_withheld_from = kept
     return Change("field", "copies_to")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from types import TracebackType
 
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sipdesk.i18n import _
@@ -32,10 +34,33 @@ def message_for(exc: BaseException) -> str:
     ).format(kind=type(exc).__name__, path=log_file())
 
 
+class _Messenger(QObject):
+    """Made in the GUI thread: a fault met in a worker thread reaches the chair through a queued
+    signal, so the message box is always made where widgets may be."""
+
+    say = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.say.connect(self._show, Qt.QueuedConnection)
+
+    def _show(self, text: str) -> None:
+        QMessageBox.warning(QApplication.activeWindow(), _("SipDesk"), text)
+
+
 def install() -> Callable[[], None]:
-    """Route exceptions raised in the window's slots to a message box over the active window
-    (after the usual scrubbed log entry). Returns the function that puts the old hook back."""
-    previous = sys.excepthook
+    """Route exceptions raised in the window's slots – and in its worker threads – to a message
+    box over the active window (after the usual scrubbed log entry). Call in the GUI thread;
+    returns the function that puts the old hooks back."""
+    previous, previous_thread = sys.excepthook, threading.excepthook
+    messenger = _Messenger()
+
+    def tell(exc: BaseException) -> None:
+        text = message_for(exc)
+        if QThread.currentThread() is messenger.thread():
+            messenger._show(text)
+        else:
+            messenger.say.emit(text)
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, StoreFault | StoreLocked):
@@ -44,12 +69,23 @@ def install() -> Callable[[], None]:
             previous(exc_type, exc, tb)  # logged, scrubbed; KeyboardInterrupt as Python does
             if issubclass(exc_type, KeyboardInterrupt):
                 return
-        QMessageBox.warning(QApplication.activeWindow(), _("SipDesk"), message_for(exc))
+        tell(exc)
 
-    sys.excepthook = hook
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if isinstance(args.exc_value, StoreFault | StoreLocked):
+            log.info("store fault met by thread %s: %s", args.thread.name if args.thread else "?",
+                     args.exc_type.__name__)  # fmt: skip
+            tell(args.exc_value)
+        else:
+            previous_thread(args)
+
+    sys.excepthook, threading.excepthook = hook, thread_hook
 
     def uninstall() -> None:
         if sys.excepthook is hook:
             sys.excepthook = previous
+        if threading.excepthook is thread_hook:
+            threading.excepthook = previous_thread
+        messenger.deleteLater()
 
     return uninstall

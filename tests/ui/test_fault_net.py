@@ -85,3 +85,39 @@ def test_a_menu_action_meeting_a_fault_says_it(window, tmp_path, shown, net, mon
     monkeypatch.setattr(window.store, "over_connection", fail)
     window.lifecycle.figures_action.trigger()
     assert shown == [str(exc)]
+
+
+@pytest.mark.qt_no_exception_capture
+@pytest.mark.parametrize("where", ["thread", "runnable"])
+def test_a_fault_in_a_worker_thread_is_shown_by_the_gui_thread(qtbot, qapp, tmp_path, monkeypatch,
+                                                                where):
+    """A worker (a Python thread, or a Qt pool's runnable) meeting a store fault: the message box
+    is made in the GUI thread, never in the worker (Qt widgets live in one thread)."""
+    import threading
+
+    from PySide6.QtCore import QRunnable, QThread, QThreadPool
+
+    shown: list[tuple[str, bool]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(
+        (a[2], QThread.currentThread() is qapp.thread())) or 0)  # fmt: skip
+    exc = faults.StoreDamaged(tmp_path)
+    uninstall = fault_net.install()
+    try:
+        if where == "thread":
+            def fail():
+                raise exc
+
+            worker = threading.Thread(target=fail)
+            worker.start()
+            worker.join()
+        else:
+            class Fail(QRunnable):
+                def run(self):
+                    raise exc
+
+            QThreadPool.globalInstance().start(Fail())
+            QThreadPool.globalInstance().waitForDone()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    finally:
+        uninstall()
+    assert shown == [(str(exc), True)]

@@ -11,15 +11,14 @@ from sipdesk.ui.controller import Controller
 
 
 def follow_meeting(controller: Controller, form: QFormLayout, field: QWidget) -> None:
-    """Keep the label of `field`'s row in `form` (and the field's accessible name) as the open
-    meeting's word, on every change and case opened."""
+    """Keep the label of `field`'s row in `form` as the open meeting's word, on every change and
+    case opened (the field's own accessible name, which says which principal, stays)."""
 
     def update(_arg=None) -> None:
         word = principal_heading(controller.meeting if controller.case is not None else None)
         label = form.labelForField(field)
         if label is not None and hasattr(label, "setText"):
             label.setText(word)
-        field.setAccessibleName(word)
 
     controller.changed.connect(update)
     controller.case_opened.connect(update)
