@@ -111,7 +111,7 @@ def test_filled_fields_follow_a_new_huvudansvarig_until_the_chair_writes_there(s
     plan = meeting.plan
     plan.copies_to, plan.original_kept_by = [], ""
     defaults.apply_closing_suggestions(meeting, case)
-    for other in meeting.participants:
+    for other in list(meeting.participants):  # the invitees as they were (more are added)
         if not other.organisation or other.id == plan.main_responsible_id:
             continue
         known = defaults.known_closing(case, meeting)
