@@ -260,6 +260,8 @@ def _check_out(out: Path) -> None:
 def _export_document(args: argparse.Namespace, out: Path) -> int:
     """The printed documents and the calendar file; `--out` may name a folder."""
     from sipdesk.export import api
+    from sipdesk.model import cases
+    from sipdesk.model.store import CaseNotFound, VersionLocked
 
     if not out.is_dir() and not out.parent.exists():
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
@@ -276,6 +278,11 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     store = _open(args)
     try:
         try:
+            if args.format in cases.PAPER_FORMATS:  # what the window does too
+                try:
+                    cases.fill_known(store, case_id)
+                except (CaseNotFound, VersionLocked):
+                    pass  # the export says why it cannot go on
             result = api.export_case(
                 store, case_id, args.format, out, options, overwrite=args.overwrite
             )

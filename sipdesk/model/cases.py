@@ -35,6 +35,27 @@ def export_json(store: Store, case_id: int, out: Path) -> Path:
     return written
 
 
+PAPER_FORMATS = ("pdf", "easy-read")  # the plan itself on paper: part 5 filled in first
+
+
+def fill_known(store: Store, case_id: int) -> list[str]:
+    """The plan goes on paper with no window holding the case (the CLI, the GUI's list): part 5's
+    empty fields get what the plan knows (`defaults.apply_closing_suggestions`) and are saved.
+    Never a closed plan or an earlier version; never a field the chair wrote. Returns the
+    fields filled."""
+    from sipdesk.model import defaults
+
+    case = store.load_case(case_id)
+    meeting = case.current_meeting
+    if meeting is None or not case.is_editable(meeting):
+        return []
+    filled = defaults.apply_closing_suggestions(meeting, case)
+    if filled:
+        store.save_case(case_id, case)
+        log.info("case %s: %s filled in before printing", case_id, ", ".join(filled))
+    return filled
+
+
 def seed_demo(store: Store, plans_dir: Path) -> list[int]:
     """Import each demo plan not yet in the store (by uid); returns the ids added."""
     added = []

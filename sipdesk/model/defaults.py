@@ -110,30 +110,66 @@ def apply_closing_suggestions(meeting: Meeting, case: Case | None = None) -> lis
 
 
 Known = tuple[list[str], str]
+_KNOWN: dict[tuple, Known] = {}  # what the fields would say, by what it is made of (few entries)
 
 
-def known_closing(case: Case, meeting: Meeting) -> Known | None:
-    """What part 5's fields would say now – to compare after an edit (see `follow_known`);
+def _inputs(case: Case, meeting: Meeting) -> tuple:
+    """Everything part 5's known values are made of – the invitees, the huvudansvarig, the day,
+    and for a protected identity what the masking knows – so an edit of anything else costs no
+    recomputation (the masking's rules take milliseconds to build)."""
+    people = tuple(
+        (p.id, p.name, p.organisation, p.role, p.actor, p.phone, p.email)
+        for p in meeting.participants
+    )
+    masked = None
+    if case.person.protected_identity:
+        places = tuple(
+            (m.place, m.plan.follow_up.place if m.plan.follow_up else "") for m in case.meetings
+        )
+        masked = (repr(case.person), places)
+    who = (case.person.personnummer, case.person.protected_identity)  # a minor? masked?
+    return (who, people, meeting.plan.main_responsible_id, meeting.date, masked)
+
+
+def _known(case: Case, meeting: Meeting, inputs: tuple) -> Known:
+    known = _KNOWN.get(inputs)
+    if known is None:
+        if len(_KNOWN) > 16:
+            _KNOWN.clear()
+        known = _KNOWN[inputs] = (copies_to(meeting, case), original_kept_by(meeting, case))
+    return known
+
+
+def known_closing(case: Case, meeting: Meeting) -> tuple | None:
+    """What part 5's fields are made of now – to compare after an edit (see `follow_known`);
     None when both fields are empty (nothing there can follow)."""
     plan = meeting.plan
     if not plan.copies_to and not plan.original_kept_by:
         return None
-    return copies_to(meeting, case), original_kept_by(meeting, case)
+    inputs = _inputs(case, meeting)
+    _known(case, meeting, inputs)  # what they would say, kept for the comparison
+    return inputs
 
 
-def follow_known(case: Case, meeting: Meeting, before: Known | None) -> list[str]:
+def follow_known(case: Case, meeting: Meeting, before: tuple | None) -> list[str]:
     """After an edit: a field that still says what the app filled in follows what it knows now
     (a new huvudansvarig keeps the original, a new organisation gets a copy); a field the chair
     has written differs from it and stays. Returns the names of the fields changed."""
     if before is None:
         return []
+    inputs = _inputs(case, meeting)
+    if inputs == before:
+        return []  # the edit touched nothing part 5's values are made of
+    was = _KNOWN.get(before)
+    if was is None:
+        return []
+    copies, keeper = _known(case, meeting, inputs)
     plan = meeting.plan
-    copies, keeper = copies_to(meeting, case), original_kept_by(meeting, case)
     changed = []
-    if plan.copies_to and plan.copies_to == before[0] and copies != before[0] and copies:
-        plan.copies_to = copies
+    if plan.copies_to and plan.copies_to == was[0] and copies != was[0] and copies:
+        plan.copies_to = list(copies)
         changed.append("copies_to")
-    if plan.original_kept_by and plan.original_kept_by == before[1] and keeper != before[1]:
+    if plan.original_kept_by and plan.original_kept_by == was[1] and keeper != was[1]:
         if keeper:
             plan.original_kept_by = keeper
             changed.append("original")

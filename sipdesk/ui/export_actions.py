@@ -484,8 +484,9 @@ class ExportFeature(QObject):
 def fill_known_before_paper(window) -> None:
     """The plan goes on paper: part 5's empty fields get what the plan knows (see
     `Controller.fill_known`) – through the open case's controller, or, with none open, in the
-    chosen case's newest plan, saved through the store; nothing the chair wrote is touched."""
-    from sipdesk.model import defaults
+    chosen case's newest plan, saved through the store (`cases.fill_known`, as the CLI does);
+    nothing the chair wrote is touched."""
+    from sipdesk.model import cases
     from sipdesk.model.store import CaseNotFound, VersionLocked
 
     controller = getattr(window, "controller", None)
@@ -496,12 +497,7 @@ def fill_known_before_paper(window) -> None:
     if case_id is None:
         return
     try:
-        case = window.store.load_case(case_id)
-        meeting = case.current_meeting
-        if meeting is None or not case.is_editable(meeting):
-            return
-        if defaults.apply_closing_suggestions(meeting, case):
-            window.store.save_case(case_id, case)
+        cases.fill_known(window.store, case_id)
     except (CaseNotFound, VersionLocked):
         return  # the export that follows says why it cannot go on
 

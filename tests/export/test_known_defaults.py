@@ -111,7 +111,7 @@ def test_filled_fields_follow_a_new_huvudansvarig_until_the_chair_writes_there(s
     plan = meeting.plan
     plan.copies_to, plan.original_kept_by = [], ""
     defaults.apply_closing_suggestions(meeting, case)
-    for other in meeting.participants:
+    for other in list(meeting.participants):  # the invitees as they were (more are added)
         if not other.organisation or other.id == plan.main_responsible_id:
             continue
         known = defaults.known_closing(case, meeting)
@@ -132,3 +132,32 @@ def test_filled_fields_follow_a_new_huvudansvarig_until_the_chair_writes_there(s
     meeting.participants.append(Participant("Till", "", "Ännu en enhet"))
     assert defaults.follow_known(case, meeting, known) == []
     assert plan.original_kept_by == "Arkivet, egen text" and len(plan.copies_to) == 1
+
+
+@pytest.mark.parametrize("stem", ["1-josef", "5-skyddad"])
+def test_the_cli_fills_them_before_printing_as_the_window_does(stem, capsys, tmp_path, data_dir):
+    from sipdesk.cli import main
+    from sipdesk.model import planfile
+    from sipdesk.model.store import open_store
+
+    case = demo_case(stem)
+    case.current_meeting.plan.copies_to = []
+    case.current_meeting.plan.original_kept_by = ""
+    source = planfile.write(case, tmp_path / "plan.json")
+    assert main(["import", str(source)]) == 0
+    case_id = capsys.readouterr().out.strip()
+    target = tmp_path / "plan.pdf"
+    assert main(["export", case_id, "--format", "pdf", "--out", str(target)]) == 0
+    store = open_store(data_dir)
+    try:
+        stored = store.load_case(int(case_id))
+    finally:
+        store.close()
+    plan = stored.current_meeting.plan
+    assert plan.copies_to == defaults.copies_to(stored.current_meeting, stored) != []
+    assert plan.original_kept_by == defaults.original_kept_by(stored.current_meeting, stored)
+    doc = pdfium.PdfDocument(target.read_bytes())
+    text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    section = copies_section(unicodedata.normalize("NFKC", text).replace("\r", ""))
+    assert all(f"• {party}" in section for party in plan.copies_to)
+    assert "Originalet förvaras av" in section
