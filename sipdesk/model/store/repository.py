@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
-from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store import faults, reads
+from sipdesk.model.enums import CaseStatus, MeetingKind, MeetingStatus
+from sipdesk.model.store import faults, lazy, reads
 from sipdesk.model.store.base import (
     CaseNotFound,
     StoreLocked,
@@ -104,11 +104,18 @@ AUDIT_ACTIONS: dict[str, str] = {
 
 
 def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
-    data = encoded if encoded is not None else codec.encode(case)
-    return json.dumps({k: data[k] for k in _CASE_FIELDS}, ensure_ascii=False, sort_keys=True)
+    if encoded is not None:
+        data = {k: encoded[k] for k in _CASE_FIELDS}
+    else:  # the case's own fields only: its meetings (some perhaps not decoded) are not touched
+        data = {k: codec.encode(getattr(case, k)) for k in _CASE_FIELDS}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def _meeting_document(meeting: Meeting) -> str:
+    """A meeting as stored: a meeting loaded and never decoded is written back as it was read."""
+    stored = lazy.stored_document(meeting)
+    if stored is not None:
+        return stored
     return json.dumps(codec.encode(meeting), ensure_ascii=False, sort_keys=True)
 
 
@@ -255,16 +262,25 @@ class Store(BulkOperations):
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
     @guarded
-    def load_case(self, case_id: int) -> Case:
-        found = reads.case_documents(self._raw(), case_id)  # two queries, no ORM
+    def load_case(self, case_id: int, *, lazy: bool = True) -> Case:
+        """The case as stored. With `lazy`, earlier meetings are decoded on first use (a chain of
+        versions costs what is shown of it – see lazy.py); the case and its newest meeting are
+        decoded here, so a damaged document there is a StoreDamaged now, not later."""
+        found = reads.case_rows(self._raw(), case_id)  # two queries, no ORM
         if found is None:
             raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-        case_doc, meeting_docs = found
-        stamp = _fingerprint(case_doc, meeting_docs)
+        case_doc, rows = found
+        stamp = _fingerprint(case_doc, [row[0] for row in rows])
         try:
             data = json.loads(case_doc)
-            data["meetings"] = [json.loads(doc) for doc in meeting_docs]
+            data["meetings"] = []
             case = codec.decode(Case, data, "case")
+            where = (self.data_dir, case_id)
+            last = len(rows) - 1
+            case.meetings = [
+                self._stored_meeting(row, where, decode=not lazy or seq == last)
+                for seq, row in enumerate(rows)
+            ]
         except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
             log.info("case %s does not read back: %s", case_id, type(exc).__name__)
             raise faults.StoreDamaged(
@@ -272,6 +288,32 @@ class Store(BulkOperations):
             ) from exc
         self._loaded[case_id] = stamp
         return case
+
+    @staticmethod
+    def _stored_meeting(row: tuple, where: tuple, *, decode: bool) -> Meeting:
+        """A meeting row as a Meeting: decoded now, or lazily from its document with what a list
+        of versions shows (kind, date, status, start time, place, plan version) read from the
+        row (decoded now when one of those is missing or does not read)."""
+        document, kind, date, status, start_time, place, version = row
+        if not decode and place is not None and version is not None:
+            try:
+                return lazy.lazy_meeting(
+                    document,
+                    {
+                        "kind": codec.decode(MeetingKind, kind, "meeting.kind"),
+                        "date": codec.decode(
+                            dt.date | None, None if date is None else str(date), "meeting.date"
+                        ),
+                        "status": codec.decode(MeetingStatus, status, "meeting.status"),
+                        "start_time": codec.decode(dt.time | None, start_time, "meeting.time"),
+                        "place": codec.decode(str, place, "meeting.place"),
+                    },
+                    codec.decode(int, version, "meeting.plan.version"),
+                    where,
+                )
+            except codec.DecodeError:
+                pass
+        return lazy.decode_meeting(document, "case.meetings")
 
     def find_uid(self, uid: str) -> int | None:
         sa, Session, t = _orm()
