@@ -7,10 +7,8 @@ import gzip
 import io
 import json
 import logging
-import os
 import secrets
 import struct
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ from sipdesk.model.backup_format import (
     check_passphrase,
     header_prefix,
 )
+from sipdesk.model.files import atomic_output
 from sipdesk.model.store import Store, StoreFault
 
 log = logging.getLogger("sipdesk.model.backup")
@@ -44,7 +43,7 @@ class BackupResult:
 
 
 def _entry(store: Store, cid: int) -> dict[str, Any]:
-    case = store.load_case(cid)
+    case = store.load_case(cid, lazy=False)  # every version: a damaged one faults here
     audit = [
         {"at": e.at.isoformat(), "os_user": e.os_user, "action": e.action, "detail": e.detail}
         for e in store.audit_log(cid)
@@ -174,37 +173,29 @@ def write_backup_checked(
     prefix = header_prefix(VERSION, n, salt, nonce8, chunk=CHUNK)
     key = _derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
 
-    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=out.parent)
     written: list[int] = []
     unreadable: list[int] = []
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(prefix)
-            sink = _ChunkWriter(fp, key, nonce8, prefix)
-            with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=3) as gz:
-                gz.write(
-                    _line({"format": FORMAT + "-content", "version": VERSION, "preferences": prefs})
-                )
-                if case_id is not None:
-                    # one case: read (and decoded) as the store reads it – a fault is the answer
-                    gz.write(_line(_entry(store, case_id)))
-                    written.append(case_id)
-                else:
-                    for i, (cid, entry) in enumerate(store.iter_backup_entries(ids)):
-                        if entry is None:
-                            unreadable.append(cid)
-                            continue
-                        gz.write(_line(entry))
-                        written.append(cid)
-                        if progress is not None and i % 50 == 0:
-                            progress(i + 1, len(ids))
-            sink.finish()
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out) as fp:
+        fp.write(prefix)
+        sink = _ChunkWriter(fp, key, nonce8, prefix)
+        with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=3) as gz:
+            gz.write(
+                _line({"format": FORMAT + "-content", "version": VERSION, "preferences": prefs})
+            )
+            if case_id is not None:
+                # one case: read (and decoded) as the store reads it – a fault is the answer
+                gz.write(_line(_entry(store, case_id)))
+                written.append(case_id)
+            else:
+                for i, (cid, entry) in enumerate(store.iter_backup_entries(ids)):
+                    if entry is None:
+                        unreadable.append(cid)
+                        continue
+                    gz.write(_line(entry))
+                    written.append(cid)
+                    if progress is not None and i % 50 == 0:
+                        progress(i + 1, len(ids))
+        sink.finish()
     # the file is complete and in place: a failure to note it in the audit trail (a full disk)
     # does not make it a failed backup
     try:
