@@ -85,7 +85,11 @@ def run(runs: int = 5) -> Figures:
     figures: Figures = {}
     cli = [sys.executable, "-m", "sipdesk", "--data-dir", str(store_dir), "export"]
     # the first signed export makes the signing identity; measure the ones after it
-    run_process([*cli, str(ids[10]), "--format", "pdf", "--sign", "--out", str(out), "--overwrite"], env, cwd=work)
+    run_process(
+        [*cli, str(ids[10]), "--format", "pdf", "--sign", "--out", str(out), "--overwrite"],
+        env,
+        cwd=work,
+    )
     for rows in (10, 200):
         cmd = [*cli, str(ids[rows]), "--format", "pdf", "--sign", "--out", str(out), "--overwrite"]
         run_process(cmd, env, cwd=work)
