@@ -9,6 +9,7 @@ shared between the window's thread and its export worker, so every use holds one
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -108,6 +109,11 @@ class CaseRows(Sequence):
     def index_of_id(self, case_id: int) -> int:
         """The row of a case id, -1 if absent, without making any summary."""
         return next((i for i, r in enumerate(self._raw) if r[0] == case_id), -1)
+
+    def longest_names(self, n: int) -> list[str]:
+        """The `n` longest displayed names (as `sorted(..., key=len, reverse=True)[:n]`), without
+        making any summary: the list's name column is sized from them at every refill."""
+        return heapq.nlargest(n, (r[1] for r in self._raw), key=len)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
