@@ -88,6 +88,7 @@ def test_load_compare_and_print_decode_only_the_versions_they_use(
     before = len(decoded)
     quality.error_count(case)
     assert [m.kind for m in case.meetings] and [m.status for m in case.meetings]
+    assert len({m.id for m in case.meetings}) == versions  # a version found by its id (printing)
     assert len(decoded) - before <= 1
 
 
@@ -138,7 +139,7 @@ def test_a_damaged_earlier_version_is_named_when_it_is_used(store, chains):
     conn = store._raw()
     conn.execute(
         "UPDATE meetings SET document = ? WHERE case_id = ? AND seq = 0",
-        ('{"plan": {"version": 1, "goals": 7}, "place": ""}', case_id),
+        ('{"plan": {"version": 1, "goals": 7}, "place": "", "id": "m1"}', case_id),
     )
     conn.commit()
     case = store.load_case(case_id)  # the newest version reads: the chair can open the case

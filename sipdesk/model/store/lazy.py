@@ -3,7 +3,7 @@ compares and prints at the cost of the versions it shows, not of the whole chain
 
 `Store.load_case` decodes the case's own document and its newest meeting; every earlier meeting
 is a `LazyMeeting` holding its stored JSON and what a list of versions shows of it, read from its
-row (kind, date, status, start time, place – fields of the meeting – and its plan's version
+row (kind, date, status, start time, place, id – fields of the meeting – and its plan's version
 number, `plan_version`). The first use of any other field decodes
 the document, fills the object in place and makes it a plain `Meeting` (its class is switched, so
 identity, `isinstance`, equality and deep copies all behave as for a meeting decoded at load).

@@ -34,15 +34,17 @@ def case_documents(conn: Any, case_id: int) -> tuple[str, list[str]] | None:
 
 def case_rows(conn: Any, case_id: int) -> tuple[str, list[tuple]] | None:
     """The case's own document and its meetings in order as (document, kind, date, status,
-    start_time, place, plan version) – the columns kept beside each document and what a list of
-    versions shows, picked out by SQLite's JSON functions; None if there is no case."""
+    start_time, place, plan version, id) – the columns kept beside each document and what a list
+    of versions shows or finds a version by, picked out by SQLite's JSON functions; None if
+    there is no case."""
     with _LOCK:
         row = conn.execute("SELECT document FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             return None
         meetings = conn.execute(
             "SELECT document, kind, date, status, json_extract(document, '$.start_time'),"
-            " json_extract(document, '$.place'), json_extract(document, '$.plan.version')"
+            " json_extract(document, '$.place'), json_extract(document, '$.plan.version'),"
+            " json_extract(document, '$.id')"
             " FROM meetings WHERE case_id = ? ORDER BY seq",
             (case_id,),
         ).fetchall()

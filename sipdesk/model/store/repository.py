@@ -292,10 +292,10 @@ class Store(BulkOperations):
     @staticmethod
     def _stored_meeting(row: tuple, where: tuple, *, decode: bool) -> Meeting:
         """A meeting row as a Meeting: decoded now, or lazily from its document with what a list
-        of versions shows (kind, date, status, start time, place, plan version) read from the
-        row (decoded now when one of those is missing or does not read)."""
-        document, kind, date, status, start_time, place, version = row
-        if not decode and place is not None and version is not None:
+        of versions shows or finds one by (kind, date, status, start time, place, plan version,
+        id) read from the row (decoded now when one of those is missing or does not read)."""
+        document, kind, date, status, start_time, place, version, meeting_id = row
+        if not decode and None not in (place, version, meeting_id):
             try:
                 return lazy.lazy_meeting(
                     document,
@@ -307,6 +307,7 @@ class Store(BulkOperations):
                         "status": codec.decode(MeetingStatus, status, "meeting.status"),
                         "start_time": codec.decode(dt.time | None, start_time, "meeting.time"),
                         "place": codec.decode(str, place, "meeting.place"),
+                        "id": codec.decode(str, meeting_id, "meeting.id"),
                     },
                     codec.decode(int, version, "meeting.plan.version"),
                     where,
