@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from typing import Any
 
 from sipdesk.model import codec
@@ -24,6 +25,7 @@ from sipdesk.model.entities import Meeting
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Meeting))
 _RAW, _WHERE, _VERSION = "_stored_document", "_stored_where", "_stored_plan_version"
+_DECODING = threading.Lock()
 
 
 def decode_meeting(document: str, path: str) -> Meeting:
@@ -33,20 +35,27 @@ def decode_meeting(document: str, path: str) -> Meeting:
 
 def _materialize(meeting: Meeting) -> None:
     state = object.__getattribute__(meeting, "__dict__")
-    document = state.get(_RAW)
-    if document is None:
+    if _RAW not in state:
         return
-    where = state[_WHERE]
-    try:
-        full = decode_meeting(document, "meeting")
-    except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
-        from sipdesk.i18n import _
-        from sipdesk.model.store.faults import StoreDamaged
+    with _DECODING:  # the window's thread and an export worker may touch one meeting at once
+        document = state.get(_RAW)
+        if document is None:
+            return
+        where = state[_WHERE]
+        try:
+            full = decode_meeting(document, "meeting")
+        except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
+            from sipdesk.i18n import _
+            from sipdesk.model.store.faults import StoreDamaged
 
-        raise StoreDamaged(where[0], _("case {id} does not read back").format(id=where[1])) from exc
-    state.clear()
-    state.update(full.__dict__)
-    object.__setattr__(meeting, "__class__", Meeting)
+            raise StoreDamaged(
+                where[0], _("case {id} does not read back").format(id=where[1])
+            ) from exc
+        # every field in place before the class changes: a reader never sees a field missing
+        state.update(full.__dict__)
+        object.__setattr__(meeting, "__class__", Meeting)
+        for key in (_RAW, _WHERE, _VERSION):
+            state.pop(key, None)
 
 
 class LazyMeeting(Meeting):
