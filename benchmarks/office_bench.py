@@ -85,9 +85,13 @@ def run(runs: int = 5) -> Figures:
     figures: Figures = {}
     cli = [sys.executable, "-m", "sipdesk", "--data-dir", str(store_dir), "export"]
     # the first signed export makes the signing identity; measure the ones after it
-    run_process([*cli, str(ids[10]), "--format", "pdf", "--sign", "--out", str(out)], env, cwd=work)
+    run_process(
+        [*cli, str(ids[10]), "--format", "pdf", "--sign", "--out", str(out), "--overwrite"],
+        env,
+        cwd=work,
+    )
     for rows in (10, 200):
-        cmd = [*cli, str(ids[rows]), "--format", "pdf", "--sign", "--out", str(out)]
+        cmd = [*cli, str(ids[rows]), "--format", "pdf", "--sign", "--out", str(out), "--overwrite"]
         run_process(cmd, env, cwd=work)
         figures[f"export_cli_{rows}rows_s"] = (
             median_of(lambda c=cmd: run_process(c, env, cwd=work), runs),

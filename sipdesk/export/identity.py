@@ -72,7 +72,9 @@ def _keyring_user(store: Store) -> str | None:
 def _keyring_get(user: str | None) -> str | None:
     if user is None:
         return None
-    import keyring
+    from sipdesk.model.store import lean_keyring
+
+    keyring = lean_keyring.keyring()  # without its unused download helpers (lean_keyring.py)
     from keyring.errors import KeyringError
 
     try:
@@ -84,7 +86,9 @@ def _keyring_get(user: str | None) -> str | None:
 def _keyring_set(user: str | None, secret: str) -> bool:
     if user is None:
         return False
-    import keyring
+    from sipdesk.model.store import lean_keyring
+
+    keyring = lean_keyring.keyring()
     from keyring.errors import KeyringError
 
     try:

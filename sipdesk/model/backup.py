@@ -26,14 +26,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gzip
-import hashlib
-import io
 import json
 import logging
-import os
-import secrets
-import struct
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -43,35 +37,47 @@ from typing import Any, BinaryIO
 
 from sipdesk.i18n import _
 from sipdesk.model import codec, planfile
+from sipdesk.model.backup_format import (  # noqa: F401 - the backup's names, in one place
+    _MIN_N,
+    CHUNK,
+    FLOOR,
+    FORMAT,
+    MAGIC,
+    MAX_BACKUP_BYTES,
+    MAX_CONTENT_BYTES,
+    MAX_LINE,
+    MIN_PASSPHRASE,
+    RATIO,
+    READABLE_VERSIONS,
+    SCRYPT_N,
+    SCRYPT_P,
+    SCRYPT_R,
+    SIGNING_PREFIX,
+    SUFFIX,
+    VERSION,
+    BackupError,
+    _chunk_aad,
+    _chunk_nonce,
+    _damaged,
+    _derive,
+    _wrong_passphrase,
+    check_passphrase,
+    header_prefix,
+)
+from sipdesk.model.backup_write import (  # noqa: F401
+    BackupResult,
+    _ChunkWriter,
+    backup_preferences,
+    collect,
+    encrypt,
+    write_backup,
+    write_backup_checked,
+)
 from sipdesk.model.entities import Case
 from sipdesk.model.files import write_atomic
-from sipdesk.model.store import AuditEntry, Store, StoreFault
+from sipdesk.model.store import AuditEntry, Store
 
 log = logging.getLogger(__name__)
-
-MAGIC = b"SIPDESK-BACKUP\n"
-FORMAT = "sipdesk-backup"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
-MIN_PASSPHRASE = 10
-SUFFIX = ".sipbackup"
-# scrypt: N=2^17, r=8 (128 MiB, ~0.3 s here) – OWASP's recommendation for password storage
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-# what a backup may ask for: SipDesk's own parameters at most (a cheaper N only makes the file
-# weaker for its maker, never costlier for the reader); checked before any derivation
-_MIN_N = 2**10
-MAX_BACKUP_BYTES = 1024 * 1024 * 1024
-CHUNK = 1024 * 1024
-# decompression: at most this many times the file's size (real stores compress 4–10x), at least
-# the floor, never more than the ceiling; one line (one case) at most MAX_LINE
-RATIO, FLOOR = 40, 64 * 1024 * 1024
-MAX_CONTENT_BYTES = 4 * 1024 * 1024 * 1024
-MAX_LINE = 16 * 1024 * 1024
-SIGNING_PREFIX = "signing."
-
-
-class BackupError(Exception):
-    """A backup that cannot be written or restored; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -81,270 +87,6 @@ class RestoreResult:
     copies: int  # same uid as a case here but different content: added as a copy
     preferences_added: list[str] = field(default_factory=list)  # keys, in order
     preferences_left: list[str] = field(default_factory=list)  # signing.* never restored
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    path: Path
-    count: int
-    unreadable: list[int] = field(default_factory=list)  # damaged cases left out
-
-
-def check_passphrase(value: str) -> None:
-    if len(value) < MIN_PASSPHRASE:
-        raise BackupError(
-            _("Choose a backup passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE)
-        )
-
-
-def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * r * n, dklen=32
-    )
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def _entry(store: Store, cid: int) -> dict[str, Any]:
-    case = store.load_case(cid)
-    audit = [
-        {"at": e.at.isoformat(), "os_user": e.os_user, "action": e.action, "detail": e.detail}
-        for e in store.audit_log(cid)
-    ]
-    return {"case": codec.encode(case), "audit": audit}
-
-
-def backup_preferences(store: Store, with_signing_key: bool = False) -> dict[str, str]:
-    """The preferences a whole-store backup carries: the chair's signing identity (private key,
-    its password, `signing.*`) only when the chair asks for it explicitly."""
-    prefs = store.preferences()
-    if with_signing_key:
-        return prefs
-    return {k: v for k, v in prefs.items() if not k.startswith(SIGNING_PREFIX)}
-
-
-def collect(store: Store, case_id: int | None = None) -> dict[str, Any]:
-    """The backup's content in memory (format 1's shape) – for small backups and tests."""
-    if case_id is not None:
-        ids = [case_id]
-    else:
-        ids = [row.id for row in reversed(store.list_cases())]
-    content: dict[str, Any] = {
-        "format": FORMAT + "-content",
-        "version": 1,
-        "cases": [_entry(store, cid) for cid in ids],
-    }
-    if case_id is None:
-        content["preferences"] = backup_preferences(store)
-    return content
-
-
-def encrypt(content: dict[str, Any], passphrase: str, *, n: int = SCRYPT_N) -> bytes:
-    """A format-1 backup of `content` (kept for tests and small tools; SipDesk writes format 2)."""
-    check_passphrase(passphrase)
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    header = {
-        "format": FORMAT,
-        "version": 1,
-        "kdf": "scrypt",
-        "n": n,
-        "r": SCRYPT_R,
-        "p": SCRYPT_P,
-        "salt": _b64(salt),
-        "cipher": "AES-256-GCM",
-        "nonce": _b64(nonce),
-    }
-    head = json.dumps(header, sort_keys=True).encode("ascii")
-    prefix = MAGIC + len(head).to_bytes(4, "big") + head
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    plain = gzip.compress(json.dumps(content, ensure_ascii=False).encode("utf-8"), mtime=0)
-    key = _derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
-    return prefix + AESGCM(key).encrypt(nonce, plain, prefix)
-
-
-def _chunk_nonce(prefix8: bytes, index: int) -> bytes:
-    return prefix8 + struct.pack(">I", index)
-
-
-def _chunk_aad(prefix: bytes, index: int, last: bool) -> bytes:
-    return prefix + struct.pack(">IB", index, 1 if last else 0)
-
-
-class _ChunkWriter(io.RawIOBase):
-    """A write-only stream that encrypts what it is given in numbered chunks into `out`."""
-
-    def __init__(self, out: BinaryIO, key: bytes, nonce8: bytes, prefix: bytes) -> None:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        self._out, self._aead, self._nonce8, self._prefix = out, AESGCM(key), nonce8, prefix
-        self._buf = bytearray()
-        self._index = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self._buf += data
-        while len(self._buf) > CHUNK:  # keep at least one byte back: the last chunk is marked
-            self._emit(bytes(self._buf[:CHUNK]), last=False)
-            del self._buf[:CHUNK]
-        return len(data)
-
-    def _emit(self, plain: bytes, last: bool) -> None:
-        sealed = self._aead.encrypt(
-            _chunk_nonce(self._nonce8, self._index),
-            plain,
-            _chunk_aad(self._prefix, self._index, last),
-        )
-        self._out.write(struct.pack(">I", len(sealed)) + sealed)
-        self._index += 1
-
-    def finish(self) -> None:
-        self._emit(bytes(self._buf), last=True)
-        self._buf.clear()
-
-
-def _line(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
-
-
-def write_backup(
-    store: Store,
-    out: Path,
-    passphrase: str,
-    case_id: int | None = None,
-    *,
-    with_signing_key: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    n: int = SCRYPT_N,
-) -> tuple[Path, int]:
-    """Write an encrypted backup to `out` atomically (0600); returns the path and the case count.
-
-    See `write_backup_checked` for a damaged store (what could not be read is left out).
-    """
-    result = write_backup_checked(
-        store,
-        out,
-        passphrase,
-        case_id,
-        with_signing_key=with_signing_key,
-        progress=progress,
-        n=n,
-    )
-    return result.path, result.count
-
-
-def write_backup_checked(
-    store: Store,
-    out: Path,
-    passphrase: str,
-    case_id: int | None = None,
-    *,
-    with_signing_key: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    n: int = SCRYPT_N,
-) -> BackupResult:
-    """Stream a backup into a temporary file beside `out`, then rename it into place.
-
-    The store's pages are checked first; in a damaged store every case that still reads is
-    backed up and the rest are named in the result (`unreadable`) – the backup of what can
-    still be read is the first help for a damaged store. One case at a time is in memory.
-    """
-    from sipdesk.model.store.integrity import check
-
-    check_passphrase(passphrase)
-    out = Path(out)
-    if case_id is not None:
-        store.load_case(case_id)  # raises CaseNotFound before anything is written
-        ids = [case_id]
-    else:
-        ids = [row.id for row in reversed(store.list_cases())]
-    report = check(store, cases=False)
-    damaged = bool(report.page_errors or report.structure_errors)
-    if damaged:
-        log.info("backup of a damaged store: %d page error(s)", len(report.page_errors))
-    prefs = backup_preferences(store, with_signing_key) if case_id is None else {}
-
-    salt, nonce8 = secrets.token_bytes(16), secrets.token_bytes(8)
-    header = {
-        "format": FORMAT,
-        "version": VERSION,
-        "kdf": "scrypt",
-        "n": n,
-        "r": SCRYPT_R,
-        "p": SCRYPT_P,
-        "salt": _b64(salt),
-        "cipher": "AES-256-GCM",
-        "nonce": _b64(nonce8),
-        "chunk": CHUNK,
-    }
-    head = json.dumps(header, sort_keys=True).encode("ascii")
-    prefix = MAGIC + len(head).to_bytes(4, "big") + head
-    key = _derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
-
-    fd, tmp = tempfile.mkstemp(prefix=".sipdesk-", suffix=".part", dir=out.parent)
-    written: list[int] = []
-    unreadable: list[int] = []
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(prefix)
-            sink = _ChunkWriter(fp, key, nonce8, prefix)
-            with gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, compresslevel=3) as gz:
-                gz.write(
-                    _line({"format": FORMAT + "-content", "version": VERSION, "preferences": prefs})
-                )
-                if case_id is not None:
-                    # one case: read (and decoded) as the store reads it – a fault is the answer
-                    gz.write(_line(_entry(store, case_id)))
-                    written.append(case_id)
-                else:
-                    for i, (cid, entry) in enumerate(store.iter_backup_entries(ids)):
-                        if entry is None:
-                            unreadable.append(cid)
-                            continue
-                        gz.write(_line(entry))
-                        written.append(cid)
-                        if progress is not None and i % 50 == 0:
-                            progress(i + 1, len(ids))
-            sink.finish()
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    # the file is complete and in place: a failure to note it in the audit trail (a full disk)
-    # does not make it a failed backup
-    try:
-        store.audit_many(written, "backed_up")
-    except StoreFault as exc:
-        log.info("backup written; audit rows not added (%s)", type(exc).__name__)
-    log.info("backup written (%d case(s), %d unreadable)", len(written), len(unreadable))
-    return BackupResult(out, len(written), unreadable)
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def _damaged() -> BackupError:
-    return BackupError(
-        _("The file is not a SipDesk backup, or it is damaged. Nothing was restored.")
-    )
-
-
-def _wrong_passphrase() -> BackupError:
-    return BackupError(
-        _(
-            "The passphrase does not open this backup, or the file was changed or damaged. "
-            "Nothing was restored."
-        )
-    )
 
 
 @dataclass(frozen=True)

@@ -55,60 +55,135 @@ def _split_optional(tp: Any) -> tuple[Any, bool]:
 
 def encode(value: Any) -> Any:
     """A dataclass tree as dicts, lists, strings, numbers, booleans and None."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    return value
+    cls = type(value)
+    encoder = _ENCODERS.get(cls)
+    if encoder is None:
+        encoder = _ENCODERS[cls] = _encoder_for(cls)
+    return encoder(value)
+
+
+_ENCODERS: dict[type, Any] = {}  # by the value's class: what to do with it, worked out once
+
+
+def _encoder_for(cls: type) -> Any:
+    if dataclasses.is_dataclass(cls) and not issubclass(cls, type):
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        return lambda value: {name: encode(getattr(value, name)) for name in names}
+    if issubclass(cls, enum.Enum):
+        return lambda value: value.value
+    if issubclass(cls, dt.date):
+        return lambda value: value.isoformat()
+    if issubclass(cls, dt.time):
+        return lambda value: value.strftime("%H:%M")
+    if issubclass(cls, list):
+        return lambda value: [encode(v) for v in value]
+    return lambda value: value
 
 
 def decode(tp: Any, data: Any, path: str) -> Any:
     """Build a value of type `tp` from decoded JSON, or raise DecodeError naming the field."""
-    tp, optional = _split_optional(tp)
-    if data is None:
-        if optional:
-            return None
-        raise DecodeError(path, "a value is required")
+    return _decoder(tp)(data, path)
+
+
+# Each type's decoder is made once (what the type asks for – optional, dataclass fields, list
+# items, enum values – worked out then, not at every value): a 300-goal plan or a 10,000-case
+# restore decodes tens of thousands of values. The checks and messages are the same for every
+# value as they were when `decode` worked the type out each time.
+
+
+@functools.cache
+def _decoder(tp: Any) -> Any:
+    base, optional = _split_optional(tp)
+    inner = _base_decoder(base)
+    if optional:
+
+        def optional_value(data: Any, path: str) -> Any:
+            return None if data is None else inner(data, path)
+
+        return optional_value
+
+    def required_value(data: Any, path: str) -> Any:
+        if data is None:
+            raise DecodeError(path, "a value is required")
+        return inner(data, path)
+
+    return required_value
+
+
+def _base_decoder(tp: Any) -> Any:
     if dataclasses.is_dataclass(tp):
-        return _decode_dataclass(tp, data, path)
-    origin = typing.get_origin(tp)
-    if origin is list:
+        return _dataclass_decoder(tp)
+    if typing.get_origin(tp) is list:
+        return _list_decoder(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_decoder(tp)
+    if tp is str:
+        return _decode_text
+    if tp is bool:
+        return _decode_bool
+    if tp is int:
+        return _decode_int
+    if tp is dt.date:
+        return _decode_date
+    if tp is dt.time:
+        return _decode_time
+
+    def no_codec(data: Any, path: str) -> Any:
+        raise TypeError(f"no codec for {tp!r}")  # a programming error, not bad input
+
+    return no_codec
+
+
+def _list_decoder(tp: Any) -> Any:
+    (item_tp,) = typing.get_args(tp)
+    item: list[Any] = []  # the item's decoder, made on first use (a type may contain itself)
+
+    def decode_list(data: Any, path: str) -> list:
         if not isinstance(data, list):
             raise DecodeError(path, "expected a list")
         if len(data) > MAX_ITEMS:
             raise DecodeError(path, f"more than {MAX_ITEMS} entries")
-        (item_tp,) = typing.get_args(tp)
-        return [decode(item_tp, v, f"{path}[{i}]") for i, v in enumerate(data)]
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        allowed = [m.value for m in tp]
+        if not item:
+            item[:] = [_decoder(item_tp)]
+        one = item[0]
+        return [one(v, f"{path}[{i}]") for i, v in enumerate(data)]
+
+    return decode_list
+
+
+def _enum_decoder(tp: type) -> Any:
+    allowed = [m.value for m in tp]
+    members = {m.value: m for m in tp}
+
+    def decode_enum(data: Any, path: str) -> Any:
         if data not in allowed:
             raise DecodeError(path, "expected one of " + ", ".join(allowed))
-        return tp(data)
-    if tp is str:
-        return _decode_text(data, path)
-    if tp is bool:
-        if not isinstance(data, bool):
-            raise DecodeError(path, "expected true or false")
-        return data
-    if tp is int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise DecodeError(path, "expected a whole number")
-        if not -(10**9) <= data <= 10**9:
-            raise DecodeError(path, "number out of range")
-        return data
-    if tp is dt.date:
-        return _decode_date(data, path)
-    if tp is dt.time:
-        if not isinstance(data, str) or not _TIME.match(data):
-            raise DecodeError(path, "expected a time as HH:MM")
-        return dt.time(int(data[:2]), int(data[3:]))
-    raise TypeError(f"no codec for {tp!r}")  # a programming error, not bad input
+        try:
+            return members[data]  # what tp(data) gives, without Enum's call
+        except (KeyError, TypeError):
+            return tp(data)
+
+    return decode_enum
+
+
+def _decode_bool(data: Any, path: str) -> bool:
+    if not isinstance(data, bool):
+        raise DecodeError(path, "expected true or false")
+    return data
+
+
+def _decode_int(data: Any, path: str) -> int:
+    if isinstance(data, bool) or not isinstance(data, int):
+        raise DecodeError(path, "expected a whole number")
+    if not -(10**9) <= data <= 10**9:
+        raise DecodeError(path, "number out of range")
+    return data
+
+
+def _decode_time(data: Any, path: str) -> dt.time:
+    if not isinstance(data, str) or not _TIME.match(data):
+        raise DecodeError(path, "expected a time as HH:MM")
+    return dt.time(int(data[:2]), int(data[3:]))
 
 
 def _decode_text(data: Any, path: str) -> str:
@@ -133,22 +208,43 @@ def _decode_date(data: Any, path: str) -> dt.date:
     return value
 
 
-def _decode_dataclass(cls: type, data: Any, path: str) -> Any:
-    if not isinstance(data, dict):
-        raise DecodeError(path, "expected an object")
+def _dataclass_decoder(cls: type) -> Any:
     known = _fields(cls)
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise DecodeError(f"{path}.{unknown[0]}", "unknown field")
-    kwargs: dict[str, Any] = {}
-    field_types = hints(cls)
-    for name, f in known.items():
-        sub = f"{path}.{name}"
-        if name in data:
-            kwargs[name] = decode(field_types[name], data[name], sub)
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise DecodeError(sub, "a value is required")
-    return cls(**kwargs)
+    required = frozenset(
+        name
+        for name, f in known.items()
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    plan: list[tuple[str, Any]] = []  # (field, decoder), made on first use (recursive types)
+
+    def decode_dataclass(data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            raise DecodeError(path, "expected an object")
+        if not plan:
+            field_types = hints(cls)
+            plan[:] = [(name, _decoder(field_types[name])) for name in known]  # at once
+        if not data.keys() <= known.keys():
+            unknown = sorted(set(data) - set(known))
+            if unknown:
+                raise DecodeError(f"{path}.{unknown[0]}", "unknown field")
+        kwargs: dict[str, Any] = {}
+        for name, field_decoder in plan:
+            if name in data:
+                kwargs[name] = field_decoder(data[name], f"{path}.{name}")
+            elif name in required:
+                raise DecodeError(f"{path}.{name}", "a value is required")
+        return cls(**kwargs)
+
+    return decode_dataclass
+
+
+def _decode_dataclass(cls: type, data: Any, path: str) -> Any:
+    return _dataclass_decoder_of(cls)(data, path)
+
+
+@functools.cache
+def _dataclass_decoder_of(cls: type) -> Any:
+    return _dataclass_decoder(cls)
 
 
 def schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:

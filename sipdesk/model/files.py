@@ -6,7 +6,10 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +70,23 @@ def write_atomic(path: Path, data: bytes) -> Path:
     Leftovers of an earlier, killed write in the same folder are removed first."""
     path = Path(path)
     remove_stale_parts(path.parent)
+    with atomic_output(path) as fp:
+        fp.write(data)
+    return path
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A file to write (streamed) that becomes `path` only when the block ends without an
+    error: a temporary file beside it (0600), flushed to disk, then renamed; removed on error."""
+    path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
+            yield fp
             fp.flush()
             os.fsync(fp.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path

@@ -106,9 +106,25 @@ def _bad_char(text: str) -> str | None:
     return _("text holds control characters")
 
 
+# In the JSON text of a value: a control character SipDesk refuses is written as an escape (\b,
+# \f, \u00XX), the others as they are. No match: nothing in the value is refused (the walk that
+# names the field is done only when there may be one – a restore checks 10,000 cases).
+_MAYBE_BAD = re.compile("\\\\[bfu]|[\x7f-\x9f\ud800-\udfff]")
+
+
 def refuse_unencodable(value: object, path: str) -> None:
     """Refuse, naming the field, any text (or key) that SipDesk could not store or print:
     lone surrogates and control characters – at the door, before anything reads the case."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):  # the walk below says what it is
+        text = None
+    if text is not None and _MAYBE_BAD.search(text) is None:
+        return
+    _refuse_unencodable(value, path)
+
+
+def _refuse_unencodable(value: object, path: str) -> None:
     if isinstance(value, str):
         if (why := _bad_char(value)) is not None:
             raise PlanFileError(path, why)
@@ -116,10 +132,10 @@ def refuse_unencodable(value: object, path: str) -> None:
         for key, item in value.items():
             if isinstance(key, str) and (why := _bad_char(key)) is not None:
                 raise PlanFileError(path, why)
-            refuse_unencodable(item, f"{path}.{key}")
+            _refuse_unencodable(item, f"{path}.{key}")
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            refuse_unencodable(item, f"{path}[{i}]")
+            _refuse_unencodable(item, f"{path}[{i}]")
 
 
 def read(path: Path) -> Case:

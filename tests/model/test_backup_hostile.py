@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.cli import main
-from sipdesk.model import backup
+from sipdesk.model import backup, backup_write
 from sipdesk.model.store import open_store
 from tests.conftest import also_suppress
 
@@ -192,7 +192,8 @@ def test_a_line_longer_than_any_case_is_refused(tmp_path, store, monkeypatch, in
 
 @pytest.mark.parametrize("cut", ["last_chunk", "swap", "extra"])
 def test_chunks_cannot_be_dropped_swapped_or_added(tmp_path, demo_store, cut, monkeypatch):
-    monkeypatch.setattr(backup, "CHUNK", 4096)  # several chunks for a small store
+    for module in (backup, backup_write):  # several chunks for a small store
+        monkeypatch.setattr(module, "CHUNK", 4096)
     out, _n = backup.write_backup(demo_store, tmp_path / "b.sipbackup", PASS, n=2**10)
     blob = out.read_bytes()
     size = int.from_bytes(blob[len(backup.MAGIC) : len(backup.MAGIC) + 4], "big")

@@ -265,11 +265,17 @@ def test_damaged_store_json_gives_a_clear_message_and_changes_nothing(data_dir):
     assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
 
 
-def test_first_start_cut_short_before_the_database_existed_starts_afresh(data_dir, memory_keyring):
+@pytest.mark.parametrize("database", ["not yet there", "created, still empty"])
+def test_first_start_cut_short_before_the_database_existed_starts_afresh(
+    data_dir, memory_keyring, database
+):
     """store.json is written (marked "creating") before the database: a crash in between leaves
-    only that marked store.json, which the next deliberate start replaces."""
+    that marked store.json (and perhaps the database file SQLite had just made, 0 bytes – what
+    the kill test found), which the next deliberate start replaces."""
     data_dir.mkdir(parents=True)
     StoreMeta("0" * 32, "keyring", creating=True).save(data_dir)
+    if database != "not yet there":
+        (data_dir / "sipdesk.db").write_bytes(b"")
     store = open_store(data_dir)
     assert store.count_cases() == 0
     assert _meta(data_dir)["store_id"] != "0" * 32 and "creating" not in _meta(data_dir)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sipdesk.i18n import _
+from sipdesk.model.store import lean_keyring
 
 KEYRING_SERVICE = "SipDesk"
 META_NAME = "store.json"
@@ -142,7 +143,7 @@ def keyring_get(store_id: str, slot: str = "", *, strict: bool = False) -> str |
     A keyring that is locked, refuses or does not answer is not the same as a key that is not
     there: with `strict` it raises KeyringLocked, so nobody is told to make a second store.
     """
-    import keyring
+    keyring = lean_keyring.keyring()
     from keyring.errors import KeyringError
 
     try:
@@ -162,7 +163,7 @@ def keyring_get(store_id: str, slot: str = "", *, strict: bool = False) -> str |
 
 def keyring_try_store(store_id: str, secret: str, slot: str = "") -> bool:
     """Keep `secret` in the OS keyring; False where no working backend is there."""
-    import keyring
+    keyring = lean_keyring.keyring()
     from keyring.errors import KeyringError
 
     user = _keyring_user(store_id, slot)
@@ -174,7 +175,7 @@ def keyring_try_store(store_id: str, secret: str, slot: str = "") -> bool:
 
 
 def keyring_delete(store_id: str, slot: str = "") -> None:
-    import keyring
+    keyring = lean_keyring.keyring()
     from keyring.errors import KeyringError
 
     try:

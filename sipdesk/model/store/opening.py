@@ -66,8 +66,9 @@ def create_new_database(data_dir: Path, prompt: PassphrasePrompt | None) -> Data
 
 def missing_database(data_dir: Path) -> str | None:
     """Why `data_dir` holds no usable database: None when it has one, "new" when there is no
-    store at all (or only a first start cut short), "missing" when store.json names a store
-    whose database is not there, "empty" when the database file has 0 bytes."""
+    store at all (or only a first start cut short, its database file perhaps made and still
+    empty), "missing" when store.json names a store whose database is not there, "empty" when
+    the database file of a store has 0 bytes."""
     db_path = data_dir / DB_NAME
     try:
         size = db_path.stat().st_size
@@ -75,15 +76,15 @@ def missing_database(data_dir: Path) -> str | None:
         size = None
     if size:
         return None
-    if size == 0:
-        return "empty"
     try:
         meta = StoreMeta.load(data_dir)
     except KeyUnavailable:
-        return "missing"
-    if meta is None or meta.creating:
-        return "new"
-    return "missing"
+        return "empty" if size == 0 else "missing"
+    if meta is not None and meta.creating:
+        return "new"  # a first start cut short, also after SQLite made the (empty) file
+    if size == 0:
+        return "empty"
+    return "new" if meta is None else "missing"
 
 
 def open_existing_database(data_dir: Path, prompt: PassphrasePrompt | None) -> Database:

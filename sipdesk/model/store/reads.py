@@ -9,6 +9,7 @@ shared between the window's thread and its export worker, so every use holds one
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -29,6 +30,25 @@ def case_documents(conn: Any, case_id: int) -> tuple[str, list[str]] | None:
             "SELECT document FROM meetings WHERE case_id = ? ORDER BY seq", (case_id,)
         ).fetchall()
     return row[0], [m[0] for m in meetings]
+
+
+def case_rows(conn: Any, case_id: int) -> tuple[str, list[tuple]] | None:
+    """The case's own document and its meetings in order as (document, kind, date, status,
+    start_time, place, plan version, id) – the columns kept beside each document and what a list
+    of versions shows or finds a version by, picked out by SQLite's JSON functions; None if
+    there is no case."""
+    with _LOCK:
+        row = conn.execute("SELECT document FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            return None
+        meetings = conn.execute(
+            "SELECT document, kind, date, status, json_extract(document, '$.start_time'),"
+            " json_extract(document, '$.place'), json_extract(document, '$.plan.version'),"
+            " json_extract(document, '$.id')"
+            " FROM meetings WHERE case_id = ? ORDER BY seq",
+            (case_id,),
+        ).fetchall()
+    return row[0], [tuple(m) for m in meetings]
 
 
 def preference(conn: Any, key: str) -> str | None:
@@ -91,6 +111,11 @@ class CaseRows(Sequence):
     def index_of_id(self, case_id: int) -> int:
         """The row of a case id, -1 if absent, without making any summary."""
         return next((i for i, r in enumerate(self._raw) if r[0] == case_id), -1)
+
+    def longest_names(self, n: int) -> list[str]:
+        """The `n` longest displayed names (as `sorted(..., key=len, reverse=True)[:n]`), without
+        making any summary: the list's name column is sized from them at every refill."""
+        return heapq.nlargest(n, (r[1] for r in self._raw), key=len)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented

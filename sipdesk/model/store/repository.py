@@ -11,12 +11,9 @@ imports SQLAlchemy (≈0.2–0.4 s); everything else goes through the ORM, impor
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import getpass
-import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,8 +21,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sipdesk.i18n import N_, _
 from sipdesk.model import codec, quality
 from sipdesk.model.entities import Case, Meeting
-from sipdesk.model.enums import CaseStatus
-from sipdesk.model.store import faults, reads
+from sipdesk.model.enums import CaseStatus, MeetingKind, MeetingStatus
+from sipdesk.model.store import faults, lazy, reads
+from sipdesk.model.store.base import (
+    CaseNotFound,
+    StoreLocked,
+    VersionLocked,
+    _fingerprint,
+    _now,
+    _orm,
+    _os_user,
+    _seq,
+    guarded,
+)
+from sipdesk.model.store.bulk import BulkOperations
 from sipdesk.model.store.engine import Database
 from sipdesk.model.store.keys import PassphrasePrompt
 
@@ -41,61 +50,11 @@ if TYPE_CHECKING:
     from sipdesk.model.store.integrity import IntegrityReport
     from sipdesk.model.store.schema import MeetingRecord
 
-
-def _orm() -> tuple[Any, Any, Any]:
-    """SQLAlchemy, its Session and the tables – imported when first needed, not at start-up."""
-    import sqlalchemy
-    from sqlalchemy.orm import Session
-
-    from sipdesk.model.store import schema
-
-    return sqlalchemy, Session, schema
-
+__all__ = ["AuditEntry", "CaseNotFound", "CaseSummary", "Store", "StoreLocked", "VersionLocked"]
 
 log = logging.getLogger(__name__)
 
 _CASE_FIELDS = ("person", "consents", "closing", "uid", "initiative", "decisions")
-
-
-class CaseNotFound(LookupError):
-    pass
-
-
-class VersionLocked(ValueError):
-    """An attempt to change a plan version that an earlier meeting already fixed."""
-
-
-class StoreLocked(RuntimeError):
-    """The store is locked: no key is held until it is unlocked again."""
-
-
-def _fingerprint(case_doc: str, meeting_docs: list[str]) -> str:
-    """What a case is as stored: compared before a save overwrites it (compare-and-swap)."""
-    h = hashlib.sha256(case_doc.encode("utf-8"))
-    for doc in meeting_docs:
-        h.update(b"\x00")
-        h.update(doc.encode("utf-8"))
-    return h.hexdigest()
-
-
-def guarded(method):
-    """Raise a driver's or the OS's error as the named fault it is (full disk, damaged, read-only,
-    another writer, key changed elsewhere); anything else unchanged."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (faults.StoreFault, StoreLocked, LookupError, VersionLocked):
-            raise
-        except Exception as exc:
-            fault = self._fault(exc)
-            if fault is None:
-                raise
-            log.info("store fault: %s (%s)", type(fault).__name__, type(exc).__name__)
-            raise fault from exc
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -144,31 +103,23 @@ AUDIT_ACTIONS: dict[str, str] = {
 }
 
 
-def _seq(record: Any) -> int:
-    return record.seq
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "?"
-
-
 def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
-    data = encoded if encoded is not None else codec.encode(case)
-    return json.dumps({k: data[k] for k in _CASE_FIELDS}, ensure_ascii=False, sort_keys=True)
+    if encoded is not None:
+        data = {k: encoded[k] for k in _CASE_FIELDS}
+    else:  # the case's own fields only: its meetings (some perhaps not decoded) are not touched
+        data = {k: codec.encode(getattr(case, k)) for k in _CASE_FIELDS}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def _meeting_document(meeting: Meeting) -> str:
+    """A meeting as stored: a meeting loaded and never decoded is written back as it was read."""
+    stored = lazy.stored_document(meeting)
+    if stored is not None:
+        return stored
     return json.dumps(codec.encode(meeting), ensure_ascii=False, sort_keys=True)
 
 
-class Store:
+class Store(BulkOperations):
     """An open store. `lock()` (or `close()`) drops the key; `unlock()` opens it again.
 
     While locked the store holds no connection, engine or URL (where the key is), so no
@@ -311,16 +262,25 @@ class Store:
         return self._raw().execute("SELECT count(*) FROM cases").fetchone()[0]
 
     @guarded
-    def load_case(self, case_id: int) -> Case:
-        found = reads.case_documents(self._raw(), case_id)  # two queries, no ORM
+    def load_case(self, case_id: int, *, lazy: bool = True) -> Case:
+        """The case as stored. With `lazy`, earlier meetings are decoded on first use (a chain of
+        versions costs what is shown of it – see lazy.py); the case and its newest meeting are
+        decoded here, so a damaged document there is a StoreDamaged now, not later."""
+        found = reads.case_rows(self._raw(), case_id)  # two queries, no ORM
         if found is None:
             raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
-        case_doc, meeting_docs = found
-        stamp = _fingerprint(case_doc, meeting_docs)
+        case_doc, rows = found
+        stamp = _fingerprint(case_doc, [row[0] for row in rows])
         try:
             data = json.loads(case_doc)
-            data["meetings"] = [json.loads(doc) for doc in meeting_docs]
+            data["meetings"] = []
             case = codec.decode(Case, data, "case")
+            where = (self.data_dir, case_id)
+            last = len(rows) - 1
+            case.meetings = [
+                self._stored_meeting(row, where, decode=not lazy or seq == last)
+                for seq, row in enumerate(rows)
+            ]
         except (ValueError, TypeError) as exc:  # DecodeError is a ValueError
             log.info("case %s does not read back: %s", case_id, type(exc).__name__)
             raise faults.StoreDamaged(
@@ -329,89 +289,32 @@ class Store:
         self._loaded[case_id] = stamp
         return case
 
-    def iter_documents(self, batch: int = 1000):
-        """Every case as its raw JSON documents, (case, [meetings in order]), read in batches –
-        for figures over thousands of cases without building ORM objects or dataclasses."""
-        sa, Session, t = _orm()
-        last = 0
-        while True:
-            with Session(self.engine) as session:
-                cases = session.execute(
-                    sa.select(t.CaseRecord.id, t.CaseRecord.document)
-                    .where(t.CaseRecord.id > last)
-                    .order_by(t.CaseRecord.id)
-                    .limit(batch)
-                ).all()
-                if not cases:
-                    return
-                last = cases[-1][0]
-                meetings: dict[int, list[str]] = {}
-                for case_id, doc in session.execute(
-                    sa.select(t.MeetingRecord.case_id, t.MeetingRecord.document)
-                    .where(t.MeetingRecord.case_id.between(cases[0][0], last))
-                    .order_by(t.MeetingRecord.case_id, t.MeetingRecord.seq)
-                ):
-                    meetings.setdefault(case_id, []).append(doc)
-            for case_id, doc in cases:
-                yield json.loads(doc), [json.loads(m) for m in meetings.get(case_id, [])]
-
-    @guarded
-    def iter_backup_entries(self, ids: list[int], batch: int = 500):
-        """For a backup: (id, entry) per case in `ids` order, the entry the stored JSON as the
-        plan file has it ({"case": {..., "meetings": [...]}, "audit": [...]}), read in batches on
-        one connection – no ORM, no decoding (the page check vouches for the bytes). An entry that
-        does not parse is (id, None): a damaged case, left out and named."""
-        conn = self._raw()
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            marks = ",".join("?" * len(chunk))
+    @staticmethod
+    def _stored_meeting(row: tuple, where: tuple, *, decode: bool) -> Meeting:
+        """A meeting row as a Meeting: decoded now, or lazily from its document with what a list
+        of versions shows or finds one by (kind, date, status, start time, place, plan version,
+        id) read from the row (decoded now when one of those is missing or does not read)."""
+        document, kind, date, status, start_time, place, version, meeting_id = row
+        if not decode and None not in (place, version, meeting_id):
             try:
-                docs = dict(
-                    conn.execute(f"SELECT id, document FROM cases WHERE id IN ({marks})", chunk)
+                return lazy.lazy_meeting(
+                    document,
+                    {
+                        "kind": codec.decode(MeetingKind, kind, "meeting.kind"),
+                        "date": codec.decode(
+                            dt.date | None, None if date is None else str(date), "meeting.date"
+                        ),
+                        "status": codec.decode(MeetingStatus, status, "meeting.status"),
+                        "start_time": codec.decode(dt.time | None, start_time, "meeting.time"),
+                        "place": codec.decode(str, place, "meeting.place"),
+                        "id": codec.decode(str, meeting_id, "meeting.id"),
+                    },
+                    codec.decode(int, version, "meeting.plan.version"),
+                    where,
                 )
-                meetings: dict[int, list[str]] = {}
-                for cid, doc in conn.execute(
-                    f"SELECT case_id, document FROM meetings WHERE case_id IN ({marks})"
-                    " ORDER BY case_id, seq",
-                    chunk,
-                ):
-                    meetings.setdefault(cid, []).append(doc)
-                audits: dict[int, list[dict[str, str]]] = {}
-                for cid, at, user, action, detail in conn.execute(
-                    "SELECT case_id, at, os_user, action, detail FROM audit"
-                    f" WHERE case_id IN ({marks}) ORDER BY id",
-                    chunk,
-                ):
-                    audits.setdefault(cid, []).append(
-                        {
-                            "at": dt.datetime.fromisoformat(str(at)).isoformat(),
-                            "os_user": user,
-                            "action": action,
-                            "detail": detail or "",
-                        }
-                    )
-            except Exception as exc:
-                fault = self._fault(exc)
-                if fault is None:
-                    raise
-                # a damaged page in this batch: read its cases one by one to keep the others
-                if len(chunk) > 1:
-                    yield from self.iter_backup_entries(chunk, batch=1)
-                    conn = self._raw()
-                    continue
-                yield chunk[0], None
-                conn = self._raw()
-                continue
-            for cid in chunk:
-                if cid not in docs:
-                    continue  # deleted meanwhile
-                try:
-                    case = json.loads(docs[cid])
-                    case["meetings"] = [json.loads(m) for m in meetings.get(cid, [])]
-                except ValueError:
-                    yield cid, None
-                    continue
-                yield cid, {"case": case, "audit": audits.get(cid, [])}
+            except codec.DecodeError:
+                pass
+        return lazy.decode_meeting(document, "case.meetings")
 
     def find_uid(self, uid: str) -> int | None:
         sa, Session, t = _orm()
@@ -509,128 +412,6 @@ class Store:
             if busy and busy[0]:
                 log.warning("checkpoint after delete was blocked by a reader")
 
-    def add_restored(
-        self,
-        items: Iterable[tuple[Case, list[AuditEntry]]],
-        preferences: dict[str, str] | None = None,
-    ) -> list[int]:
-        """Add every case of `items` (no comparison with the cases here), in one transaction."""
-        return self.restore_cases(items, preferences, compare=False)[0]
-
-    @guarded
-    def restore_cases(
-        self,
-        items: Iterable[tuple[Case, list[AuditEntry]]],
-        preferences: dict[str, str] | None = None,
-        *,
-        compare: bool = True,
-    ) -> tuple[list[int], int, int]:
-        """Add cases from a backup, each with its earlier audit trail, in ONE transaction.
-
-        `items` may be a stream (a backup read as it is decrypted): either every case (and
-        preference) is added or none is – a failure anywhere, also in the stream, rolls it back.
-        With `compare`, never a duplicate: a case already here (same uid, same content) is
-        skipped, one with the same uid and other content is added as a copy with a new uid.
-        Returns (new ids, skipped, copies).
-        """
-        import uuid
-
-        sa, Session, t = _orm()
-        now, user = _now(), _os_user()
-        ids: list[int] = []
-        skipped = copies = 0
-        existing = self.uids() if compare else {}
-        seen: set[str] = set()
-        cases_t, meetings_t, audit_t = (
-            t.CaseRecord.__table__,
-            t.MeetingRecord.__table__,
-            t.AuditRecord.__table__,
-        )
-        with Session(self.engine) as session, session.begin():
-            for key, value in (preferences or {}).items():
-                session.merge(t.PreferenceRecord(key=key, value=value))
-            session.flush()
-            conn = session.connection()
-            for case, history in items:
-                here = existing.get(case.uid)
-                if here is not None:
-                    if self._stored_case(conn, here) == case:
-                        skipped += 1
-                        continue
-                    case.uid = uuid.uuid4().hex
-                    copies += 1
-                elif compare and case.uid in seen:
-                    case.uid = uuid.uuid4().hex
-                    copies += 1
-                seen.add(case.uid)
-                encoded = codec.encode(case)  # once: the case row and every meeting row
-                row = conn.execute(
-                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now, encoded))
-                )
-                case_id = row.inserted_primary_key[0]
-                meetings = [
-                    {
-                        "case_id": case_id,
-                        "seq": i,
-                        "kind": m.kind.value,
-                        "date": m.date,
-                        "status": m.status.value,
-                        "document": json.dumps(
-                            encoded["meetings"][i], ensure_ascii=False, sort_keys=True
-                        ),
-                        "updated_at": now,
-                    }
-                    for i, m in enumerate(case.meetings)
-                ]
-                if meetings:
-                    conn.execute(sa.insert(meetings_t), meetings)
-                audit = [
-                    {
-                        "case_id": case_id,
-                        "at": e.at,
-                        "os_user": e.os_user[:100],
-                        "action": e.action[:40],
-                        "detail": e.detail,
-                    }
-                    for e in history
-                ]
-                audit.append(
-                    {
-                        "case_id": case_id,
-                        "at": now,
-                        "os_user": user,
-                        "action": "restored",
-                        "detail": "",
-                    }
-                )
-                conn.execute(sa.insert(audit_t), audit)
-                ids.append(case_id)
-        log.info("%d case(s) restored", len(ids))
-        return ids, skipped, copies
-
-    @staticmethod
-    def _stored_case(conn: Any, case_id: int) -> Case | None:
-        """A case read through `conn` (inside a transaction already open on it)."""
-        row = conn.exec_driver_sql("SELECT document FROM cases WHERE id = ?", (case_id,)).first()
-        if row is None:
-            return None
-        data = json.loads(row[0])
-        data["meetings"] = [
-            json.loads(m[0])
-            for m in conn.exec_driver_sql(
-                "SELECT document FROM meetings WHERE case_id = ? ORDER BY seq", (case_id,)
-            )
-        ]
-        try:
-            return codec.decode(Case, data, "case")
-        except codec.DecodeError:
-            return None
-
-    @guarded
-    def uids(self) -> dict[str, int]:
-        """Every case's uid and id, in one query (restore compares against them)."""
-        return {r[0]: r[1] for r in self._raw().execute("SELECT uid, id FROM cases")}
-
     @guarded
     def refresh_error_counts(self) -> int:
         """Compute the error count of cases saved before it was kept; returns how many."""
@@ -694,20 +475,6 @@ class Store:
 
         detail = mask_shapes(detail)  # the one masking, as a net under "no personal data"
         reads.add_audit(self._raw(), case_id, _now(), _os_user(), action, detail)  # no ORM
-
-    @guarded
-    def audit_many(self, case_ids: list[int], action: str, detail: str = "") -> None:
-        """Record one action on many cases in ONE transaction (a whole-store backup)."""
-        sa, Session, t = _orm()
-        at, user = _now(), _os_user()
-        with Session(self.engine) as session, session.begin():
-            session.execute(
-                sa.insert(t.AuditRecord),
-                [
-                    {"case_id": cid, "at": at, "os_user": user, "action": action, "detail": detail}
-                    for cid in case_ids
-                ],
-            )
 
     @guarded
     def audit_log(self, case_id: int) -> list[AuditEntry]:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from sipdesk.i18n import _, format_date, format_time
 from sipdesk.model.entities import Case, Meeting, Plan
 from sipdesk.model.protection import Redactor
+from sipdesk.model.store.lazy import plan_version
 from sipdesk.model.variants import principal_or_actor_heading
 
 _CSS = """
@@ -197,7 +198,7 @@ def _meetings(out: _Html, case: Case) -> None:
         [_("Version"), _("Kind"), _("Date"), _("Place"), _("Status")],
         [
             [
-                str(m.plan.version),
+                str(plan_version(m)),
                 m.kind.label,
                 f"{format_date(m.date)} {format_time(m.start_time)}".strip(),
                 _("(protected)") if protected else m.place,

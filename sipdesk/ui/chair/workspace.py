@@ -33,6 +33,7 @@ from sipdesk.model.changes import Change
 from sipdesk.model.defaults import offers_samrad
 from sipdesk.model.meeting import record_disagreement
 from sipdesk.model.meetingdata import NoteKind
+from sipdesk.model.store.lazy import plan_version
 from sipdesk.ui.chair.case_view import CaseView
 from sipdesk.ui.chair.checks import LiveCheck, jump_to, reveal, summary
 from sipdesk.ui.chair.circle_panel import CirclePanel
@@ -209,7 +210,7 @@ class Workspace(QWidget):
         self.title.setText(case.person.display_name)
         items = [
             _("Plan {v} · {kind} {date}").format(
-                v=m.plan.version, kind=m.kind.label, date=format_date(m.date, "short")
+                v=plan_version(m), kind=m.kind.label, date=format_date(m.date, "short")
             ).strip()
             for m in case.meetings
         ]

@@ -20,6 +20,7 @@ from sipdesk.i18n import _
 from sipdesk.model import compare
 from sipdesk.model.entities import Case
 from sipdesk.model.protection import Redactor
+from sipdesk.model.store.lazy import plan_version
 
 COLOURS = {
     compare.Change.ADDED: QColor("#e3f4e1"),
@@ -48,13 +49,14 @@ class CompareView(QWidget):
         self.new = QComboBox()
         for combo, name in ((self.old, _("Older version")), (self.new, _("Newer version"))):
             combo.setAccessibleName(name)
-            for meeting in case.meetings:
+            for meeting in case.meetings:  # versions not compared are not decoded (lazy.py)
                 day = meeting.date.isoformat() if meeting.date else "—"
+                version = plan_version(meeting)
                 combo.addItem(
                     _("Version {v} – {kind}, {date}").format(
-                        v=meeting.plan.version, kind=meeting.kind.label, date=day
+                        v=version, kind=meeting.kind.label, date=day
                     ),
-                    meeting.plan.version,
+                    version,
                 )
         self.old.setCurrentIndex(max(0, len(case.meetings) - 2))
         self.new.setCurrentIndex(len(case.meetings) - 1)
@@ -87,11 +89,12 @@ class CompareView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        plans = {m.plan.version: m.plan for m in self.case.meetings}
-        old, new = plans.get(self.old.currentData()), plans.get(self.new.currentData())
+        meetings = {plan_version(m): m for m in self.case.meetings}
+        pair = meetings.get(self.old.currentData()), meetings.get(self.new.currentData())
         self.table.setRowCount(0)
-        if old is None or new is None:
+        if pair[0] is None or pair[1] is None:
             return
+        old, new = pair[0].plan, pair[1].plan
         self.table.setHorizontalHeaderLabels(
             [
                 _("Part"),
@@ -100,7 +103,7 @@ class CompareView(QWidget):
                 _("Change"),
             ]
         )
-        names = {p.id: p.name for m in self.case.meetings for p in m.participants}
+        names = {p.id: p.name for m in pair for p in m.participants}
         rows = compare.compare(old, new, names)
         for diff in rows:
             if self.only_changes.isChecked() and diff.change is compare.Change.SAME:

@@ -48,6 +48,13 @@ class CaseTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> CaseSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def longest_names(self, n: int = 20) -> list[str]:
+        """The `n` longest names shown (the store's lazy rows answer without making summaries)."""
+        pick = getattr(self._rows, "longest_names", None)
+        if pick is not None:
+            return pick(n)
+        return sorted((r.display_name for r in self._rows), key=len, reverse=True)[:n]
+
     def row_of(self, case_id: int) -> int:
         index_of_id = getattr(self._rows, "index_of_id", None)  # the store's lazy rows
         if index_of_id is not None:
@@ -148,9 +155,7 @@ def fit_columns(table) -> None:
     reminder_min = need([_("Follow-up today")], 4)
 
     def fit_names() -> None:
-        names = [model.row_at(i).display_name for i in range(model.rowCount())]
-        longest = sorted(names, key=len, reverse=True)[:20]
-        header.resizeSection(0, need(longest, 0))
+        header.resizeSection(0, need(model.longest_names(20), 0))
         width = sum(header.sectionSize(c) for c in range(4)) + reminder_min
         frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
         table.setMinimumWidth(width + frame)

@@ -35,7 +35,9 @@ def upgrade() -> None:
         new = migration.migrate_meeting(data, "meeting", strict=False)
         try:
             text = json.dumps(
-                codec.encode(codec.decode(Meeting, new, "meeting")), ensure_ascii=False, sort_keys=True
+                codec.encode(codec.decode(Meeting, new, "meeting")),
+                ensure_ascii=False,
+                sort_keys=True,
             )
         except codec.DecodeError:
             text = json.dumps(new, ensure_ascii=False, sort_keys=True)

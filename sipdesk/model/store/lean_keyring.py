@@ -1,0 +1,71 @@
+"""`import keyring` without the HTTP client its helper library imports for a download SipDesk
+never makes.
+
+keyring imports `jaraco.context` (for `ExceptionTrap`), which imports `urllib.request` at module
+level for its `tarball()` helper – with it `http.client`, `ssl`, `email` and more: ≈0.04 s of CPU
+(≈0.2 s of wall time on a loaded machine) of the window's start-up, which reads the store's key
+from the keyring before anything is shown. `keyring()` puts a stand-in for that module in
+`sys.modules` while keyring is imported, and takes it out again after: the stand-in stays where
+jaraco.context holds it (and as the package's attribute until the real module is imported), and
+on first use imports the real module and hands over. Nothing of keyring changes; a module already
+imported (or imported by anyone later) is the real one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+_DEFERRED = ("urllib.request",)  # (its tarfile it uses at import: not deferred)
+
+
+def _real(name: str) -> types.ModuleType:
+    current = sys.modules.get(name)
+    if current is None or getattr(current, "_sipdesk_stand_in", False):
+        sys.modules.pop(name, None)
+        current = importlib.import_module(name)  # also sets it on its parent package
+    return current
+
+
+def _stand_in(name: str) -> types.ModuleType:
+    stub = types.ModuleType(name, "SipDesk's stand-in: the real module is imported on first use.")
+    stub._sipdesk_stand_in = True  # type: ignore[attr-defined]
+
+    def getattr_(attr: str) -> object:
+        if attr.startswith("__"):  # the import system asks for __spec__ and the like
+            raise AttributeError(attr)
+        return getattr(_real(name), attr)
+
+    stub.__getattr__ = getattr_  # type: ignore[attr-defined]
+    return stub
+
+
+def keyring() -> types.ModuleType:
+    """The `keyring` module, imported (once) without `urllib.request`."""
+    module = sys.modules.get("keyring")
+    if module is not None:
+        return module
+    placed: dict[str, types.ModuleType] = {}
+    for name in _DEFERRED:
+        if name in sys.modules:
+            continue
+        parent, _dot, child = name.rpartition(".")
+        try:
+            package = importlib.import_module(parent)
+        except ImportError:  # pragma: no cover - the standard library's own package
+            continue
+        if hasattr(package, child):
+            continue
+        stub = _stand_in(name)
+        sys.modules[name] = stub
+        setattr(package, child, stub)  # `urllib.request.urlopen` resolves (to the real one)
+        placed[name] = stub
+    try:
+        import keyring as module
+    finally:
+        for name, stub in placed.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]  # a later import gets the real module (and sets it on
+                # the package in place of the stand-in)
+    return module
