@@ -7,7 +7,9 @@ what a chair would see cut off: a widget outside its parent, text that does not 
 label, a horizontal scroll bar the layout promises not to have, tabs that scroll or lose their
 titles, a table column narrower than its header or its names.
 
-CI runs 100 % and 125 % in Swedish; the whole matrix (150 %, 1920×1080, English) runs with -m slow.
+CI runs 100 % and 125 % in Swedish, and the case preview beside the list for every demo case at
+every screen (150 % included); the whole matrix (150 %, 1920×1080, English) and the check under a
+real QT_SCALE_FACTOR in a fresh process (tests/ui/scaled_fit.py) run with -m slow.
 """
 
 from __future__ import annotations
