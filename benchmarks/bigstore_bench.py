@@ -19,8 +19,6 @@ the tables have, each clone with its own uid and name). In process, warm, median
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import os
 import statistics
 import sys
@@ -180,19 +178,11 @@ def choose_figure(app, store, runs: int = 7) -> Figures:
 
 def _chain(versions: int):
     """Josef's case whose plan went through `versions` meetings (the last one being prepared)."""
-    from sipdesk.model import planfile
-    from sipdesk.model.enums import MeetingStatus
+    from tests.chains import chain
 
-    case = planfile.read(DEMO / "1-josef.json")
-    day = dt.date(2024, 1, 8)
-    while len(case.meetings) < versions:
-        meeting = case.current_meeting
-        meeting.status = MeetingStatus.HELD
-        meeting.date = meeting.date or day
-        day = max(day, meeting.date) + dt.timedelta(days=60)
-        case.start_follow_up(day)
+    case = chain(versions)
     case.uid = f"chain-{versions}"
-    return copy.deepcopy(case)
+    return case
 
 
 def chain_figures(app, store, runs: int = 5) -> Figures:

@@ -106,7 +106,9 @@ def lazy_meeting(document: str, known: dict[str, Any], version: int, where: tupl
 def plan_version(meeting: Meeting) -> int:
     """The version number of the meeting's plan – without decoding a meeting not decoded yet."""
     if type(meeting) is LazyMeeting:
-        return object.__getattribute__(meeting, "__dict__")[_VERSION]
+        version = object.__getattribute__(meeting, "__dict__").get(_VERSION)
+        if version is not None:  # (None: decoded by another thread just now)
+            return version
     return meeting.plan.version
 
 
