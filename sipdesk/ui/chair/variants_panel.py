@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel
 
 from sipdesk.i18n import _, ngettext
 from sipdesk.model import variant_editing as ved
@@ -52,6 +52,9 @@ class InitiativeBox(QGroupBox):
             lambda: _value(c.case.initiative.kind) if c.case.initiative else None, put("kind"),
             "initiative.kind", _("Kind of initiator"), ("person", "initiative"))
         self.kind.setToolTip(_("Counted in the figures (no name): who asks for SIPs"))
+        # the longest kind must not widen the page at 150 %: the box shows what fits, the list all
+        self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(12)
         form.addRow(_("Kind of initiator"), self.kind)
         self.on = b.bind(DateEdit(), get("on"), put("on"), "initiative.on", _("Requested on"),
                          ("person", "initiative"))
