@@ -548,6 +548,7 @@ def _demo_path(stem: str):
         ("datum 01/12/2026 och 1/2 2027", None),
         ("3 gånger i veckan, 1 500 kr, version 2", None),
         ("Mötet 05.11.2026 kl. 08.30-10.00, nästa 01.02.27", None),
+        ("00:00–01:00 01.01.2026", None),  # found by the property test: no +0 number
         ("Planen gäller 2026-11-10 till 2027-05-10", None),
     ],
 )

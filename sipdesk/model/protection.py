@@ -220,8 +220,9 @@ def _birth_date_in_words(century: str, yy: str, month: int, day: int) -> str:
 # Shapes recognised even when nothing is stored.
 _PNR_SHAPE = r"(?<![\d])(?:\d{2}\s?)?\d{6}\s*[-+]?\s*\d{4}(?![\d])"
 _EMAIL_SHAPE = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# a phone starts after a word's end too ("Tel.070…", "tel./070…"), never inside a decimal
-_PHONE_SHAPE = re.compile(r"(?<![\w+\-])(?<!\d[.,])(?:\+|00|\(?0)[\d \-/().]{5,24}\d(?![\d])")
+# a phone starts after a word's end too ("Tel.070…", "tel./070…"), never inside a decimal or
+# a time's minutes ("00:00 01.01.2026" is no +0 number)
+_PHONE_SHAPE = re.compile(r"(?<![\w+\-:])(?<!\d[.,])(?:\+|00|\(?0)[\d \-/().]{5,24}\d(?![\d])")
 
 
 # what a phone shape must not take: a date ("05.11.2026", "5/11-26") or a time or time range

@@ -15,8 +15,9 @@ from sipdesk.export.document import plan_document
 from sipdesk.model import compare, quality
 from sipdesk.model.store import StoreDamaged, lazy
 from tests.chains import chain, count_decodes
+from tests.conftest import also_suppress
 
-LAZY = settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LAZY = settings(max_examples=8, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
 
 
 def _meeting_rows(store, case_id: int) -> list[str]:
