@@ -261,7 +261,7 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     """The printed documents and the calendar file; `--out` may name a folder."""
     from sipdesk.export import api
     from sipdesk.model import cases
-    from sipdesk.model.store import CaseNotFound, VersionLocked
+    from sipdesk.model.store import CaseNotFound, StoreFault, VersionLocked
 
     if not out.is_dir() and not out.parent.exists():
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
@@ -278,16 +278,19 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     store = _open(args)
     try:
         try:
-            if args.format in cases.PAPER_FORMATS:  # what the window does too
-                try:
-                    cases.fill_known(store, case_id)
-                except (CaseNotFound, VersionLocked):
-                    pass  # the export says why it cannot go on
-            result = api.export_case(
-                store, case_id, args.format, out, options, overwrite=args.overwrite
-            )
+            job = api.prepare(store, case_id, args.format, options)
+            paper = args.format in cases.PAPER_FORMATS
+            if paper:  # what the window does too: on paper first, kept once it is written
+                cases.fill_in(job.case)
+            result = job.run(out, overwrite=args.overwrite)
+            api.record(store, case_id, result)
         except api.ExportError as exc:
             raise Failed(str(exc)) from exc
+        if paper:
+            try:
+                cases.fill_known(store, case_id)
+            except (CaseNotFound, VersionLocked, StoreFault) as exc:  # the file is written
+                log.info("part 5 not kept after the export: %s", type(exc).__name__)
     finally:
         store.close()
     path = result.path.resolve()

@@ -207,6 +207,8 @@ def remember_sent(store, case_id: int, meeting_id: str, entry: CalendarEntry) ->
     from sipdesk.model.store import CaseNotFound, StoreLocked, VersionLocked
 
     try:
+        if not store.may_write():  # the SEQUENCE is not kept while another SipDesk writes
+            return False
         case = store.load_case(case_id)
         meeting = next((m for m in case.meetings if m.id == meeting_id), None)
         if meeting is None or not case.is_editable(meeting) or meeting.calendar == entry:

@@ -43,17 +43,25 @@ def fill_known(store: Store, case_id: int) -> list[str]:
     empty fields get what the plan knows (`defaults.apply_closing_suggestions`) and are saved.
     Never a closed plan or an earlier version; never a field the chair wrote. Returns the
     fields filled."""
-    from sipdesk.model import defaults
-
-    case = store.load_case(case_id)
-    meeting = case.current_meeting
-    if meeting is None or not case.is_editable(meeting):
+    if not store.may_write():  # another SipDesk holds the store: its next save must not fail
         return []
-    filled = defaults.apply_closing_suggestions(meeting, case)
+    case = store.load_case(case_id)
+    filled = fill_in(case)
     if filled:
         store.save_case(case_id, case)
         log.info("case %s: %s filled in before printing", case_id, ", ".join(filled))
     return filled
+
+
+def fill_in(case: Case) -> list[str]:
+    """Part 5's empty fields of the newest plan filled in `case` itself, nothing saved (what
+    goes on paper); never a closed plan or an earlier version. Returns the fields filled."""
+    from sipdesk.model import defaults
+
+    meeting = case.current_meeting
+    if meeting is None or not case.is_editable(meeting):
+        return []
+    return defaults.apply_closing_suggestions(meeting, case)
 
 
 def seed_demo(store: Store, plans_dir: Path) -> list[int]:

@@ -161,3 +161,54 @@ def test_the_cli_fills_them_before_printing_as_the_window_does(stem, capsys, tmp
     section = copies_section(unicodedata.normalize("NFKC", text).replace("\r", ""))
     assert all(f"• {party}" in section for party in plan.copies_to)
     assert "Originalet förvaras av" in section
+
+
+def _emptied_import(stem, capsys, tmp_path):
+    from sipdesk.cli import main
+    from sipdesk.model import planfile
+
+    case = demo_case(stem)
+    case.current_meeting.plan.copies_to = []
+    case.current_meeting.plan.original_kept_by = ""
+    source = planfile.write(case, tmp_path / "plan.json")
+    assert main(["import", str(source)]) == 0
+    return capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "easy-read", "ics", "invitation"])
+@pytest.mark.parametrize("why", ["exists", "window holds the store"])
+def test_an_export_never_writes_the_store_when_refused_or_while_another_sipdesk_writes(
+    fmt, why, capsys, tmp_path, data_dir
+):
+    """The store's writes that only follow an export (part 5 filled, the calendar entry
+    remembered) happen once the file is written and only by the store's one writer: a refused
+    export changes nothing it said it did not, and a window holding the store is never made to
+    lose its next save as "changed elsewhere"."""
+    from sipdesk.cli import main
+    from sipdesk.model.store import open_store
+
+    case_id = _emptied_import("1-josef", capsys, tmp_path)
+    window = open_store(data_dir)
+    try:
+        window.hold_writer()
+        held = window.load_case(int(case_id))
+        target = tmp_path / "out"
+        target.mkdir()
+        argv = ["export", case_id, "--format", fmt, "--out", str(target)]
+        if why == "exists":  # a file of that name is there already: refused, nothing written
+            window.release_writer()
+            existing = target / "existing.file"
+            existing.write_bytes(b"not ours")
+            code = main([*argv[:-1], str(existing)])
+            assert code == 1 and "finns redan" in capsys.readouterr().err
+            assert existing.read_bytes() == b"not ours"
+            window.hold_writer()
+        else:
+            assert main(argv) == 0, capsys.readouterr().err
+        stored = window.load_case(int(case_id))
+        assert stored.current_meeting.plan.copies_to == held.current_meeting.plan.copies_to
+        assert stored.current_meeting.calendar == held.current_meeting.calendar
+        held.current_meeting.plan.own_view = "Jag vill bo kvar hemma."
+        window.save_case(int(case_id), held)  # the window's edit is kept, never refused
+    finally:
+        window.close()

@@ -142,6 +142,20 @@ class Store(BulkOperations):
         if self._writer is None:
             self._writer = WriterLock(self.data_dir).acquire()
 
+    def may_write(self) -> bool:
+        """Whether this Store holds the writer lock now – taken if free. False while another
+        SipDesk holds it: a write that is only a convenience (part 5 filled before paper, the
+        calendar entry remembered) is then left out rather than refuse that SipDesk's next save
+        as "changed elsewhere"."""
+        from sipdesk.model.store.faults import StoreBusy
+
+        try:
+            self.hold_writer()
+        except StoreBusy as exc:
+            log.info("the store's writer is %s: a convenience write left out", exc.holder)
+            return False
+        return True
+
     def release_writer(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
