@@ -15,6 +15,7 @@ versions never change" check see exactly what they saw before.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import threading
@@ -81,13 +82,50 @@ class LazyMeeting(Meeting):
         if mine is not None and mine == stored_document(other):
             return True  # the same stored document: equal without decoding either
         _materialize(self)
+        if type(self) is LazyMeeting:  # nothing left to decode: compare as the meeting it is
+            return _fields(self) == _fields(other)
         return self == other
 
     __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: unhashable
 
     def __repr__(self) -> str:
         _materialize(self)
+        if type(self) is LazyMeeting:
+            return Meeting.__repr__(self)
         return repr(self)
+
+    # copies and pickles take one consistent snapshot: another thread may be decoding this
+    # meeting (filling its fields and switching its class) at the very moment
+    def __copy__(self) -> Meeting:
+        cls, state = _snapshot(self)
+        return _rebuilt(cls, state)
+
+    def __deepcopy__(self, memo: dict) -> Meeting:
+        cls, state = _snapshot(self)
+        new = object.__new__(cls)
+        memo[id(self)] = new
+        object.__getattribute__(new, "__dict__").update(copy.deepcopy(state, memo))
+        return new
+
+    def __reduce_ex__(self, protocol: object) -> tuple:
+        return (_rebuilt, _snapshot(self))
+
+
+def _snapshot(meeting: Meeting) -> tuple[type, dict[str, Any]]:
+    with _DECODING:
+        return object.__getattribute__(meeting, "__class__"), dict(
+            object.__getattribute__(meeting, "__dict__")
+        )
+
+
+def _rebuilt(cls: type, state: dict[str, Any]) -> Meeting:
+    new = object.__new__(cls)
+    object.__getattribute__(new, "__dict__").update(state)
+    return new
+
+
+def _fields(meeting: Any) -> tuple:
+    return tuple(getattr(meeting, f.name, None) for f in dataclasses.fields(Meeting))
 
 
 def lazy_meeting(document: str, known: dict[str, Any], version: int, where: tuple) -> Meeting:
