@@ -149,3 +149,51 @@ def test_a_damaged_earlier_version_is_named_when_it_is_used(store, chains):
         case.meetings[0].plan  # noqa: B018 - the use that decodes
     with pytest.raises(StoreDamaged):
         store.load_case(case_id, lazy=False)
+
+
+def test_copies_taken_while_another_thread_decodes_are_whole_meetings(store, chains):
+    """An undo snapshot or a worker's copy taken at the moment another thread decodes the same
+    versions: never an error, never half a meeting – each copy is a version still undecoded
+    (with its stored document) or a whole meeting – and every copy saves back unchanged."""
+    import sys
+    import threading
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    case_id = chains(8)
+    rows = _meeting_rows(store, case_id)
+    errors: list[BaseException] = []
+    copies = []
+    try:
+        for _round in range(40):
+            case = store.load_case(case_id)
+            go = threading.Event()
+
+            def decode(case=case, go=go):
+                go.wait()
+                for meeting in case.meetings:
+                    meeting.plan  # noqa: B018 - the use that decodes
+
+            def take(case=case, go=go):
+                go.wait()
+                try:
+                    copies.extend(copy.deepcopy(case) for _ in range(2))
+                except Exception as exc:  # noqa: BLE001 - any error is the failure
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=decode), threading.Thread(target=take)]
+            for t in threads:
+                t.start()
+            go.set()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert errors == []
+    for case in copies:
+        for meeting in case.meetings:
+            assert lazy.is_decoded(meeting) is (type(meeting) is not lazy.LazyMeeting)
+            assert meeting == meeting and repr(meeting)
+    for case in copies[:10]:
+        store.save_case(case_id, case)
+    assert _meeting_rows(store, case_id) == rows
