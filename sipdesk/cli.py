@@ -162,6 +162,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sipdesk.model.store import CaseNotFound
 
     out = Path(args.out).expanduser()
+    # an option that means nothing for the format is refused, never silently ignored
+    if args.cancel and args.format != "ics":
+        raise Failed(_("--cancel is for the calendar file (--format ics) only."))
+    if args.without_about_sip and args.format != "invitation":
+        raise Failed(_("--without-about-sip is for the invitation (--format invitation) only."))
     if args.format != "json":
         return _export_document(args, out)
     if args.sign:
@@ -265,8 +270,6 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
 
     if not out.is_dir() and not out.parent.exists():
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
-    if args.cancel and args.format != "ics":
-        raise Failed(_("--cancel is for the calendar file (--format ics) only."))
     options = api.ExportOptions(
         sign=args.sign,
         include_place=args.include_place,

@@ -136,3 +136,13 @@ def test_the_invitation_carries_what_is_sip_unless_left_out(capsys, tmp_path):
     with_sheet, without = pages[()], pages[("--without-about-sip",)]
     assert len(with_sheet) == len(without) + 1
     assert "Vad är SIP?" in with_sheet[-1] and not any("Vad är SIP?" in p for p in without)
+
+
+@pytest.mark.parametrize("fmt", ["json", "pdf", "easy-read", "ics", "about-sip", "deviation"])
+def test_without_about_sip_is_refused_for_any_other_format(capsys, tmp_path, fmt):
+    """Like --cancel: an option that means nothing for the format is refused, not ignored."""
+    case_id = run(capsys, "import", str(DEMO / "4-linus.json"))[1].strip()
+    code, _out, err = run(capsys, "export", case_id, "--format", fmt, "--without-about-sip",
+                          "--out", str(tmp_path / "x"))  # fmt: skip
+    assert code == 1 and "--without-about-sip" in err and "invitation" in err
+    assert not list(tmp_path.glob("x*"))
