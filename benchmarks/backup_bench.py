@@ -86,49 +86,14 @@ def _child(work: Path, kind: str, *args: str) -> dict[str, float]:
 
 def _crafted(work: Path) -> tuple[Path, Path]:
     """A header asking for absurd scrypt work, and a decompression bomb (valid KDF)."""
-    import base64
-    import gzip
-    import io
-    import secrets
-
-    from sipdesk.model import backup
-
-    def write(path: Path, plain: bytes, **over) -> None:
-        salt, nonce8 = secrets.token_bytes(16), secrets.token_bytes(8)
-        header = {
-            "format": backup.FORMAT,
-            "version": 2,
-            "kdf": "scrypt",
-            "n": 2**10,
-            "r": 8,
-            "p": 1,
-            "salt": base64.b64encode(salt).decode(),
-            "cipher": "AES-256-GCM",
-            "nonce": base64.b64encode(nonce8).decode(),
-            "chunk": backup.CHUNK,
-        }
-        key = backup._derive(PASS, salt, 2**10, 8, 1)
-        header.update(over)
-        head = json.dumps(header, sort_keys=True).encode()
-        prefix = backup.MAGIC + len(head).to_bytes(4, "big") + head
-        with open(path, "wb") as fp:
-            fp.write(prefix)
-            sink = backup._ChunkWriter(fp, key, nonce8, prefix)
-            sink.write(plain)
-            sink.finish()
+    from tests.backups import bomb, craft
 
     kdf = work / "crafted-kdf.sipbackup"
-    write(kdf, b"{}\n", n=2**20, r=32, p=16)
-    buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
-        gz.write(b'{"format": "sipdesk-backup-content", "version": 2, "preferences": {}}\n')
-        block = b"\0" * (1024 * 1024)
-        for _ in range(1024):
-            gz.write(block)
-    bomb = work / "bomb.sipbackup"
-    write(bomb, buf.getvalue())
-    log(f"bomb: {bomb.stat().st_size / 1e6:.2f} MB on disk, 1024 MiB decompressed")
-    return kdf, bomb
+    craft(kdf, b"{}\n", PASS, n=2**20, r=32, p=16)
+    bomb_file = work / "bomb.sipbackup"
+    craft(bomb_file, bomb(1024 * 1024 * 1024), PASS)
+    log(f"bomb: {bomb_file.stat().st_size / 1e6:.2f} MB on disk, 1024 MiB decompressed")
+    return kdf, bomb_file
 
 
 def run(n_cases: int = 10_000) -> Figures:

@@ -46,26 +46,13 @@ def export_pdf_ms(runs: int = 15) -> float:
     return _median_ms(lambda: pdf.render(plan_document(case)), runs)
 
 
-class _Preferences:
-    """Just enough of a Store for `identity`: preferences in memory, no keyring, no database."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.values: dict[str, str] = {}
-
-    def get_preference(self, key: str, default: str = "") -> str:
-        return self.values.get(key, default)
-
-    def set_preference(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-
 def _identity():
     """A self-signed identity (EC P-256), made as the first signed export makes it."""
     from sipdesk.export import identity
+    from tests.export.helpers import MemoryPreferences
 
     with tempfile.TemporaryDirectory() as tmp:
-        prefs = _Preferences(Path(tmp))  # no store.json there, so no keyring is touched
+        prefs = MemoryPreferences(Path(tmp))  # no store.json there, so no keyring is touched
         return identity.create_self_signed(prefs, "Maria Ek", "Familjebehandlare", "Socialtjänsten")
 
 
@@ -92,9 +79,10 @@ def export_pdf_signed_rtl_cpu_ms(runs: int = 10) -> float:
     from sipdesk.export import identity, pdf
     from sipdesk.export.document import plan_document
     from sipdesk.export.signing import sign_pdf, verify_hint
+    from tests.export.helpers import MemoryPreferences
 
     with tempfile.TemporaryDirectory() as tmp:
-        ident = identity.create_self_signed(_Preferences(Path(tmp)), "مريم الحسيني", "Samordnare")
+        ident = identity.create_self_signed(MemoryPreferences(Path(tmp)), "مريم الحسيني", "Samordnare")
     case = _josef()
     case.current_meeting.chair = "مريم الحسيني"
 

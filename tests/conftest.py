@@ -114,3 +114,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def last_lines(code: str, n: int = 2, env: dict[str, str] | None = None) -> list[str]:
+    """The last `n` lines `code` prints in a fresh Python (the repository as its folder, no
+    stdin): for what a fresh process imports, which this one has long since imported."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=root, stdin=subprocess.DEVNULL, timeout=300, env=env)  # fmt: skip
+    return out.stdout.strip().splitlines()[-n:]

@@ -118,11 +118,12 @@ def _assign(
     kinds: dict[str, type] | None = None,
     optional: dict[str, type] | None = None,
     plain: Iterable[str] = (),
+    strict: bool = True,
 ) -> bool:
     """Set `item.<name>` by the kind of field it is: a text (`_check_text`), a closed vocabulary
     (`kinds`: the enum, a value outside it raises ValueError), one that may be empty
-    (`optional`: empty clears it) or a value kept as given (`plain`: dates, ids). False when
-    `name` is none of these – the caller handles the rest or raises KeyError."""
+    (`optional`: empty clears it) or a value kept as given (`plain`: dates, ids). When `name` is
+    none of these: KeyError, or False with `strict=False` (the caller handles the rest)."""
     if name in texts:
         setattr(item, name, _check_text(value))
     elif kinds and name in kinds:
@@ -131,6 +132,8 @@ def _assign(
         setattr(item, name, optional[name](value) if value else None)
     elif name in plain:
         setattr(item, name, value)
+    elif strict:
+        raise KeyError(name)
     else:
         return False
     return True
@@ -262,7 +265,7 @@ def add_participant(meeting: Meeting, name: str = "", **values: Any) -> Change:
 def set_participant_value(meeting: Meeting, participant_id: str, name: str, value: Any) -> Change:
     participant = _find(meeting.participants, participant_id, _("participant"))
     if _assign(participant, name, value, PARTICIPANT_FIELDS, {"attendance": Attendance},
-               {"principal": Principal, "actor": Actor}):  # fmt: skip
+               {"principal": Principal, "actor": Actor}, strict=False):  # fmt: skip
         return Change("participant", participant_id)
     if name == "contact_withheld_from":
         participant.contact_withheld_from = [_check_text(v) for v in value if v.strip()]
@@ -333,9 +336,8 @@ def set_consent_value(case: Case, consent_id: str, name: str, value: Any) -> Cha
     from sipdesk.model.enums import ConsentForm, ConsentRole
 
     consent = _find(case.consents, consent_id, _("consent"))
-    if not _assign(consent, name, value, CONSENT_TEXT_FIELDS, {"form": ConsentForm},
-                   {"role": ConsentRole}, ("given_on", "valid_until", "withdrawn_on")):
-        raise KeyError(name)
+    _assign(consent, name, value, CONSENT_TEXT_FIELDS, {"form": ConsentForm},
+            {"role": ConsentRole}, ("given_on", "valid_until", "withdrawn_on"))
     return Change("consent", consent_id)
 
 

@@ -26,9 +26,7 @@ def set_discharge_value(meeting: Meeting, name: str, value: Any) -> Change:
     info = meeting.discharge or Discharge()
     if name == "called_on" and value and info.ready_date and value < info.ready_date:
         raise EditError(_("The meeting cannot be called before the patient was ready."))
-    if not _assign(info, name, value, ("reported_by",), plain=("ready_date", "ready_time",
-                                                                "called_on")):  # fmt: skip
-        raise KeyError(name)
+    _assign(info, name, value, ("reported_by",), plain=("ready_date", "ready_time", "called_on"))
     meeting.discharge = info
     return Change("meeting", "discharge")
 
@@ -38,9 +36,8 @@ def set_initiative_value(case: Case, name: str, value: Any) -> Change:
     (`kind`: an InitiatedBy, its value, or None). Raises KeyError for another name, ValueError
     for a kind outside the list."""
     item = case.initiative or Initiative()
-    if not _assign(item, name, value, ("by", "organisation"), optional={"kind": InitiatedBy},
-                   plain=("on",)):  # fmt: skip
-        raise KeyError(name)
+    _assign(item, name, value, ("by", "organisation"), optional={"kind": InitiatedBy},
+            plain=("on",))  # fmt: skip
     keep = item.by or item.organisation or item.on or item.kind
     case.initiative = item if keep else None
     return Change("person", "initiative")
@@ -54,9 +51,8 @@ def add_decision(case: Case, decided_by: str = "", **values: Any) -> Change:
 
 def set_decision_value(case: Case, decision_id: str, name: str, value: Any) -> Change:
     decision = _find(case.decisions, decision_id, _("decision"))
-    if not _assign(decision, name, value, ("decided_by", "note"), {"kind": DecisionKind},
-                   plain=("decided_on", "ended_on")):  # fmt: skip
-        raise KeyError(name)
+    _assign(decision, name, value, ("decided_by", "note"), {"kind": DecisionKind},
+            plain=("decided_on", "ended_on"))  # fmt: skip
     return Change("consent", decision_id)
 
 
@@ -76,9 +72,8 @@ def set_agency_value(meeting: Meeting, request_id: str, name: str, value: Any) -
     request = _find(meeting.agencies, request_id, _("request"))
     if name == "participant_id" and value is not None:
         _find(meeting.participants, value, _("participant"))  # still there, or EditError
-    if not _assign(request, name, value, ("requested_by", "note"), {"agency": Actor},
-                   {"answer": AgencyAnswer}, ("requested_on", "answered_on", "participant_id")):
-        raise KeyError(name)
+    _assign(request, name, value, ("requested_by", "note"), {"agency": Actor},
+            {"answer": AgencyAnswer}, ("requested_on", "answered_on", "participant_id"))
     return Change("meeting", request_id)
 
 

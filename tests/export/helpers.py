@@ -78,3 +78,18 @@ def big_case(rows: int = 200) -> Case:
 
 def goal_of(case: Case, index: int) -> Goal:
     return case.current_meeting.plan.goals[index]
+
+
+class MemoryPreferences:
+    """Just enough of a Store for `identity` (making and reading the chair's signing identity):
+    preferences in memory, no keyring, no database."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.values: dict[str, str] = {}
+
+    def get_preference(self, key: str, default: str = "") -> str:
+        return self.values.get(key, default)
+
+    def set_preference(self, key: str, value: str) -> None:
+        self.values[key] = value

@@ -3,8 +3,7 @@ never import them, and the names pyHanko exports still give the real classes."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.conftest import last_lines
 
 SIGN_AND_VERIFY = r"""
 import sys, tempfile
@@ -35,16 +34,6 @@ print(type(stamper) is real_ts.HTTPTimeStamper, type(backend) is real_f.AIOHttpF
 
 
 def test_signing_and_verifying_never_import_aiohttp_yet_its_clients_still_work():
-    root = __import__("pathlib").Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", SIGN_AND_VERIFY],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
-    first, second = out.stdout.strip().splitlines()[-2:]
+    first, second = last_lines(SIGN_AND_VERIFY)
     assert first == "True False"  # signed and verified, aiohttp not imported
     assert second == "True True True"  # on use: the real classes, aiohttp imported then

@@ -18,6 +18,7 @@ from sipdesk.export import api, identity, pdf
 from sipdesk.export.document import plan_document
 from sipdesk.export.printable import UnprintableText
 from sipdesk.export.signing import sign_pdf, verify_hint
+from tests.export.helpers import MemoryPreferences
 
 from .helpers import demo_case
 from .pdfread import flattened_texts, missing_glyphs
@@ -50,20 +51,6 @@ names = st.sampled_from(sorted(NAME_SCRIPTS)).flatmap(
 )
 
 
-class _Preferences:
-    """Just enough of a Store for `identity.create_self_signed`: preferences in memory."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.values: dict[str, str] = {}
-
-    def get_preference(self, key: str, default: str = "") -> str:
-        return self.values.get(key, default)
-
-    def set_preference(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-
 @functools.cache
 def _unsigned():
     """Josef's plan, rendered once with room for the stamp (the caption's fingerprint is not
@@ -77,7 +64,7 @@ def unsigned():
 
 
 def _identity(tmp_path: Path, name: str, now: dt.datetime | None = NOW):
-    return identity.create_self_signed(_Preferences(tmp_path), name, "Samordnare", now=now)
+    return identity.create_self_signed(MemoryPreferences(tmp_path), name, "Samordnare", now=now)
 
 
 def _stamp_text(signed: bytes, page: int) -> list[str]:

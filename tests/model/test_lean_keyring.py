@@ -4,9 +4,9 @@ and where keyring's helper library uses them they are the real ones."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import last_lines
 
 READ_AND_WRITE = r"""
 import sys
@@ -40,16 +40,7 @@ print(type(request) is urllib.request.Request, sys.modules["urllib"].request is 
 
 def test_the_keyring_works_without_importing_what_it_never_uses_here():
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", READ_AND_WRITE],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(root / "tests")},
-    )
-    first, second = out.stdout.strip().splitlines()[-2:]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(root / "tests")}
+    first, second = last_lines(READ_AND_WRITE, env=env)
     assert first == "True False False"  # the key read back; nothing of the download helper
     assert second == "True True True"  # where the helper uses them: the real modules

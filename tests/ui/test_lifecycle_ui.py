@@ -19,17 +19,8 @@ from sipdesk.ui.lifecycle.compare_view import CompareView
 from sipdesk.ui.lifecycle.evaluation_dialog import EvaluationDialog
 from sipdesk.ui.lifecycle.figures import FiguresDialog
 from sipdesk.ui.lifecycle.review_editor import ReviewEditor, cell_editor
-from sipdesk.ui.main_window import MainWindow
 from sipdesk.ui.models.case_table import CaseTableModel
 from tests.conftest import DEMO
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 @pytest.fixture

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from sipdesk.ui.main_window import MainWindow
 from tests.conftest import DEMO
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def test_lists_demo_cases_with_pseudonym_for_protected(window):

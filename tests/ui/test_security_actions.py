@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from sipdesk.model import planfile
@@ -14,14 +13,6 @@ from tests.conftest import DEMO
 PASSPHRASE_DIALOG = "sipdesk.ui.dialogs.passphrase.PassphraseDialog.get_passphrase"
 BOX = "sipdesk.ui.security_actions.QMessageBox"
 FILES = "sipdesk.ui.security_actions.QFileDialog"
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def _select(window, store, name):

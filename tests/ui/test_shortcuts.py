@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
 
-from sipdesk.ui.main_window import MainWindow
 from sipdesk.ui.widgets.shortcuts import shortcut_rows, window_key_sequences
 
 # Characters on the Swedish layout's keys without Shift or AltGr (Windows and Linux "se").
@@ -62,14 +61,6 @@ def swedish_problem(combo: QKeyCombination) -> str | None:
 )
 def test_the_swedish_layout_rule_itself(keys, ok):
     assert (swedish_problem(QKeySequence(keys)[0]) is None) is ok
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def test_no_two_actions_share_a_shortcut(window):
