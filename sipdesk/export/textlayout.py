@@ -21,6 +21,7 @@ ReportLab is imported by this module: import it only when exporting.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,18 +73,35 @@ _DROP = dict.fromkeys(
     + list(range(0x1F3FB, 0x1F400))  # skin-tone modifiers print as their own swatch otherwise
 )
 _BLANK_RUNS = re.compile(r"\n[ \t]*(\n[ \t]*)+\n")
+# Unicode's control characters (general category Cc: U+0000–U+001F and U+007F–U+009F), but the
+# line end; one regular-expression pass instead of a category lookup per character
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def fonts_dir():
     return paths.resources_dir() / "fonts"
 
 
-@dataclass
 class _Chain:
-    cmaps: dict[str, frozenset[int]]
+    """The registered fonts' character sets. The main font is registered at once; each
+    fallback family when a character first asks for it (most plans need none of the 13 Noto
+    files, whose parsing was a third of a short export's rendering)."""
+
+    def __init__(self, cmaps: dict[str, frozenset[int]]):
+        self.cmaps = cmaps
+
+    def cmap(self, name: str) -> frozenset[int]:
+        found = self.cmaps.get(name)
+        if found is None:
+            with _REGISTERING:  # an export in a worker thread and one in the window
+                if name not in self.cmaps:
+                    _register_fallback(name.removesuffix("-Bold"))
+            found = self.cmaps[name]
+        return found
 
 
 _chain: _Chain | None = None
+_REGISTERING = threading.Lock()
 
 
 def _to_unicode_cmap(fontname, subset):
@@ -123,7 +141,8 @@ def _to_unicode_cmap(fontname, subset):
 
 
 def register_fonts() -> None:
-    """Register the main font and the fallbacks once (ReportLab embeds each as a subset)."""
+    """Register the main font once (ReportLab embeds each font as a subset); the fallbacks
+    follow when a character needs one (`_Chain.cmap`)."""
     global _chain
     if _chain is not None:
         return
@@ -136,22 +155,28 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
-    cmaps = {FONT: _cmap(FONT), FONT_BOLD: _cmap(FONT_BOLD)}
-    for name, regular, bold in FALLBACKS:
-        pdfmetrics.registerFont(TTFont(name, str(d / regular)))
-        cmaps[name] = _cmap(name)
-        if bold == regular:
-            # one font, one name: two ReportLab fonts from one file get one PDF font name, and
-            # the second's character map (ToUnicode) would be read with the first's codes
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
-                                          boldItalic=name)
-            continue
-        pdfmetrics.registerFont(TTFont(name + "-Bold", str(d / bold)))
-        pdfmetrics.registerFontFamily(
-            name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold"
-        )
-        cmaps[name + "-Bold"] = _cmap(name + "-Bold")
-    _chain = _Chain(cmaps)
+    _chain = _Chain({FONT: _cmap(FONT), FONT_BOLD: _cmap(FONT_BOLD)})
+
+
+def _register_fallback(family: str) -> None:
+    """Register one fallback family of FALLBACKS (regular and bold) and note its characters."""
+    assert _chain is not None
+    regular, bold = next((r, b) for name, r, b in FALLBACKS if name == family)
+    d = fonts_dir()
+    cmaps = _chain.cmaps
+    name = family
+    pdfmetrics.registerFont(TTFont(name, str(d / regular)))
+    cmaps[name] = _cmap(name)
+    if bold == regular:
+        # one font, one name: two ReportLab fonts from one file get one PDF font name, and
+        # the second's character map (ToUnicode) would be read with the first's codes
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        return
+    pdfmetrics.registerFont(TTFont(name + "-Bold", str(d / bold)))
+    pdfmetrics.registerFontFamily(
+        name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold"
+    )
+    cmaps[name + "-Bold"] = _cmap(name + "-Bold")
 
 
 def _cmap(name: str) -> frozenset[int]:
@@ -161,7 +186,7 @@ def _cmap(name: str) -> frozenset[int]:
 def cmap_of(font_name: str) -> frozenset[int]:
     register_fonts()
     assert _chain is not None
-    return _chain.cmaps[font_name]
+    return _chain.cmap(font_name)
 
 
 def _preferred(code: int) -> str | None:
@@ -184,13 +209,15 @@ def font_for(ch: str, bold: bool = False) -> str | None:
     register_fonts()
     assert _chain is not None
     code = ord(ch)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return None  # a control character (a line end): no font of the chain has one
     main = FONT_BOLD if bold else FONT
     order = [main] + [_weight(name, bold) for name, _r, _b in FALLBACKS]
     preferred = _preferred(code)
     if preferred:
         order.insert(0, _weight(preferred, bold))
     for name in order:
-        if code in _chain.cmaps[name]:
+        if code in _chain.cmap(name):
             return name
     return None
 
@@ -200,8 +227,7 @@ def clean(text: str) -> str:
     characters dropped, tabs as spaces, runs of blank lines collapsed to one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.translate(_DROP)
-    if any(unicodedata.category(c) == "Cc" and c != "\n" for c in text):
-        text = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
+    text = _CONTROLS.sub("", text)
     if "\n\n\n" in text or "\n \n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip("\n")
@@ -209,13 +235,13 @@ def clean(text: str) -> str:
 
 def unprintable(text: str) -> list[str]:
     """The characters of `text` (after `clean`) that no embedded font has, in order, once each."""
+    text = clean(text)
+    missing = {ch for ch in set(text) if ch not in "\n " and font_for(ch) is None}
+    if not missing:
+        return []
     out: list[str] = []
-    for ch in clean(text):
-        if ch in "\n " or ch in out:
-            continue
-        if unicodedata.category(ch) in ("Mn", "Me") and font_for(ch) is None:
-            out.append(ch)  # a combining mark no font has
-        elif font_for(ch) is None:
+    for ch in text:  # in the order they are met
+        if ch in missing and ch not in out:
             out.append(ch)
     return out
 
@@ -231,6 +257,8 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     when its font has them. A character no font has goes to the main font (it was reported by
     `unprintable` before rendering; here it only must not stop the layout)."""
     main = FONT_BOLD if bold else FONT
+    if text and all(font_for(ch, bold) in (main, None) for ch in set(text)):
+        return [(main, text)]  # every character in the main font: one run (most text)
     out: list[tuple[str, str]] = []
     for ch in text:
         current = out[-1][0] if out else None
@@ -262,7 +290,7 @@ def markup(text: str, bold: bool = False) -> str:
 
 
 def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in set(text))
 
 
 def needs_layout(text: str) -> bool:
@@ -271,7 +299,7 @@ def needs_layout(text: str) -> bool:
     if has_rtl(text):
         return True
     return any(
-        ord(c) >= 0x0E00 and (font_for(c) or "").removesuffix("-Bold") in _SHAPED for c in text
+        ord(c) >= 0x0E00 and (font_for(c) or "").removesuffix("-Bold") in _SHAPED for c in set(text)
     )
 
 
