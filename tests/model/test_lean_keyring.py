@@ -29,7 +29,8 @@ keyring.set_keyring(Memory())
 assert lean_keyring.keyring() is keyring is sys.modules['keyring']
 assert keys.keyring_try_store("store-1", "00ff" * 16)
 print(keys.keyring_get("store-1") == "00ff" * 16, "urllib.request" in sys.modules,
-      "http.client" in sys.modules)
+      "http.client" in sys.modules, "importlib_metadata" in sys.modules,
+      "more_itertools" in sys.modules)
 import jaraco.context as helper
 request = helper.urllib.request.Request("http://127.0.0.1:9/")  # the real module, on use
 import urllib.request
@@ -42,5 +43,27 @@ def test_the_keyring_works_without_importing_what_it_never_uses_here():
     root = Path(__file__).resolve().parents[2]
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(root / "tests")}
     first, second = last_lines(READ_AND_WRITE, env=env)
-    assert first == "True False False"  # the key read back; nothing of the download helper
+    assert first == "True False False False False"  # the key read back; none of the helpers
     assert second == "True True True"  # where the helper uses them: the real modules
+
+
+DETECT = r"""
+import sys
+from sipdesk.model.store import lean_keyring
+keyring = lean_keyring.keyring()
+import keyring.backend
+# the backends keyring registers through entry points (the chainer is one of them)
+found = {type(k).__module__ for k in keyring.backend.get_all_keyring()}
+import importlib_metadata, more_itertools
+print("keyring.backends.chainer" in found, "keyring.backends.fail" in found,
+      not getattr(sys.modules["importlib_metadata"], "_sipdesk_stand_in", False),
+      hasattr(importlib_metadata, "entry_points"), hasattr(more_itertools, "consume"))
+"""
+
+
+def test_with_no_backend_chosen_keyring_still_finds_its_backends_by_entry_points():
+    """The deferred entry-point library is the real one the moment keyring asks for backends."""
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(root / "tests")}
+    (line,) = last_lines(DETECT, n=1, env=env)
+    assert line == "True True True True True"

@@ -1,5 +1,5 @@
-"""`import keyring` without the HTTP client its helper library imports for a download SipDesk
-never makes.
+"""`import keyring` without the modules its helper libraries import for work SipDesk never asks
+of them at start-up (a download, entry points of a backend already chosen, iterator helpers).
 
 keyring imports `jaraco.context` (for `ExceptionTrap`), which imports `urllib.request` at module
 level for its `tarball()` helper – with it `http.client`, `ssl`, `email` and more: ≈0.04 s of CPU
@@ -14,10 +14,15 @@ imported (or imported by anyone later) is the real one.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 
-_DEFERRED = ("urllib.request",)  # (its tarfile it uses at import: not deferred)
+# urllib.request: jaraco.context's download helper; importlib_metadata: the backport (before
+# Python 3.12) keyring reads its backends' entry points with – only when no backend is
+# configured, on the first use; more_itertools: jaraco.functools' helpers for functions keyring
+# never calls. (jaraco.context's tarfile is used at import: not deferred.)
+_DEFERRED = ("urllib.request", "importlib_metadata", "more_itertools")
 
 
 def _real(name: str) -> types.ModuleType:
@@ -51,15 +56,20 @@ def keyring() -> types.ModuleType:
         if name in sys.modules:
             continue
         parent, _dot, child = name.rpartition(".")
-        try:
-            package = importlib.import_module(parent)
-        except ImportError:  # pragma: no cover - the standard library's own package
-            continue
-        if hasattr(package, child):
-            continue
+        package = None
+        if parent:
+            try:
+                package = importlib.import_module(parent)
+            except ImportError:  # pragma: no cover - the standard library's own package
+                continue
+            if hasattr(package, child):
+                continue
+        elif importlib.util.find_spec(name) is None:
+            continue  # not installed (importlib_metadata on Python 3.12+): nothing to defer
         stub = _stand_in(name)
         sys.modules[name] = stub
-        setattr(package, child, stub)  # `urllib.request.urlopen` resolves (to the real one)
+        if package is not None:
+            setattr(package, child, stub)  # `urllib.request.urlopen` resolves (to the real one)
         placed[name] = stub
     try:
         import keyring as module
