@@ -32,8 +32,6 @@ from sipdesk.model.enums import CaseStatus
 from sipdesk.model.store import CaseNotFound, Store
 from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
-from sipdesk.ui.chair.case_view import CaseView
-from sipdesk.ui.controller import Controller
 from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
 from sipdesk.ui.widgets import folders
 from sipdesk.ui.widgets.geometry import fit_to_screen
@@ -130,18 +128,17 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.empty)
 
-        self.view = CaseView()
+        self._view = None  # the case's read-only view: built with the controller (see below)
+        self._controller = None
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.view)
+        splitter.addWidget(QWidget())  # the view's place until it is built
         splitter.setStretchFactor(0, 0)  # the list as wide as its columns; the rest to the case
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([520, 780])
         self.list_page = splitter
 
         self.settings = Settings()
-        self.controller = Controller(store, parent=self)
-        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list_page)
         self.setCentralWidget(self.pages)
@@ -151,14 +148,50 @@ class MainWindow(QMainWindow):
         fit_to_screen(self)  # 1300×760, or less on a smaller screen (never taller than it)
         self.features_installed = False
         self.refresh()
-        self.view.show_case(None)
         self._show_page(0)
         self._first_frame = _FirstFrame(self, [self.table.viewport(), self.empty])
         if defer_features:
-            # the list first: the features' menus (and their imports) right after the first frame
-            self.first_frame.connect(lambda: QTimer.singleShot(0, self.install_features))
+            # the list first: the controller, the case view (and with them the plan model's
+            # modules) and the features' menus right after the first frame – or at once, when
+            # something asks for them before it
+            self.first_frame.connect(lambda: QTimer.singleShot(0, self._after_first_frame))
         else:
-            self.install_features()
+            self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        self.controller  # noqa: B018 - built (with the Edit menu's undo and redo) if not yet
+        self.view  # noqa: B018
+        self.install_features()
+
+    @property
+    def controller(self):
+        """The one writer of the open case (sipdesk.ui.controller), built when first wanted."""
+        if self._controller is None:
+            from sipdesk.ui.controller import Controller
+
+            self._controller = controller = Controller(self.store, parent=self)
+            controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.undo_action = controller.undo_stack.createUndoAction(self, _("&Undo"))
+            self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+            self.redo_action = controller.undo_stack.createRedoAction(self, _("&Redo"))
+            self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+            self.edit_menu.addAction(self.undo_action)
+            self.edit_menu.addAction(self.redo_action)
+        return self._controller
+
+    @property
+    def view(self):
+        """The chosen case's read-only view (sipdesk.ui.chair.case_view), built when first
+        wanted, in the place the list page keeps for it."""
+        if self._view is None:
+            from sipdesk.ui.chair.case_view import CaseView
+
+            self._view = CaseView()
+            placeholder = self.list_page.widget(1)
+            self.list_page.replaceWidget(1, self._view)
+            placeholder.deleteLater()
+            self._view.show_case(None)
+        return self._view
 
     def install_features(self) -> None:
         """The features' menus and actions (sipdesk.ui.features); once."""
@@ -220,13 +253,7 @@ class MainWindow(QMainWindow):
         self.new_case_action = QAction(_("&New case…"), self, shortcut=QKeySequence("Ctrl+N"))
         self.new_case_action.triggered.connect(self.new_case)
         file_menu.insertAction(self.import_action, self.new_case_action)
-        self.edit_menu = self.menuBar().addMenu(_("&Edit"))
-        self.undo_action = self.controller.undo_stack.createUndoAction(self, _("&Undo"))
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.controller.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu = self.menuBar().addMenu(_("&Edit"))  # undo and redo: with the controller
         self.case_menu = self.menuBar().addMenu(_("&Case"))
         self.open_action = QAction(_("&Open case"), self, shortcut=QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.open_current)

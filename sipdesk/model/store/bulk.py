@@ -9,11 +9,10 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sipdesk.model import codec
-from sipdesk.model.entities import Case
 from sipdesk.model.store.base import _now, _orm, _os_user, guarded
 
 if TYPE_CHECKING:
+    from sipdesk.model.entities import Case
     from sipdesk.model.store.repository import AuditEntry
 
 log = logging.getLogger("sipdesk.model.store.repository")
@@ -132,6 +131,8 @@ class BulkOperations:
         """
         import uuid
 
+        from sipdesk.model import codec
+
         sa, Session, t = _orm()
         now, user = _now(), _os_user()
         ids: list[int] = []
@@ -208,6 +209,9 @@ class BulkOperations:
     @staticmethod
     def _stored_case(conn: Any, case_id: int) -> Case | None:
         """A case read through `conn` (inside a transaction already open on it)."""
+        from sipdesk.model import codec
+        from sipdesk.model.entities import Case
+
         row = conn.exec_driver_sql("SELECT document FROM cases WHERE id = ?", (case_id,)).first()
         if row is None:
             return None

@@ -6,6 +6,8 @@ never rewritten: saving a case whose earlier version differs from the stored one
 
 The case list is read through the plain DB-API connection in one query, so start-up never
 imports SQLAlchemy (≈0.2–0.4 s); everything else goes through the ORM, imported on first use.
+The plan model (entities, codec, the plan check) is imported by the operations that read or
+write a plan, not with this module: the window's case list is drawn before it is needed.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sipdesk.i18n import N_, _
-from sipdesk.model import codec, quality
-from sipdesk.model.entities import Case, Meeting
 from sipdesk.model.enums import CaseStatus, MeetingKind, MeetingStatus
-from sipdesk.model.store import faults, lazy, reads
+from sipdesk.model.store import faults, reads
 from sipdesk.model.store.base import (
     CaseNotFound,
     StoreLocked,
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from sipdesk.model.entities import Case, Meeting
     from sipdesk.model.store.integrity import IntegrityReport
     from sipdesk.model.store.schema import MeetingRecord
 
@@ -104,6 +105,8 @@ AUDIT_ACTIONS: dict[str, str] = {
 
 
 def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
+    from sipdesk.model import codec
+
     if encoded is not None:
         data = {k: encoded[k] for k in _CASE_FIELDS}
     else:  # the case's own fields only: its meetings (some perhaps not decoded) are not touched
@@ -113,6 +116,9 @@ def _case_document(case: Case, encoded: dict[str, Any] | None = None) -> str:
 
 def _meeting_document(meeting: Meeting) -> str:
     """A meeting as stored: a meeting loaded and never decoded is written back as it was read."""
+    from sipdesk.model import codec
+    from sipdesk.model.store import lazy
+
     stored = lazy.stored_document(meeting)
     if stored is not None:
         return stored
@@ -280,6 +286,9 @@ class Store(BulkOperations):
         """The case as stored. With `lazy`, earlier meetings are decoded on first use (a chain of
         versions costs what is shown of it – see lazy.py); the case and its newest meeting are
         decoded here, so a damaged document there is a StoreDamaged now, not later."""
+        from sipdesk.model import codec
+        from sipdesk.model.entities import Case
+
         found = reads.case_rows(self._raw(), case_id)  # two queries, no ORM
         if found is None:
             raise CaseNotFound(_("There is no case {id}.").format(id=case_id))
@@ -308,6 +317,9 @@ class Store(BulkOperations):
         """A meeting row as a Meeting: decoded now, or lazily from its document with what a list
         of versions shows or finds one by (kind, date, status, start time, place, plan version,
         id) read from the row (decoded now when one of those is missing or does not read)."""
+        from sipdesk.model import codec
+        from sipdesk.model.store import lazy
+
         document, kind, date, status, start_time, place, version, meeting_id = row
         if not decode and None not in (place, version, meeting_id):
             try:
@@ -432,6 +444,8 @@ class Store(BulkOperations):
         ids = [r[0] for r in self._raw().execute("SELECT id FROM cases WHERE error_count IS NULL")]
         if not ids:
             return 0  # the usual case: start-up stays free of the ORM
+        from sipdesk.model import quality
+
         sa, Session, t = _orm()
         for case_id in ids:
             try:
@@ -522,6 +536,8 @@ class Store(BulkOperations):
     def _columns(
         case: Case, now: dt.datetime, encoded: dict[str, Any] | None = None
     ) -> dict[str, object]:
+        from sipdesk.model import quality
+
         name = case.person.display_name
         return {
             "uid": case.uid,
