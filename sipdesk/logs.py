@@ -12,14 +12,46 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from sipdesk import paths
 
 LOG_NAME = "sipdesk.log"
-_handler: RotatingFileHandler | None = None
+MAX_BYTES, BACKUPS = 1_000_000, 3  # sipdesk.log and three older files of at most 1 MB each
+
+
+class _LogFile(logging.Handler):
+    """The log file: the standard library's RotatingFileHandler, made when the first record is
+    written – `logging.handlers` imports sockets, pickling and queues, a start-up cost for a
+    window that logs nothing before its list is shown."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = str(path)
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            from logging.handlers import RotatingFileHandler
+
+            try:
+                self._file = RotatingFileHandler(
+                    self.baseFilename, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+                )
+            except OSError:
+                self.handleError(record)
+                return
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
+_handler: _LogFile | None = None
 log = logging.getLogger("sipdesk")
 
 
@@ -44,7 +76,7 @@ def setup(level: int = logging.INFO) -> Path | None:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.close(fd)
             path.chmod(0o600)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler = _LogFile(path)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

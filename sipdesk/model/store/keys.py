@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +209,9 @@ def check_new_passphrase(value: str) -> None:
 
 def new_store_key(prompt: PassphrasePrompt | None) -> tuple[StoreMeta, StoreKey]:
     """Make the key of a new store: the keyring when it works, else a passphrase."""
+    import secrets  # a new store only: opening one (every start) does without them
+    import uuid
+
     store_id = uuid.uuid4().hex
     secret = secrets.token_hex(32)
     if os.environ.get("SIPDESK_PASSPHRASE") is None and keyring_try_store(store_id, secret):

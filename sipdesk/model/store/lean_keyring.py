@@ -21,8 +21,9 @@ import types
 # urllib.request: jaraco.context's download helper; importlib_metadata: the backport (before
 # Python 3.12) keyring reads its backends' entry points with – only when no backend is
 # configured, on the first use; more_itertools: jaraco.functools' helpers for functions keyring
-# never calls. (jaraco.context's tarfile is used at import: not deferred.)
-_DEFERRED = ("urllib.request", "importlib_metadata", "more_itertools")
+# never calls; subprocess: jaraco.context's helper that runs a command. (jaraco.context's tarfile
+# and shutil are used at import: not deferred.)
+_DEFERRED = ("urllib.request", "importlib_metadata", "more_itertools", "subprocess")
 
 
 def _real(name: str) -> types.ModuleType:
