@@ -19,6 +19,7 @@ LIBRARIES: list[tuple[str, str, str]] = [
     ("sqlcipher3", N_("SQLCipher, the encrypted database"), "zlib; SQLCipher: BSD-3-Clause"),
     ("keyring", N_("OS keyring"), "MIT"),
     ("reportlab", N_("PDF documents"), "BSD-3-Clause"),
+    ("rl_accel", N_("ReportLab's C accelerators"), "BSD-3-Clause"),
     ("pyHanko", N_("PDF signatures"), "MIT"),
     ("cryptography", N_("encryption"), "Apache-2.0 OR BSD-3-Clause"),
     ("fonttools", N_("reading the fonts' tables for print"), "MIT"),
