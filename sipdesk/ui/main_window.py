@@ -355,6 +355,10 @@ class MainWindow(QMainWindow):
             self.workspace.set_active(in_case)
         else:
             self.pages.setCurrentWidget(self.list_page)
+        if in_case and not self.features_installed and self._controller is not None:
+            # a case opened before the list was ever drawn (no first frame will come): the
+            # features' menus now
+            QTimer.singleShot(0, self._after_first_frame)
         self.close_case_action.setEnabled(in_case)
         self.follow_up_action.setEnabled(in_case)
         self.open_action.setEnabled(not in_case)
