@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if not self.controller.close_case():
+        if self._controller is not None and not self.controller.close_case():
             answer = QMessageBox.question(
                 self,
                 _("Not saved"),

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import logging
 import os
-import socket
+import platform
 from pathlib import Path
 
 from sipdesk.i18n import _
@@ -87,7 +87,7 @@ class WriterLock:
         body = json.dumps(
             {
                 "pid": os.getpid(),
-                "host": socket.gethostname()[:64],
+                "host": platform.node()[:64],  # the host name (gethostname) without the socket module
                 "started": dt.datetime.now().replace(microsecond=0).isoformat(),
             }
         ).encode("ascii")
