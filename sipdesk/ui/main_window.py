@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
 
         self._view = None  # the case's read-only view: built with the controller (see below)
         self._controller = None
+        # the controller's parent, made before the pages: Qt deletes a window's children in the
+        # order they were made, so the controller (and its undo stack's signals) goes before the
+        # workspace that listens to it, as when the controller was made here
+        self._controller_home = QObject(self)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(QWidget())  # the view's place until it is built
@@ -169,7 +173,7 @@ class MainWindow(QMainWindow):
         if self._controller is None:
             from sipdesk.ui.controller import Controller
 
-            self._controller = controller = Controller(self.store, parent=self)
+            self._controller = controller = Controller(self.store, parent=self._controller_home)
             controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.undo_action = controller.undo_stack.createUndoAction(self, _("&Undo"))
             self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])

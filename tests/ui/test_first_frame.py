@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from sipdesk.model import planfile
+from sipdesk.model.changes import Change
 from sipdesk.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +90,26 @@ def test_what_asks_for_the_controller_or_the_view_before_the_first_frame_gets_th
     qtbot.waitUntil(lambda: window.features_installed, timeout=10_000)
     assert window.edit_menu.actions().count(window.undo_action) == 1  # built once
     assert window.controller.close_case()
+
+
+def test_a_window_deleted_with_unsaved_edits_tears_down_quietly(qtbot, store):
+    """The controller goes before the workspace listening to it (Qt deletes a window's children
+    in the order they were made), whenever the controller was built."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    case_id = store.add_case(planfile.read(DEMO / "1-josef.json"))
+    window = MainWindow(store, defer_features=True)
+    window.show()
+    qtbot.waitUntil(lambda: window.features_installed, timeout=10_000)
+    assert window.open_case(case_id)
+    window.controller.undo_stack.setClean()
+    def longer(case, meeting):
+        meeting.plan.goals[0].text += " och mer"
+        return Change("goal", meeting.plan.goals[0].id)
+
+    window.workspace  # noqa: B018 - the workspace listens to the controller's undo stack
+    assert window.controller.apply("an edit", longer) is not None
+    assert not window.controller.undo_stack.isClean()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    qtbot.wait(10)
