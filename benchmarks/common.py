@@ -164,6 +164,21 @@ def run_process(
     return elapsed
 
 
+def run_process_cpu(
+    args: list[str], env: dict[str, str], timeout: float = TIMEOUT_S, cwd: Path | None = None
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of a fresh process: CPU is the user + system time of it and of every
+    process it waited for (LibreOffice's soffice.bin under its launcher) – the figure that does
+    not move when other work shares the cores."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_process(args, env, timeout, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
 def workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="sipdesk-bench-"))
 
