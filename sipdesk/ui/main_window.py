@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         # order they were made, so the controller (and its undo stack's signals) goes before the
         # workspace that listens to it, as when the controller was made here
         self._controller_home = QObject(self)
+        self._closed = False
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(QWidget())  # the view's place until it is built
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
             self._after_first_frame()
 
     def _after_first_frame(self) -> None:
+        if self._closed:
+            return  # quit before its first frame came round: nothing more to build
         self.controller  # noqa: B018 - built (with the Edit menu's undo and redo) if not yet
         self.view  # noqa: B018
         self.install_features()
@@ -581,6 +584,7 @@ class MainWindow(QMainWindow):
             self.controller.close_case(discard=True)
         self._close_other_windows()
         self.store.close()
+        self._closed = True
         super().closeEvent(event)
 
     def _close_other_windows(self) -> None:

@@ -113,3 +113,16 @@ def test_a_window_deleted_with_unsaved_edits_tears_down_quietly(qtbot, store):
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     qtbot.wait(10)
+
+
+def test_a_window_quit_at_its_first_frame_builds_nothing_more(qtbot, store):
+    store.add_case(planfile.read(DEMO / "1-josef.json"))
+    window = MainWindow(store, defer_features=True)
+    qtbot.addWidget(window)
+    closed = []
+    # Ctrl+Q as the list appears: after the frame, before its follow-ups come round
+    window.first_frame.connect(lambda: closed.append(window.close()))
+    window.show()
+    qtbot.waitUntil(lambda: bool(closed), timeout=10_000)
+    qtbot.wait(200)  # the first frame's follow-ups come round
+    assert window._controller is None and not window.features_installed
