@@ -108,3 +108,18 @@ def test_only_the_rows_looked_at_are_read(demo_store, monkeypatch):
     assert len(window) == 5 and len(window._pages) == 1  # the first page, read at the refill
     window[4]
     assert sorted(window._pages) == [0, 2]
+
+
+def test_a_store_fault_while_the_table_paints_leaves_the_rows_empty_until_asked_again(
+    demo_store, monkeypatch
+):
+    from sipdesk.model.store.faults import StoreDamaged
+
+    monkeypatch.setattr(cw, "PAGE", 2)
+    full = list(demo_store.list_cases())
+    window = cw.case_window(demo_store)
+    real = window._over
+    window._over = lambda read: (_ for _ in ()).throw(StoreDamaged(demo_store.data_dir, "x"))
+    assert window[3] is None and window.id_at(3) == full[3].id  # no exception in the paint
+    window._over = real
+    assert window[3] == full[3]  # asked again at the next paint

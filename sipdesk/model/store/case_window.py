@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sipdesk.model.store import reads
+from sipdesk.model.store.base import StoreLocked
+from sipdesk.model.store.faults import StoreFault
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +136,13 @@ class CaseWindow(Sequence):
         page = self._pages.get(number)
         if page is None:
             ids = self._ids[number * PAGE : (number + 1) * PAGE]
-            found = self._over(lambda conn: rows_by_id(conn, ids))
+            try:
+                found = self._over(lambda conn: rows_by_id(conn, ids))
+            except (StoreFault, StoreLocked) as exc:
+                # asked while the table paints: the rows stay empty (and are asked again at the
+                # next paint); choosing one names the fault, as choosing a damaged case does
+                log.info("case list rows not read: %s", type(exc).__name__)
+                return [None] * len(ids)
             page = self._pages[number] = [found.get(i) for i in ids]
         return page
 

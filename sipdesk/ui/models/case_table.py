@@ -89,7 +89,9 @@ class CaseTableModel(QAbstractTableModel):
         asks for seven roles of five cells, each a call into Python."""
         cells = self._cells.get(row)
         if cells is None:
-            cells = self._cells[row] = self._make_cells(row)
+            cells = self._make_cells(row)
+            if cells.display[0] is not None:  # an empty row (not read) is asked again
+                self._cells[row] = cells
         return cells
 
     def _make_cells(self, row: int) -> _Cells:
