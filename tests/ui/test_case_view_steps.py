@@ -112,3 +112,13 @@ def test_the_first_screenful_is_a_small_part_of_a_long_plan():
     first, cut = case_view._case_html(case, case_view.FIRST_BLOCKS)
     assert cut and len(first) * 4 < len(case_html(case))
     assert case_view._case_html(planfile.read(DEMOS[0]), case_view.FIRST_BLOCKS)[1] is False
+
+
+def test_a_view_never_painted_completes_soon_by_itself(qtbot):
+    v = CaseView()  # never shown: no paint asks for the rest
+    qtbot.addWidget(v)
+    case = big_case(600)
+    v.show_case(case)
+    assert not v.complete
+    qtbot.waitUntil(lambda: v.complete, timeout=10_000)
+    assert QTextBrowser.toPlainText(v) == as_one_document(case)[0]

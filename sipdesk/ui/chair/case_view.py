@@ -336,6 +336,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
 # paragraphs, headings and list items shown at once when a case is chosen: more than a tall
 # screen shows; the rest follows right after the first paint (issue 19: a 300-goal case)
 FIRST_BLOCKS = 120
+_AT_LATEST_MS = 100  # the whole case then, even if the view has not been painted
 
 
 class CaseView(QTextBrowser):
@@ -355,10 +356,12 @@ class CaseView(QTextBrowser):
         self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
         self.setAccessibleName(_("Case"))
         self._pending: Case | None = None  # shown in part; the whole case follows
-        self._scheduled = False
+        self._shown = 0  # cases shown so far: a completion asked for an earlier one is dropped
+        self._scheduled = -1  # the case whose completion the first paint has asked for
 
     def show_case(self, case: Case | None) -> None:
         self._pending = None
+        self._shown += 1
         if case is None:
             hint = escape(_("Choose a case in the list."))
             self.setHtml(f"<p class='empty'>{hint}</p>")
@@ -366,7 +369,10 @@ class CaseView(QTextBrowser):
         first, cut = _case_html(case, FIRST_BLOCKS)
         self.setHtml(first)
         if cut:
-            self._pending = case  # completed after the first paint (or when read)
+            self._pending = case  # completed after the first paint, or when read
+            # and in any case soon, painted or not (a hidden view, a window not exposed)
+            shown = self._shown
+            QTimer.singleShot(_AT_LATEST_MS, self, lambda: self._complete(shown))
 
     @property
     def complete(self) -> bool:
@@ -385,13 +391,13 @@ class CaseView(QTextBrowser):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if self._pending is not None and not self._scheduled:
-            self._scheduled = True
-            QTimer.singleShot(0, self._after_first_paint)
+        if self._pending is not None and self._scheduled != self._shown:
+            self._scheduled = shown = self._shown
+            QTimer.singleShot(0, self, lambda: self._complete(shown))
 
-    def _after_first_paint(self) -> None:
-        self._scheduled = False
-        self.finish()
+    def _complete(self, shown: int) -> None:
+        if shown == self._shown:  # still the case it was asked for
+            self.finish()
 
     # what reads the view's content reads the whole case
     def toPlainText(self) -> str:  # noqa: N802 - Qt's name
