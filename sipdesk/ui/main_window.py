@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sipdesk.i18n import _, ngettext
 from sipdesk.model.enums import CaseStatus
 from sipdesk.model.store import CaseNotFound, Store
+from sipdesk.model.store.case_window import case_window
 from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
@@ -291,7 +292,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         current = self.current_case_id()
         status = self.status_filter.currentData()
-        rows = self.store.list_cases(self.search.text(), CaseStatus(status) if status else None)
+        # the ids now, the rows as the table paints them (issue 19: 50,000 cases)
+        rows = case_window(self.store, self.search.text(), CaseStatus(status) if status else None)
         self.model.set_rows(rows)
         has_any = bool(rows) or bool(self.search.text()) or bool(status)
         self.table.setVisible(has_any)

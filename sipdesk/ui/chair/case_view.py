@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -25,18 +26,32 @@ span.meta { color: #444; }
 """
 
 
+class _Enough(Exception):
+    """The first screenful is built (see `case_html`'s `first_blocks`)."""
+
+
 class _Html:
-    def __init__(self, redact: Redactor) -> None:
+    def __init__(self, redact: Redactor, first_blocks: int | None = None) -> None:
         self.parts: list[str] = []
         self.redact = redact
+        self.room = first_blocks  # blocks still wanted; None: all
+
+    def count(self, blocks: int = 1) -> None:
+        """Count paragraphs about to be added; stop once the first screenful is there."""
+        if self.room is not None:
+            if self.room <= 0:
+                raise _Enough
+            self.room -= blocks
 
     def t(self, value: str) -> str:
         return escape(self.redact.text(value)).replace("\n", "<br>")
 
     def heading(self, text: str) -> None:
+        self.count()
         self.parts.append(f"<h2>{escape(text)}</h2>")
 
     def para(self, value: str) -> None:
+        self.count()
         if value.strip():
             self.parts.append(f"<p>{self.t(value)}</p>")
         else:
@@ -48,6 +63,7 @@ class _Html:
         if not values:
             self.para("")
             return
+        self.count(len(values))
         self.parts.append("<ul>" + "".join(f"<li>{self.t(v)}</li>" for v in values) + "</ul>")
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
@@ -59,6 +75,7 @@ class _Html:
             self.para("")
             return
         for row in rows:
+            self.count()
             rest = " · ".join(
                 f"{escape(h)}: {self.t(c)}" for h, c in zip(header[1:], row[1:], strict=False)
                 if c.strip()
@@ -70,10 +87,27 @@ class _Html:
             self.parts.append(f"<p class='row'><b>{first}</b>{more}</p>")
 
 
-def case_html(case: Case) -> str:
-    """The case as HTML for the chair's read-only view (every value escaped)."""
+def case_html(case: Case, first_blocks: int | None = None) -> str:
+    """The case as HTML for the chair's read-only view (every value escaped).
+
+    With `first_blocks`, only the beginning: about that many paragraphs, headings and list
+    items from the top (what a screen shows first), or the whole case when it is that short."""
+    return _case_html(case, first_blocks)[0]
+
+
+def _case_html(case: Case, first_blocks: int | None = None) -> tuple[str, bool]:
+    """(the HTML, whether it is only the beginning of the case)."""
+    out = _Html(Redactor.for_person(case.person), first_blocks)
+    try:
+        _case(out, case)
+    except _Enough:
+        out.parts.append("</body></html>")
+        return "".join(out.parts), True
+    return "".join(out.parts), False
+
+
+def _case(out: _Html, case: Case) -> None:
     person = case.person
-    out = _Html(Redactor.for_person(person))
     out.parts.append(f"<html><head><style>{_CSS}</style></head><body>")
     out.parts.append(f"<h1>{escape(person.display_name)}</h1>")
     out.parts.append(f"<p class='meta'>{escape(case.status.label)}</p>")
@@ -168,7 +202,6 @@ def case_html(case: Case) -> str:
         if case.closing.told:
             out.para(_("Told: {names}").format(names=", ".join(case.closing.told)))
     out.parts.append("</body></html>")
-    return "".join(out.parts)
 
 
 def _review(out: _Html, case: Case, meeting: Meeting) -> None:
@@ -247,6 +280,7 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
         out.para("")
     labels = (_("Responsible"), principal_or_actor_heading(meeting), _("Time plan"))
     for goal in plan.goals:
+        out.count(1 + len(goal.interventions))
         out.parts.append(f"<p><b>{out.t(goal.text)}</b>{_reached_html(goal)}</p>")
         items = []
         for item in goal.interventions:
@@ -299,8 +333,20 @@ def _plan(out: _Html, meeting: Meeting, plan: Plan, protected: bool) -> None:
     out.para(plan.original_kept_by)
 
 
+# paragraphs, headings and list items shown at once when a case is chosen: more than a tall
+# screen shows; the rest follows right after the first paint (issue 19: a 300-goal case)
+FIRST_BLOCKS = 120
+_AT_LATEST_MS = 100  # the whole case then, even if the view has not been painted
+
+
 class CaseView(QTextBrowser):
-    """Shows one case, read-only."""
+    """Shows one case, read-only.
+
+    A long case is shown in two steps (issue 19): its first screenful at once – what the chair
+    looks at when choosing a case in the list –, then, right after that has been painted, the
+    whole case (Qt's rich-text import of a 300-goal plan costs about as much as everything else
+    on the way). The scroll position is kept; `toPlainText`, `toHtml` and `document` give the
+    whole case at any time, and the view shows the same as one `setHtml` of the whole case."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -309,13 +355,62 @@ class CaseView(QTextBrowser):
         # pushing the text out sideways
         self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
         self.setAccessibleName(_("Case"))
+        self._pending: Case | None = None  # shown in part; the whole case follows
+        self._shown = 0  # cases shown so far: a completion asked for an earlier one is dropped
+        self._scheduled = -1  # the case whose completion the first paint has asked for
 
     def show_case(self, case: Case | None) -> None:
+        self._pending = None
+        self._shown += 1
         if case is None:
             hint = escape(_("Choose a case in the list."))
             self.setHtml(f"<p class='empty'>{hint}</p>")
-        else:
-            self.setHtml(case_html(case))
+            return
+        first, cut = _case_html(case, FIRST_BLOCKS)
+        self.setHtml(first)
+        if cut:
+            self._pending = case  # completed after the first paint, or when read
+            # and in any case soon, painted or not (a hidden view, a window not exposed)
+            shown = self._shown
+            QTimer.singleShot(_AT_LATEST_MS, self, lambda: self._complete(shown))
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole case is shown (not only its first screenful)."""
+        return self._pending is None
+
+    def finish(self) -> None:
+        """Show the whole case now, keeping the scroll position."""
+        case, self._pending = self._pending, None
+        if case is None:
+            return
+        bar = self.verticalScrollBar()
+        at = bar.value()
+        self.setHtml(case_html(case))
+        bar.setValue(at)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._pending is not None and self._scheduled != self._shown:
+            self._scheduled = shown = self._shown
+            QTimer.singleShot(0, self, lambda: self._complete(shown))
+
+    def _complete(self, shown: int) -> None:
+        if shown == self._shown:  # still the case it was asked for
+            self.finish()
+
+    # what reads the view's content reads the whole case
+    def toPlainText(self) -> str:  # noqa: N802 - Qt's name
+        self.finish()
+        return super().toPlainText()
+
+    def toHtml(self) -> str:  # noqa: N802 - Qt's name
+        self.finish()
+        return super().toHtml()
+
+    def document(self):
+        self.finish()
+        return super().document()
 
 
 def _reached_html(goal) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -19,6 +21,10 @@ _REMINDER_BG = {
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole, Qt.BackgroundRole})
+_DISPLAY = Qt.DisplayRole
+_BACKGROUND = Qt.BackgroundRole
+_TOOLTIP = Qt.ToolTipRole
+_USER = Qt.UserRole
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -26,7 +32,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None, due_days: int | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[CaseSummary] = []
+        self._rows: Sequence[CaseSummary] = []
+        self._cells: dict[int, _Cells] = {}
         self._status_labels: dict = {}
         self._protected_label = ""
         if due_days is None:
@@ -36,12 +43,15 @@ class CaseTableModel(QAbstractTableModel):
         self.due_days = due_days
         self.today = dt.date.today()
 
-    def set_rows(self, rows: list[CaseSummary]) -> None:
+    def set_rows(self, rows: Sequence[CaseSummary]) -> None:
+        """Show `rows`: a list, or the store's lazy rows (`CaseWindow`, read a page at a time as
+        the table paints them – issue 19)."""
         self.beginResetModel()
         self.today = dt.date.today()  # a window left open overnight moves its reminders on
         self._rows = rows
+        self._cells = {}
         # translated once per refresh, not once per painted cell
-        self._status_labels = {r.status: r.status.label for r in rows[:1]}
+        self._status_labels = {}
         self._protected_label = _("Protected")  # short: the tooltip says what it means
         self.endResetModel()
 
@@ -53,7 +63,7 @@ class CaseTableModel(QAbstractTableModel):
         pick = getattr(self._rows, "longest_names", None)
         if pick is not None:
             return pick(n)
-        return sorted((r.display_name for r in self._rows), key=len, reverse=True)[:n]
+        return sorted((r.display_name for r in self._rows if r), key=len, reverse=True)[:n]
 
     def row_of(self, case_id: int) -> int:
         index_of_id = getattr(self._rows, "index_of_id", None)  # the store's lazy rows
@@ -74,40 +84,98 @@ class CaseTableModel(QAbstractTableModel):
             section
         ]
 
+    def _row_cells(self, row: int) -> _Cells:
+        """What row `row` shows, made once per refill when the row is first painted: the table
+        asks for seven roles of five cells, each a call into Python."""
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._make_cells(row)
+            if cells.display[0] is not None:  # an empty row (not read) is asked again
+                self._cells[row] = cells
+        return cells
+
+    def _make_cells(self, row: int) -> _Cells:
+        summary = self._rows[row]
+        if summary is None:  # deleted since the list was read: chosen, it finds no case
+            id_at = getattr(self._rows, "id_at", None)
+            return _Cells((None,) * 5, (None,) * 5, (None,) * 5, id_at(row) if id_at else None)
+        label = self._status_labels.get(summary.status)
+        if label is None:
+            label = self._status_labels[summary.status] = summary.status.label
+        reminder = reminder_text(summary, self.today, self.due_days)
+        display = (
+            summary.display_name,
+            label,
+            format_short_date(summary.next_follow_up),
+            self._protected_label if summary.protected else "",
+            reminder,
+        )
+        found = reminders(summary, self.today, self.due_days)
+        # the follow-up's cell is coloured by the follow-up alone, the reminder's by all of them
+        follow_up = _brush([r for r in found if r is not Reminder.ERRORS])
+        background = (None, None, follow_up, None, _brush(found))
+        tips = (
+            None,
+            None,
+            None,
+            _("Shown under a pseudonym. Handle printouts by the manual routine.")
+            if summary.protected
+            else None,
+            reminder or None,
+        )
+        return _Cells(display, background, tips, summary.id)
+
     def data(self, index: _Index, role: int = Qt.DisplayRole):
         if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
+        cells = self._row_cells(index.row())
         if role == Qt.DisplayRole:
-            if column == 0:
-                return row.display_name
-            if column == 1:
-                label = self._status_labels.get(row.status)
-                if label is None:
-                    label = self._status_labels[row.status] = row.status.label
-                return label
-            if column == 2:
-                return format_short_date(row.next_follow_up)
-            if column == 4:
-                return reminder_text(row, self.today, self.due_days)
-            return self._protected_label if row.protected else ""
-        if role == Qt.BackgroundRole and column in (2, 4):
-            found = reminders(row, self.today, self.due_days)
-            if column == 2:
-                found = [r for r in found if r is not Reminder.ERRORS]
-            if not found:
-                return None
-            # the most pressing colour wins: overdue or errors (red) before due soon (amber)
-            worst = min(found, key=lambda r: r is Reminder.DUE)
-            return QBrush(_REMINDER_BG[worst])
-        if role == Qt.ToolTipRole and column == 4:
-            return reminder_text(row, self.today, self.due_days) or None
-        if role == Qt.ToolTipRole and column == 3 and row.protected:
-            return _("Shown under a pseudonym. Handle printouts by the manual routine.")
-        if role == Qt.UserRole:
-            return row.id
+            return cells.display[index.column()]
+        if role == Qt.BackgroundRole:
+            return cells.background[index.column()]
+        if role == Qt.ToolTipRole:
+            return cells.tips[index.column()]
+        return cells.id  # Qt.UserRole
+
+    def multiData(self, index: _Index, roleDataSpan) -> None:
+        """The roles a painted cell asks for, in one call (Qt's delegate asks seven at a time)."""
+        if not index.isValid():
+            for item in roleDataSpan:
+                item.clearData()
+            return
+        cells = self._row_cells(index.row())
+        column = index.column()
+        for item in roleDataSpan:
+            role = item.role()
+            if role == _DISPLAY:
+                value = cells.display[column]
+            elif role == _BACKGROUND:
+                value = cells.background[column]
+            elif role == _TOOLTIP:
+                value = cells.tips[column]
+            elif role == _USER:
+                value = cells.id
+            else:
+                value = None
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+
+class _Cells(NamedTuple):
+    display: tuple
+    background: tuple
+    tips: tuple
+    id: int | None
+
+
+def _brush(found: list[Reminder]) -> QBrush | None:
+    """The most pressing reminder's colour: overdue or errors (red) before due soon (amber)."""
+    if not found:
         return None
+    worst = min(found, key=lambda r: r is Reminder.DUE)
+    return QBrush(_REMINDER_BG[worst])
 
 
 def fit_columns(table) -> None:
