@@ -30,16 +30,16 @@ class _LogFile(logging.Handler):
         super().__init__()
         self.baseFilename = str(path)
         self._file: logging.Handler | None = None
+        self._failed = False
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._file is None:
-            from logging.handlers import RotatingFileHandler
-
+            if self._failed:
+                return  # said once (below); no error report per record
             try:
-                self._file = RotatingFileHandler(
-                    self.baseFilename, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-                )
+                self._file = _rotating_file(Path(self.baseFilename))
             except OSError:
+                self._failed = True
                 self.handleError(record)
                 return
             self._file.setFormatter(self.formatter)
@@ -49,6 +49,24 @@ class _LogFile(logging.Handler):
         if self._file is not None:
             self._file.close()
         super().close()
+
+
+def _open_private(path: Path, encoding: str | None, errors: str | None):
+    """The log file for appending, made for its owner alone (0600) – also when set-up's file or
+    its folder went away before the first record, and the new file each rotation starts."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    return os.fdopen(fd, "a", encoding=encoding, errors=errors)
+
+
+def _rotating_file(path: Path) -> logging.Handler:
+    from logging.handlers import RotatingFileHandler
+
+    class _PrivateRotatingFile(RotatingFileHandler):
+        def _open(self):  # the standard one makes the file with the umask's mode (0644)
+            return _open_private(Path(self.baseFilename), self.encoding, self.errors)
+
+    return _PrivateRotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
 
 
 _handler: _LogFile | None = None

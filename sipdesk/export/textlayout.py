@@ -146,16 +146,19 @@ def register_fonts() -> None:
     global _chain
     if _chain is not None:
         return
-    from reportlab.pdfbase import ttfonts
+    with _REGISTERING:  # two first exports at once (a worker and the window): one chain
+        if _chain is not None:
+            return
+        from reportlab.pdfbase import ttfonts
 
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-    d = fonts_dir()
-    pdfmetrics.registerFont(TTFont(FONT, str(d / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(d / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    _chain = _Chain({FONT: _cmap(FONT), FONT_BOLD: _cmap(FONT_BOLD)})
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+        d = fonts_dir()
+        pdfmetrics.registerFont(TTFont(FONT, str(d / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(d / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+        )
+        _chain = _Chain({FONT: _cmap(FONT), FONT_BOLD: _cmap(FONT_BOLD)})
 
 
 def _register_fallback(family: str) -> None:
@@ -163,20 +166,23 @@ def _register_fallback(family: str) -> None:
     assert _chain is not None
     regular, bold = next((r, b) for name, r, b in FALLBACKS if name == family)
     d = fonts_dir()
-    cmaps = _chain.cmaps
     name = family
+    found: dict[str, frozenset[int]] = {}  # offered (in the chain) once the whole family is there:
+    # `_Chain.cmap` reads the chain without the lock, and a bold paragraph's <font face> in this
+    # script would get the regular weight while the family's bold is not yet mapped
     pdfmetrics.registerFont(TTFont(name, str(d / regular)))
-    cmaps[name] = _cmap(name)
+    found[name] = _cmap(name)
     if bold == regular:
         # one font, one name: two ReportLab fonts from one file get one PDF font name, and
         # the second's character map (ToUnicode) would be read with the first's codes
         pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-        return
-    pdfmetrics.registerFont(TTFont(name + "-Bold", str(d / bold)))
-    pdfmetrics.registerFontFamily(
-        name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold"
-    )
-    cmaps[name + "-Bold"] = _cmap(name + "-Bold")
+    else:
+        pdfmetrics.registerFont(TTFont(name + "-Bold", str(d / bold)))
+        pdfmetrics.registerFontFamily(
+            name, normal=name, bold=name + "-Bold", italic=name, boldItalic=name + "-Bold"
+        )
+        found[name + "-Bold"] = _cmap(name + "-Bold")
+    _chain.cmaps.update(found)
 
 
 def _cmap(name: str) -> frozenset[int]:

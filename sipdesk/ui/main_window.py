@@ -210,6 +210,12 @@ class MainWindow(QMainWindow):
 
         install_all(self)
         self.help_menu.addAction(self.about_action)
+        # a case chosen before the features came (selected, or opened before the list was first
+        # drawn): each feature hears of it as of a case chosen after (its case actions, recent)
+        in_case = self.pages.currentIndex() == 1 and self._controller is not None
+        current = self._controller.case_id if in_case else self.current_case_id()
+        if current is not None:
+            self.current_case_changed.emit(current)
         self.features_ready.emit()
 
     @property

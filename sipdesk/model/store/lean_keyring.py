@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 import types
 
 # urllib.request: jaraco.context's download helper; importlib_metadata: the backport (before
@@ -26,12 +27,19 @@ import types
 _DEFERRED = ("urllib.request", "importlib_metadata", "more_itertools", "subprocess")
 
 
+_HANDOVER = threading.Lock()
+
+
 def _real(name: str) -> types.ModuleType:
     current = sys.modules.get(name)
-    if current is None or getattr(current, "_sipdesk_stand_in", False):
-        sys.modules.pop(name, None)
-        current = importlib.import_module(name)  # also sets it on its parent package
-    return current
+    if current is not None and not getattr(current, "_sipdesk_stand_in", False):
+        if not getattr(getattr(current, "__spec__", None), "_initializing", False):
+            return current  # the real module, complete
+    with _HANDOVER:  # only the stand-in is taken out: never a real module another thread imports
+        if getattr(sys.modules.get(name), "_sipdesk_stand_in", False):
+            del sys.modules[name]
+    # imports it (and sets it on its parent package), or waits while another thread runs its body
+    return importlib.import_module(name)
 
 
 def _stand_in(name: str) -> types.ModuleType:

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import os
-import platform
 from pathlib import Path
 
 from sipdesk.i18n import _
@@ -41,6 +40,19 @@ def _try_lock(fd: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _host_name() -> str:
+    """This computer's name: POSIX's uname (no socket module at start-up), else gethostname –
+    never `platform.node()`, which on Windows runs `cmd /c ver` (WMI from Python 3.12) first."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
 
 
 def holder_of(folder: Path) -> str:
@@ -87,7 +99,7 @@ class WriterLock:
         body = json.dumps(
             {
                 "pid": os.getpid(),
-                "host": platform.node()[:64],  # the host name (gethostname) without the socket module
+                "host": _host_name()[:64],
                 "started": dt.datetime.now().replace(microsecond=0).isoformat(),
             }
         ).encode("ascii")
