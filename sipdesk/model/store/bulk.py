@@ -199,6 +199,7 @@ class BulkOperations:
                 if len(meetings) >= 500 or len(audits) >= 2000:
                     _flush(cur, meetings, audits)
             _flush(cur, meetings, audits)
+            cur.close()
         log.info("%d case(s) restored", len(ids))
         return ids, skipped, copies
 
