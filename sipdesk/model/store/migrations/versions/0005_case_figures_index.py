@@ -31,7 +31,7 @@ EXPRESSIONS = (
 
 
 def upgrade() -> None:
-    op.execute(f"CREATE INDEX ix_cases_figures ON cases ({', '.join(EXPRESSIONS)})")
+    op.execute(f"CREATE INDEX IF NOT EXISTS ix_cases_figures ON cases ({', '.join(EXPRESSIONS)})")
 
 
 def downgrade() -> None:
