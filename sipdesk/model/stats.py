@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sipdesk.i18n import N_, _
 from sipdesk.model import evaluation
@@ -378,26 +379,73 @@ def store_facts(store) -> list[CaseFacts]:
 
 
 def _facts_over(conn) -> list[CaseFacts]:
-    return _case_facts(*_stored(conn))
+    stored = _stored(conn)
+    facts = _case_facts(*stored.rows)
+    _keep(conn, stored)
+    return facts
 
 
-def _stored(conn) -> tuple[list[tuple], dict[int, str], dict[int, tuple], list[tuple]]:
-    """What the figures are made of, as stored: the held meetings (meeting id, case id, kind,
-    date, cached facts), the facts computed now for the meetings without (cached on the way),
-    each case's (personnummer, initiative date, initiative kind), the closed cases' closings."""
+class _Stored(NamedTuple):
+    held: list[tuple]  # (meeting id, case id, kind, date, cached facts) of the held meetings
+    fresh: dict[int, str]  # facts made now for held meetings without (valid) cached ones
+    cases: dict[int, str]  # every case's facts "born|requested|initiator" (`_case_text`)
+    closings: list[tuple]  # (case id, closing date) of the closed cases
+    fresh_cases: dict[int, str]  # the case facts made now
+
+    @property
+    def rows(self) -> tuple:
+        return self.held, self.fresh, self.cases, self.closings
+
+
+def _stored(conn) -> _Stored:
+    """What the figures are made of, as stored – the cached facts of held meetings and cases,
+    made now (from the documents, by SQLite's JSON functions) where there are none. Reads only:
+    the new facts are cached (`_keep`) once everything was read – a store with a damaged page
+    the figures need is never written to."""
     from sipdesk.model.store import reads
 
     held = reads.held_meetings(conn, MeetingStatus.HELD.value)
     missing = [row[0] for row in held if row[4] is None or row[4].count("|") != 8]
     fresh = {mid: _picked_facts(*values) for mid, *values in reads.picked_values(conn, missing)}
-    reads.keep_facts(conn, list(fresh.items()))
-    values = {case_id: tuple(rest) for case_id, *rest in reads.case_values(conn)}
-    return held, fresh, values, reads.closings(conn, CaseStatus.CLOSED.value)
+    cached = reads.case_facts(conn)
+    missing = [case_id for case_id, text in cached if not _case_text_ok(text)]
+    fresh_cases = {
+        case_id: _case_text(*values) for case_id, *values in reads.case_values_of(conn, missing)
+    }
+    cases = {case_id: fresh_cases.get(case_id) or text or "||" for case_id, text in cached}
+    closings = reads.closings(conn, CaseStatus.CLOSED.value)
+    return _Stored(held, fresh, cases, closings, fresh_cases)
 
 
-def _case_facts(held, fresh, values, closings) -> list[CaseFacts]:
+def _keep(conn, stored: _Stored) -> None:
+    from sipdesk.model.store import reads
+
+    reads.keep_facts(conn, list(stored.fresh.items()))
+    reads.keep_case_facts(conn, list(stored.fresh_cases.items()))
+
+
+def _case_text(personnummer, requested, initiator) -> str:
+    """A case's cached facts from the values SQLite picked out of its document: the birth day
+    the personnummer gives (as `participation.age_on` reads it; the day only), the initiative's
+    date, the kind of initiator (INITIATORS) – "2008-05-14|2026-01-10|kommun", empty where none."""
+    born, on = _born(personnummer), _day(requested)
+    return f"{born.isoformat() if born else ''}|{on.isoformat() if on else ''}|{_initiator(initiator)}"
+
+
+def _case_text_ok(text: str | None) -> bool:
+    """A cached case text `_case_text` could have written (anything else is made again)."""
+    return text is not None and text.count("|") == 2 and text.rpartition("|")[2] in INITIATORS
+
+
+def _age(born: dt.date | None, day: dt.date) -> int | None:
+    """`participation.age_on` from the birth day `_born` read."""
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _case_facts(held, fresh, cases, closings) -> list[CaseFacts]:
     """The stored rows as CaseFacts (the reference the quick count in `from_store` is held to)."""
-    pnrs = {case_id: v[0] for case_id, v in values.items()}
     days: dict = {}  # the same dates recur across thousands of meetings: parse each once
 
     def day_of(text):
@@ -405,6 +453,7 @@ def _case_facts(held, fresh, values, closings) -> list[CaseFacts]:
             days[text] = _day(text)
         return days[text]
 
+    values = {case_id: text.split("|") for case_id, text in cases.items()}
     kinds = {k.value: k for k in MeetingKind}
     closed = {case_id: day_of(day) for case_id, day in closings}
     meetings: dict[int, list[MeetingFacts]] = {}
@@ -414,7 +463,7 @@ def _case_facts(held, fresh, values, closings) -> list[CaseFacts]:
             continue
         text = fresh.get(mid) or cached
         took, own, booked, answered, reached, rep, prep, received, relative = text.split("|")
-        age = part.age_on(pnrs.get(case_id), when)
+        age = _age(day_of(values.get(case_id, ("",))[0] or None), when)
         meetings.setdefault(case_id, []).append(
             MeetingFacts(
                 kinds.get(kind) or MeetingKind(kind or MeetingKind.FIRST.value),
@@ -431,10 +480,10 @@ def _case_facts(held, fresh, values, closings) -> list[CaseFacts]:
             )
         )
     ids = sorted(set(meetings) | set(closed))
+    none = ("", "", INITIATORS[-1])
     return [
         CaseFacts(tuple(meetings.get(i, ())), closed.get(i),
-                  day_of(values.get(i, (None, None, None))[1]),
-                  _initiator(values.get(i, (None, None, None))[2]))
+                  day_of(values.get(i, none)[1] or None), values.get(i, none)[2])
         for i in ids
     ]  # fmt: skip
 
@@ -443,8 +492,11 @@ def from_store(store, start=None, end=None, today=None) -> Figures:
     """The figures over every case in the store and the evaluations of the period: what
     `compute(store_facts(store), …)` gives, counted straight from the stored rows (`_count`)."""
     stored = store.over_connection(_stored)
-    return _count(*stored, start, end, today or dt.date.today(),
-                  evaluation.load(store, start, end))  # fmt: skip
+    responses = evaluation.load(store, start, end)
+    figures = _count(*stored.rows, start, end, today or dt.date.today(), responses)
+    if stored.fresh or stored.fresh_cases:  # everything read: now new facts may be cached
+        store.over_connection(lambda conn: _keep(conn, stored))
+    return figures
 
 
 def _born(pnr) -> dt.date | None:
@@ -458,7 +510,7 @@ def _born(pnr) -> dt.date | None:
         return None
 
 
-def _count(held, fresh, values, closings, start, end, today, responses) -> Figures:
+def _count(held, fresh, cases, closings, start, end, today, responses) -> Figures:
     """`compute` over `_case_facts(held, fresh, values, closings)`, in one pass over the rows:
     no MeetingFacts or CaseFacts made, each distinct date and facts text read once, the
     participation tallied as one total and five counts per group. The same rules line by line
@@ -498,7 +550,7 @@ def _count(held, fresh, values, closings, start, end, today, responses) -> Figur
     waits: list[int] = []
     closed = {case_id: day_of(day) for case_id, day in closings}
     fresh_get = fresh.get
-    no_values = (None, None, None)
+    case_of: dict[str, tuple] = {}  # "born|requested|initiator" → (born, requested, initiator)
 
     # the held meetings per case, in order (the rows come ordered by case and meeting)
     per_case: dict[int, list] = {}
@@ -513,17 +565,20 @@ def _count(held, fresh, values, closings, start, end, today, responses) -> Figur
                          facts_of(fresh_get(mid) or cached)))  # fmt: skip
     for case_id in sorted(set(per_case) | set(closed)):
         meetings = per_case.get(case_id, ())
-        pnr, requested_text, initiator_text = values.get(case_id, no_values)
+        text = cases.get(case_id, "||")
+        got = case_of.get(text)
+        if got is None:
+            born_text, requested_text, initiator = text.split("|")
+            got = case_of[text] = (day_of(born_text or None), day_of(requested_text or None),
+                                   initiator)  # fmt: skip
+        born, requested_on, initiator = got
         closed_on = closed.get(case_id)
-        requested_on = day_of(requested_text)
-        initiator = _initiator(initiator_text)
         if closed_on is not None and low <= closed_on <= high:
             closed_count += 1
         if meetings and requested_on:
             kind0, day0, _facts0 = meetings[0]
             if low <= day0 <= high and kind0 is not follow_kind and day0 >= requested_on:
                 waits.append((day0 - requested_on).days)
-        born = _born(pnr) if meetings else None
         last = len(meetings) - 1
         group_i = by_initiator[initiator]
         for i, (kind, when, facts) in enumerate(meetings):

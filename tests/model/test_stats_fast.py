@@ -12,6 +12,7 @@ after the period), and random stores of random whole cases (protected identities
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from hypothesis import HealthCheck, given, settings
@@ -61,11 +62,11 @@ def facts_text(draw) -> str:
 
 @st.composite
 def stored_rows(draw):
-    """(held, fresh, values, closings) as `stats._stored` reads them from a store."""
+    """(held, fresh, cases, closings) as `stats._stored` reads them from a store."""
     held, fresh, values, closings = [], {}, {}, []
     mid = 0
     for case_id in range(1, draw(st.integers(0, 7)) + 1):
-        values[case_id] = (
+        values[case_id] = stats._case_text(
             draw(personnummer()),
             draw(st.none() | near.map(_iso) | st.just("nej")),
             draw(st.sampled_from([*stats.INITIATORS, None, "grannen"])),
@@ -96,7 +97,7 @@ def _edges(rows) -> list[dt.date]:
         for value in (day, booked):
             if value and (when := stats._day(value)):
                 days |= {when, when + dt.timedelta(days=stats.ON_TIME_GRACE_DAYS)}
-    for value in [d for _c, d in closings] + [v[1] for v in values.values()]:
+    for value in [d for _c, d in closings] + [v.split("|")[1] for v in values.values()]:
         if value and (when := stats._day(value)):
             days.add(when)
     return sorted(days | {d + dt.timedelta(days=k) for d in days for k in (-1, 1)})
@@ -138,15 +139,36 @@ def test_figures_of_a_random_store_equal_the_reference(tmp_path, cases, start, e
         store.close()
 
 
-def test_case_values_are_read_from_the_figures_index(store):
-    """SQLite answers the case values from the index on the same expressions (revision 0005),
-    without reading the cases' documents."""
-    plan = store.over_connection(reads.case_values_plan)
-    assert "COVERING INDEX ix_cases_figures" in plan, plan
+@settings(max_examples=300)
+@given(
+    st.one_of(personnummer(), st.text(max_size=14), st.text("0123456789-+", max_size=14)),
+    st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
+)
+def test_the_cached_birth_day_gives_the_age_participation_gives(pnr, day):
+    """The case facts keep the birth day, not the personnummer: the age from it is age_on's."""
+    from sipdesk.model import participation
+
+    text = stats._case_text(pnr, None, None)
+    born = stats._day(text.split("|")[0] or None)
+    assert stats._age(born, day) == participation.age_on(pnr, day)
+    # a day, no day, the kind: nothing of the number itself (its serial, its check digit)
+    assert re.fullmatch(r"(\d{4}-\d{2}-\d{2})?\|\|unknown", text), text
 
 
-def test_a_store_from_before_the_index_gets_it_and_keeps_its_figures(demo_store, data_dir):
-    """Down to revision 0004 (no index) and opened again: the index is made, the figures equal."""
+def test_case_facts_are_read_without_the_case_documents(store):
+    """Every case's id comes from an index (no document page read), its facts by key."""
+    plan = store.over_connection(reads.case_facts_plan)
+    assert "SCAN c USING COVERING INDEX" in plan, plan
+    assert "SEARCH f USING INTEGER PRIMARY KEY" in plan, plan
+
+
+def _tables(conn) -> set[str]:
+    return {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+
+
+def test_a_store_from_before_the_case_facts_gets_them_and_keeps_its_figures(demo_store, data_dir):
+    """Down to revision 0004 (no case facts) and opened again: the cache is made, the figures
+    are equal, and a change to a case drops its cached facts (the trigger)."""
     from alembic import command
     from alembic.config import Config
 
@@ -159,13 +181,22 @@ def test_a_store_from_before_the_index_gets_it_and_keeps_its_figures(demo_store,
     with demo_store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0004")
-        names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
-        assert "ix_cases_figures" not in {r[0] for r in names}
-    assert stats.from_store(demo_store, today=today) == before
+        assert "case_facts" not in _tables(conn) and "case_facts_stale" not in _tables(conn)
     demo_store.close()
     again = open_store(data_dir)
     try:
-        assert "ix_cases_figures" in again.over_connection(reads.case_values_plan)
+        with again.engine.connect() as conn:
+            assert {"case_facts", "case_facts_stale"} <= _tables(conn)
         assert stats.from_store(again, today=today) == before
+        assert again.over_connection(lambda c: c.execute(
+            "SELECT count(*) FROM case_facts").fetchone()[0]) == again.count_cases()  # fmt: skip
+        case_id = again.list_cases("Josef")[0].id
+        case = again.load_case(case_id)
+        case.person.personnummer = "20100101-0008"  # a child now: another age band
+        again.save_case(case_id, case)
+        assert again.over_connection(lambda c: c.execute(
+            "SELECT facts FROM case_facts WHERE case_id = ?", (case_id,)).fetchone()) is None
+        cases = [again.load_case(r.id) for r in again.list_cases()]
+        assert stats.from_store(again, today=today) == stats.compute(cases, today=today)
     finally:
         again.close()
