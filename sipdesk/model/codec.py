@@ -260,6 +260,13 @@ def _dataclass_decoder(cls: type) -> Any:
                     if not optional:
                         raise DecodeError((path, step), "a value is required")
                     kwargs[name] = None
+                elif (
+                    inner is _decode_text
+                    and type(value) is str
+                    and len(value) <= MAX_TEXT
+                    and value.isprintable()
+                ):
+                    kwargs[name] = value  # what _decode_text gives it, without the call
                 else:
                     kwargs[name] = inner(value, (path, step))
             elif name in required:
