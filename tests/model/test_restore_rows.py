@@ -157,7 +157,7 @@ def _quick(i: int, entry) -> tuple:
         return "refused", str(exc)
 
 
-@settings(max_examples=60)
+@settings(max_examples=25)
 @given(cases())
 def test_the_stores_own_json_is_canonical_and_written_as_it_is(case):
     data = _json(case)
@@ -169,7 +169,7 @@ def test_the_stores_own_json_is_canonical_and_written_as_it_is(case):
     assert quick[0] == "rows"
 
 
-@settings(max_examples=150)
+@settings(max_examples=70)
 @given(st.data())
 def test_is_canonical_exactly_when_encoding_gives_the_json_back(data):
     """Sound and complete: True iff encode(decode(json)) == json, for damaged JSON too."""
@@ -181,7 +181,7 @@ def test_is_canonical_exactly_when_encoding_gives_the_json_back(data):
     assert is_canonical(decoded, raw) == (codec.encode(decoded) == raw)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.data())
 def test_any_entry_gives_the_reference_rows_or_the_reference_refusal(data):
     """For a crafted or damaged entry, the quick path writes nothing the reference path would
@@ -200,7 +200,7 @@ def test_any_entry_gives_the_reference_rows_or_the_reference_refusal(data):
     "count", [-1, True, False, 2.5, "2", None, 10**6, [0]], ids=lambda c: repr(c)
 )
 def test_an_implausible_error_count_refuses_the_backup_and_restores_nothing(
-    store, demo_store, tmp_path, count
+    demo_store, tmp_path, count
 ):
     """A backup's error count is taken only as a count (0 … MAX_ERROR_COUNT); anything else is a
     crafted or damaged file: the clear message, nothing written. null: computed here."""

@@ -103,7 +103,7 @@ def _edges(rows) -> list[dt.date]:
     return sorted(days | {d + dt.timedelta(days=k) for d in days for k in (-1, 1)})
 
 
-@settings(max_examples=400)
+@settings(max_examples=250)
 @given(st.data())
 def test_the_quick_count_equals_compute_over_the_facts(data):
     rows = data.draw(stored_rows())
@@ -139,7 +139,7 @@ def test_figures_of_a_random_store_equal_the_reference(tmp_path, cases, start, e
         store.close()
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(
     st.one_of(personnummer(), st.text(max_size=14), st.text("0123456789-+", max_size=14)),
     st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
