@@ -3,7 +3,8 @@
 Each operation runs in a fresh process, so its peak memory (ru_maxrss) is its own:
 - backup_10k_s / _cpu_s / _peak_mb: `write_backup` of a 10,000-case store (streamed);
 - restore_10k_s / _cpu_s / _peak_mb: `restore` of that backup into an empty store (every case
-  decoded and checked like a plan file: that is most of its time);
+  decoded and checked like a plan file – most of its time; its JSON then written as it is,
+  being the store's own encoding, and the list's error count taken from the backup);
 - crafted_kdf_refused_s / _peak_mb: a header asking for scrypt N=2^20, r=32, p=16 (before: 39 s,
   954 MB, then "the passphrase does not open");
 - bomb_refused_s / _peak_mb: a backup of a few hundred KB that decompresses to 1 GiB (before:

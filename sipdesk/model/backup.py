@@ -64,6 +64,7 @@ from sipdesk.model.backup_format import (  # noqa: F401 - the backup's names, in
     check_passphrase,
     header_prefix,
 )
+from sipdesk.model.backup_rows import is_canonical, rows_as_they_are
 from sipdesk.model.backup_write import (  # noqa: F401
     BackupResult,
     _ChunkWriter,
@@ -76,6 +77,7 @@ from sipdesk.model.backup_write import (  # noqa: F401
 from sipdesk.model.entities import Case
 from sipdesk.model.files import write_atomic
 from sipdesk.model.store import AuditEntry, Store
+from sipdesk.model.store.bulk import Prepared, prepare
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +169,10 @@ class _BoundedInflater:
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         while True:
-            piece = self._z.decompress(data, self.PIECE)
+            try:
+                piece = self._z.decompress(data, self.PIECE)
+            except zlib.error as exc:  # decrypted but not gzip: made by something else
+                raise _damaged() from exc
             self.total += len(piece)
             if self.total > self.limit:
                 log.info("backup refused: content beyond %d bytes", self.limit)
@@ -307,9 +312,10 @@ class BackupReader:
         if buf.strip():
             raise _damaged()
 
-    def entries(self) -> tuple[dict[str, str], Iterator[tuple[int, Case, list[AuditEntry]]]]:
+    def entries(self, *, rows: bool = False) -> tuple[dict[str, str], Iterator[tuple]]:
         """The preferences, and an iterator over the cases (number, case, audit), each checked
-        like a plan file before it is yielded."""
+        like a plan file before it is yielded; with `rows`, (number, case, audit, the rows'
+        documents and error count made while checking: `prepare_entry`)."""
         objects = self.objects()
         meta = next(objects, None)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT + "-content":
@@ -332,7 +338,11 @@ class BackupReader:
                 case, audit = parse_entry(i, entry)
                 yield i, case, audit
 
-        return prefs, parsed()
+        def prepared() -> Iterator[tuple[int, Case, list[AuditEntry], Prepared]]:
+            for i, entry in enumerate(source):
+                yield i, *prepare_entry(i, entry)
+
+        return prefs, prepared() if rows else parsed()
 
 
 def _current_format(data: Any) -> Any:
@@ -352,15 +362,7 @@ def parse_entry(i: int, entry: Any) -> tuple[Case, list[AuditEntry]]:
         planfile.refuse_unencodable(entry["case"], "case")
         case = codec.decode(Case, _current_format(entry["case"]), "case")
         planfile.check(case)
-        audit = [
-            AuditEntry(
-                dt.datetime.fromisoformat(a["at"]),
-                str(a["os_user"]),
-                str(a["action"]),
-                str(a["detail"]),
-            )
-            for a in entry.get("audit", [])
-        ]
+        audit = _audit(entry)
     except codec.DecodeError as exc:
         raise BackupError(
             _("Case {n} in the backup is damaged ({field}). Nothing was restored.").format(
@@ -376,6 +378,83 @@ def parse_entry(i: int, entry: Any) -> tuple[Case, list[AuditEntry]]:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _damaged() from exc
     return case, audit
+
+
+# at most this many plan-check errors can a backup say a case's newest plan has
+MAX_ERROR_COUNT = 10_000
+
+
+def prepare_entry(i: int, entry: Any) -> tuple[Case, list[AuditEntry], Prepared]:
+    """`parse_entry`'s checks – the case decoded and checked like a plan file, nothing taken on
+    trust – with the rows' documents made on the way instead of once more by the store.
+
+    The documents are the codec's own encoding of the decoded case (what `add_case` writes): the
+    backup's JSON as it is when `backup_rows.is_canonical` shows it is exactly that encoding
+    (a backup made by this version), else the decoded case encoded again. Text the store could
+    not hold (a lone surrogate) is looked for in those documents – every text of the case is in
+    them – instead of in a dump of the entry made only for that; any refusal gives the same
+    message, in the same order of checks, as `parse_entry`. The error count the backup carries
+    (the list's, made by the plan check where the backup was made) is taken when it is a
+    plausible count – a figure about the case, not its content; without one it is computed."""
+    data = entry.get("case") if isinstance(entry, dict) else None
+    try:
+        if data is None or _current_format(data) is not data:  # damaged, or an old plan format
+            case, audit = parse_entry(i, entry)  # raises if damaged
+            return case, audit, prepare(case, _carried_count(entry, case))
+        case = codec.decode(Case, data, "case")
+        pnr = case.person.personnummer
+        planfile.check(case)
+        audit = _audit(entry)
+        count = _carried_count(entry, case)
+        if case.person.personnummer == pnr and is_canonical(case, data):
+            made = rows_as_they_are(case, data, count)  # the store's own JSON: as it is
+        else:
+            made = prepare(case, count)
+        if not _encodable(made):
+            planfile.refuse_unencodable(data, "case")
+    except BackupError:
+        raise
+    except (codec.DecodeError, planfile.PlanFileError, KeyError, TypeError, ValueError,
+            AttributeError) as exc:  # fmt: skip
+        parse_entry(i, entry)  # raises for the case itself: its checks in order, its message
+        raise _damaged() from exc  # the entry around it (an implausible error count)
+    return case, audit, made
+
+
+def _encodable(made: Prepared) -> bool:
+    """No lone surrogate in the rows' documents – every text of the case is in them, and the
+    decode refused every control character already: nothing else `refuse_unencodable` looks
+    for can be left. (UTF-8 is what the store writes; its encoder is far quicker than a regex.)"""
+    try:
+        made.case_doc.encode("utf-8")
+        for doc in made.meeting_docs:
+            doc.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _carried_count(entry: Any, case: Case) -> int | None:
+    count = entry.get("error_count")
+    if count is None:
+        return None
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_ERROR_COUNT:
+        raise ValueError("error_count")
+    return 0 if case.closing is not None else count  # a closed case counts none
+
+
+def _audit(entry: dict) -> list[AuditEntry]:
+    trail = entry.get("audit", [])
+    planfile.refuse_unencodable(trail, "audit")  # no text the store could not hold
+    return [
+        AuditEntry(
+            dt.datetime.fromisoformat(a["at"]),
+            str(a["os_user"]),
+            str(a["action"]),
+            str(a["detail"]),
+        )
+        for a in trail
+    ]
 
 
 def read_backup(
@@ -406,7 +485,7 @@ def restore(
     """Restore a backup into `store` as it is read, in ONE transaction that any fault rolls back."""
     reader = path if isinstance(path, BackupReader) else BackupReader(Path(path), passphrase)
     try:
-        prefs, cases = reader.entries()
+        prefs, cases = reader.entries(rows=True)
         return store_restore(store, cases, prefs, progress=progress)
     finally:
         reader.close()
@@ -421,16 +500,18 @@ def restore_items(
 
 def store_restore(
     store: Store,
-    cases: Iterator[tuple[int, Case, list[AuditEntry]]],
+    cases: Iterator[tuple],
     prefs: dict[str, str],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> RestoreResult:
-    def stream() -> Iterator[tuple[Case, list[AuditEntry]]]:
-        for i, case, audit in cases:
+    """Add (number, case, audit[, rows made]) items to `store` (see `Store.restore_cases`)."""
+
+    def stream() -> Iterator[tuple]:
+        for i, *item in cases:
             if progress is not None:
                 progress(i + 1)
-            yield case, audit
+            yield item
 
     # preferences only where this store has none of its own, and never a signing identity
     own = store.preferences()

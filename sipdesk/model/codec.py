@@ -26,7 +26,8 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 class DecodeError(ValueError):
     """A value that does not fit its field. `path` names the field, `reason` says why."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: Any, reason: str) -> None:
+        path = _render(path)
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
@@ -92,9 +93,14 @@ def decode(tp: Any, data: Any, path: str) -> Any:
 
 
 @functools.cache
+def _base_decoder_of(base: Any) -> Any:
+    return _base_decoder(base)
+
+
+@functools.cache
 def _decoder(tp: Any) -> Any:
     base, optional = _split_optional(tp)
-    inner = _base_decoder(base)
+    inner = _base_decoder_of(base)
     if optional:
 
         def optional_value(data: Any, path: str) -> Any:
@@ -134,11 +140,23 @@ def _base_decoder(tp: Any) -> Any:
     return no_codec
 
 
+# A path below the top is kept as (parent path, ".name" or list index) – a tuple, made for
+# every value decoded – and written out as "case.meetings[0].plan" only for a DecodeError.
+
+
+def _render(path: Any) -> str:
+    steps = []
+    while isinstance(path, tuple):
+        path, step = path
+        steps.append(f"[{step}]" if isinstance(step, int) else step)
+    return str(path) + "".join(reversed(steps))
+
+
 def _list_decoder(tp: Any) -> Any:
     (item_tp,) = typing.get_args(tp)
     item: list[Any] = []  # the item's decoder, made on first use (a type may contain itself)
 
-    def decode_list(data: Any, path: str) -> list:
+    def decode_list(data: Any, path: Any) -> list:
         if not isinstance(data, list):
             raise DecodeError(path, "expected a list")
         if len(data) > MAX_ITEMS:
@@ -146,7 +164,7 @@ def _list_decoder(tp: Any) -> Any:
         if not item:
             item[:] = [_decoder(item_tp)]
         one = item[0]
-        return [one(v, f"{path}[{i}]") for i, v in enumerate(data)]
+        return [one(v, (path, i)) for i, v in enumerate(data)]
 
     return decode_list
 
@@ -191,7 +209,8 @@ def _decode_text(data: Any, path: str) -> str:
         raise DecodeError(path, "expected text")
     if len(data) > MAX_TEXT:
         raise DecodeError(path, f"text longer than {MAX_TEXT} characters")
-    if _CONTROL.search(data):
+    # printable text has no control character (category Cc) at all: the search only when not
+    if not data.isprintable() and _CONTROL.search(data):
         raise DecodeError(path, "text holds control characters")
     return data
 
@@ -215,24 +234,43 @@ def _dataclass_decoder(cls: type) -> Any:
         for name, f in known.items()
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     )
-    plan: list[tuple[str, Any]] = []  # (field, decoder), made on first use (recursive types)
+    # (field, ".field", the value's own decoder, may it be None), made on first use (recursive
+    # types); the None check is `_decoder`'s optional_value / required_value, done here inline
+    plan: list[tuple[str, str, Any, bool]] = []
 
-    def decode_dataclass(data: Any, path: str) -> Any:
+    def decode_dataclass(data: Any, path: Any) -> Any:
         if not isinstance(data, dict):
             raise DecodeError(path, "expected an object")
         if not plan:
             field_types = hints(cls)
-            plan[:] = [(name, _decoder(field_types[name])) for name in known]  # at once
+            made = []
+            for name in known:
+                base, optional = _split_optional(field_types[name])
+                made.append((name, "." + name, _base_decoder_of(base), optional))
+            plan[:] = made  # at once
         if not data.keys() <= known.keys():
             unknown = sorted(set(data) - set(known))
             if unknown:
-                raise DecodeError(f"{path}.{unknown[0]}", "unknown field")
+                raise DecodeError((path, f".{unknown[0]}"), "unknown field")
         kwargs: dict[str, Any] = {}
-        for name, field_decoder in plan:
+        for name, step, inner, optional in plan:
             if name in data:
-                kwargs[name] = field_decoder(data[name], f"{path}.{name}")
+                value = data[name]
+                if value is None:
+                    if not optional:
+                        raise DecodeError((path, step), "a value is required")
+                    kwargs[name] = None
+                elif (
+                    inner is _decode_text
+                    and type(value) is str
+                    and len(value) <= MAX_TEXT
+                    and value.isprintable()
+                ):
+                    kwargs[name] = value  # what _decode_text gives it, without the call
+                else:
+                    kwargs[name] = inner(value, (path, step))
             elif name in required:
-                raise DecodeError(f"{path}.{name}", "a value is required")
+                raise DecodeError((path, step), "a value is required")
         return cls(**kwargs)
 
     return decode_dataclass

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sipdesk.model.store.base import _now, _orm, _os_user, guarded
 
@@ -51,16 +51,20 @@ class BulkOperations:
     def iter_backup_entries(self, ids: list[int], batch: int = 500):
         """For a backup: (id, entry) per case in `ids` order, the entry the stored JSON as the
         plan file has it ({"case": {..., "meetings": [...]}, "audit": [...]}), read in batches on
-        one connection – no ORM, no decoding (the page check vouches for the bytes). An entry that
-        does not parse is (id, None): a damaged case, left out and named."""
+        one connection – no ORM, no decoding (the page check vouches for the bytes). The entry
+        carries the case's error count as the list shows it ("error_count", when computed). An
+        entry that does not parse is (id, None): a damaged case, left out and named."""
         conn = self._raw()
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             marks = ",".join("?" * len(chunk))
             try:
-                docs = dict(
-                    conn.execute(f"SELECT id, document FROM cases WHERE id IN ({marks})", chunk)
-                )
+                docs: dict[int, str] = {}
+                counts: dict[int, int | None] = {}
+                for cid, doc, count in conn.execute(
+                    f"SELECT id, document, error_count FROM cases WHERE id IN ({marks})", chunk
+                ):
+                    docs[cid], counts[cid] = doc, count
                 meetings: dict[int, list[str]] = {}
                 for cid, doc in conn.execute(
                     f"SELECT case_id, document FROM meetings WHERE case_id IN ({marks})"
@@ -103,7 +107,10 @@ class BulkOperations:
                 except ValueError:
                     yield cid, None
                     continue
-                yield cid, {"case": case, "audit": audits.get(cid, [])}
+                entry = {"case": case, "audit": audits.get(cid, [])}
+                if counts.get(cid) is not None:  # the list's count, so restore need not redo it
+                    entry["error_count"] = counts[cid]
+                yield cid, entry
 
     def add_restored(
         self,
@@ -116,7 +123,7 @@ class BulkOperations:
     @guarded
     def restore_cases(
         self,
-        items: Iterable[tuple[Case, list[AuditEntry]]],
+        items: Iterable[tuple[Case, list[AuditEntry]] | tuple[Case, list[AuditEntry], Prepared]],
         preferences: dict[str, str] | None = None,
         *,
         compare: bool = True,
@@ -127,7 +134,11 @@ class BulkOperations:
         preference) is added or none is – a failure anywhere, also in the stream, rolls it back.
         With `compare`, never a duplicate: a case already here (same uid, same content) is
         skipped, one with the same uid and other content is added as a copy with a new uid.
-        Returns (new ids, skipped, copies).
+        An item may carry its rows already made (`prepare`, by whoever checked the case);
+        otherwise they are made here. Returns (new ids, skipped, copies).
+
+        The rows go in through the driver's cursor in batches (no SQL built per case): the
+        same columns and the same stored forms as the ORM writes.
         """
         import uuid
 
@@ -135,21 +146,22 @@ class BulkOperations:
 
         sa, Session, t = _orm()
         now, user = _now(), _os_user()
+        stamp = _stamp(now)
         ids: list[int] = []
         skipped = copies = 0
         existing = self.uids() if compare else {}
         seen: set[str] = set()
-        cases_t, meetings_t, audit_t = (
-            t.CaseRecord.__table__,
-            t.MeetingRecord.__table__,
-            t.AuditRecord.__table__,
-        )
+        meetings: list[tuple] = []
+        audits: list[tuple] = []
         with Session(self.engine) as session, session.begin():
             for key, value in (preferences or {}).items():
                 session.merge(t.PreferenceRecord(key=key, value=value))
             session.flush()
             conn = session.connection()
-            for case, history in items:
+            cur = conn.connection.driver_connection.cursor()
+            for item in items:
+                case, history = item[0], item[1]
+                made: Prepared | None = item[2] if len(item) > 2 else None
                 here = existing.get(case.uid)
                 if here is not None:
                     if self._stored_case(conn, here) == case:
@@ -161,48 +173,34 @@ class BulkOperations:
                     case.uid = uuid.uuid4().hex
                     copies += 1
                 seen.add(case.uid)
-                encoded = codec.encode(case)  # once: the case row and every meeting row
-                row = conn.execute(
-                    sa.insert(cases_t).values(created_at=now, **self._columns(case, now, encoded))
+                if made is None:
+                    made = prepare(case)
+                case_doc = made.case_doc
+                if made.fields["uid"] != case.uid:  # a copy: its own uid in its document
+                    case_doc = json.dumps(
+                        {**made.fields, "uid": case.uid}, ensure_ascii=False, sort_keys=True
+                    )
+                name = case.person.display_name
+                cur.execute(_INSERT_CASE, (
+                    case.uid, name, name.casefold(), case.status.value,
+                    1 if case.person.protected_identity else 0,
+                    _day(case.next_follow_up), made.error_count, case_doc, stamp, stamp,
+                ))  # fmt: skip
+                case_id = cur.lastrowid
+                meetings.extend(
+                    (case_id, i, m.kind.value, _day(m.date), m.status.value, doc, stamp)
+                    for i, (m, doc) in enumerate(zip(case.meetings, made.meeting_docs, strict=True))
                 )
-                case_id = row.inserted_primary_key[0]
-                meetings = [
-                    {
-                        "case_id": case_id,
-                        "seq": i,
-                        "kind": m.kind.value,
-                        "date": m.date,
-                        "status": m.status.value,
-                        "document": json.dumps(
-                            encoded["meetings"][i], ensure_ascii=False, sort_keys=True
-                        ),
-                        "updated_at": now,
-                    }
-                    for i, m in enumerate(case.meetings)
-                ]
-                if meetings:
-                    conn.execute(sa.insert(meetings_t), meetings)
-                audit = [
-                    {
-                        "case_id": case_id,
-                        "at": e.at,
-                        "os_user": e.os_user[:100],
-                        "action": e.action[:40],
-                        "detail": e.detail,
-                    }
+                audits.extend(
+                    (case_id, _stamp(e.at), e.os_user[:100], e.action[:40], e.detail)
                     for e in history
-                ]
-                audit.append(
-                    {
-                        "case_id": case_id,
-                        "at": now,
-                        "os_user": user,
-                        "action": "restored",
-                        "detail": "",
-                    }
                 )
-                conn.execute(sa.insert(audit_t), audit)
+                audits.append((case_id, stamp, user, "restored", ""))
                 ids.append(case_id)
+                if len(meetings) >= 500 or len(audits) >= 2000:
+                    _flush(cur, meetings, audits)
+            _flush(cur, meetings, audits)
+            cur.close()
         log.info("%d case(s) restored", len(ids))
         return ids, skipped, copies
 
@@ -245,3 +243,70 @@ class BulkOperations:
                     for cid in case_ids
                 ],
             )
+
+
+class Prepared(NamedTuple):
+    """A case as its rows hold it, made once: its own fields as encoded (`uid` among them), its
+    document, its meetings' documents in order, and the newest plan's error count."""
+
+    fields: dict[str, Any]
+    case_doc: str
+    meeting_docs: list[str]
+    error_count: int
+
+
+def prepare(case: Case, error_count: int | None = None) -> Prepared:
+    """The rows' documents of `case` as the store writes them (`codec.encode` once, keys sorted),
+    and its error count – computed by the plan check unless given."""
+    from sipdesk.model.store.repository import _CASE_FIELDS
+
+    encoded = codec.encode(case)
+    fields = {k: encoded[k] for k in _CASE_FIELDS}
+    return Prepared(
+        fields,
+        json.dumps(fields, ensure_ascii=False, sort_keys=True),
+        [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in encoded["meetings"]],
+        count_errors(case, error_count),
+    )
+
+
+def count_errors(case: Case, given: int | None = None) -> int:
+    """The list's error count: `given` if there is one, else the plan check's."""
+    if given is not None:
+        return given
+    from sipdesk.model import quality
+
+    return quality.error_count(case)
+
+
+_INSERT_CASE = (
+    "INSERT INTO cases (uid, display_name, search_name, status, protected, next_follow_up,"
+    " error_count, document, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_MEETINGS = (
+    "INSERT INTO meetings (case_id, seq, kind, date, status, document, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_AUDIT = "INSERT INTO audit (case_id, at, os_user, action, detail) VALUES (?, ?, ?, ?, ?)"
+
+
+def _flush(cur: Any, meetings: list[tuple], audits: list[tuple]) -> None:
+    if meetings:
+        cur.executemany(_INSERT_MEETINGS, meetings)
+        meetings.clear()
+    if audits:
+        cur.executemany(_INSERT_AUDIT, audits)
+        audits.clear()
+
+
+def _stamp(value: dt.datetime) -> str:
+    """A DateTime column's stored text, as SQLAlchemy's SQLite dialect writes it."""
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:"
+        f"{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
+def _day(value: dt.date | None) -> str | None:
+    """A Date column's stored text, as SQLAlchemy's SQLite dialect writes it."""
+    return None if value is None else f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

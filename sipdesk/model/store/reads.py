@@ -188,15 +188,53 @@ def held_meetings(conn: Any, held: str) -> list[tuple]:
         return conn.execute(_HELD, (held,)).fetchall()
 
 
+_CASE_VALUES = (
+    "SELECT id, json_extract(document, '$.person.personnummer'), "
+    "json_extract(document, '$.initiative.on'), "
+    "json_extract(document, '$.initiative.kind') FROM cases"
+)
+
+
 def case_values(conn: Any) -> list[tuple[int, str | None, str | None, str | None]]:
     """(case id, personnummer, initiative date, initiative kind) of every case: the figures'
     age band, days from request to first meeting and "initiated by" breakdown."""
     with _LOCK:
-        return conn.execute(
-            "SELECT id, json_extract(document, '$.person.personnummer'), "
-            "json_extract(document, '$.initiative.on'), "
-            "json_extract(document, '$.initiative.kind') FROM cases"
-        ).fetchall()
+        return conn.execute(_CASE_VALUES).fetchall()
+
+
+def case_values_of(conn: Any, case_ids: list[int]) -> list[tuple]:
+    """`case_values` of the cases `case_ids` only (those without cached facts)."""
+    out: list[tuple] = []
+    with _LOCK:
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            sql = f"{_CASE_VALUES} WHERE id IN ({', '.join('?' * len(chunk))})"
+            out.extend(conn.execute(sql, chunk).fetchall())
+    return out
+
+
+# every case's id (from an index: no document read) with its cached facts, NULL where none
+_CASE_FACTS = (
+    "SELECT c.id, f.facts FROM cases AS c LEFT JOIN case_facts AS f ON f.case_id = c.id"
+)
+
+
+def case_facts(conn: Any) -> list[tuple[int, str | None]]:
+    """(case id, cached facts "born|requested|initiator" or None) of every case."""
+    with _LOCK:
+        return conn.execute(_CASE_FACTS).fetchall()
+
+
+def case_facts_plan(conn: Any) -> str:
+    """How SQLite reads `case_facts` (its query plan's text): tests hold it to an index."""
+    with _LOCK:
+        rows = conn.execute("EXPLAIN QUERY PLAN " + _CASE_FACTS).fetchall()
+    return " ".join(str(r[-1]) for r in rows)
+
+
+def keep_case_facts(conn: Any, facts: list[tuple[int, str]]) -> None:
+    """Cache case facts (case id, text); a store that cannot be written now is not cached."""
+    _keep(conn, "INSERT OR REPLACE INTO case_facts (case_id, facts) VALUES (?, ?)", facts)
 
 
 def picked_values(conn: Any, meeting_ids: list[int]) -> list[tuple]:
@@ -213,19 +251,21 @@ def picked_values(conn: Any, meeting_ids: list[int]) -> list[tuple]:
 
 def keep_facts(conn: Any, facts: list[tuple[int, str]]) -> None:
     """Cache facts (meeting id, JSON); a store that cannot be written now just is not cached."""
+    _keep(conn, "INSERT OR REPLACE INTO meeting_facts (meeting_id, facts) VALUES (?, ?)", facts)
+
+
+def _keep(conn: Any, sql: str, facts: list[tuple[int, str]]) -> None:
     if not facts:
         return
     with _LOCK:
         try:
-            conn.executemany(
-                "INSERT OR REPLACE INTO meeting_facts (meeting_id, facts) VALUES (?, ?)", facts
-            )
+            conn.executemany(sql, facts)
             conn.commit()
         except Exception as exc:  # noqa: BLE001 - a cache: the figures are right without it
             conn.rollback()
             import logging
 
-            logging.getLogger(__name__).info("meeting facts not cached: %s", type(exc).__name__)
+            logging.getLogger(__name__).info("facts not cached: %s", type(exc).__name__)
 
 
 def closings(conn: Any, closed: str) -> list[tuple[int, str | None]]:
