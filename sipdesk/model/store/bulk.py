@@ -142,7 +142,6 @@ class BulkOperations:
         """
         import uuid
 
-        from sipdesk.model import codec
 
         sa, Session, t = _orm()
         now, user = _now(), _os_user()
@@ -258,6 +257,7 @@ class Prepared(NamedTuple):
 def prepare(case: Case, error_count: int | None = None) -> Prepared:
     """The rows' documents of `case` as the store writes them (`codec.encode` once, keys sorted),
     and its error count – computed by the plan check unless given."""
+    from sipdesk.model import codec
     from sipdesk.model.store.repository import _CASE_FIELDS
 
     encoded = codec.encode(case)
