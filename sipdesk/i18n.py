@@ -36,9 +36,29 @@ def translations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "translations"
 
 
+def _stamp(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+# (language, catalog files and their times) -> the catalog: a language set again (at import,
+# then by the command line with its --lang) is not parsed again unless its files changed
+_loaded: dict[tuple, _gettext.NullTranslations] = {}
+
+
 def _load_catalog(lang: str) -> _gettext.NullTranslations:
     base = translations_dir() / lang / "LC_MESSAGES"
     mo, po = base / f"{DOMAIN}.mo", base / f"{DOMAIN}.po"
+    key = (lang, str(base), _stamp(mo), _stamp(po))
+    found = _loaded.get(key)
+    if found is None:
+        found = _loaded[key] = _parse_catalog(lang, mo, po)
+    return found
+
+
+def _parse_catalog(lang: str, mo: Path, po: Path) -> _gettext.NullTranslations:
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fp:
             return _gettext.GNUTranslations(fp)
