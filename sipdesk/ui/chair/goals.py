@@ -250,6 +250,7 @@ class GoalsPanel(QWidget):
         QWidget.setTabOrder(self.item_actor, self.responsible)
         self._shape: list | None = None  # the rows' keys the tree was built for
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._texts: dict[tuple[str, str], list[str]] = {}  # each row's columns as last shown
         controller.changed.connect(self.refresh)
 
     # --- what is chosen ------------------------------------------------------------------
@@ -302,6 +303,7 @@ class GoalsPanel(QWidget):
             self.tree.clear()
             self._shape = None
             self._items = {}
+            self._texts = {}
             return
         keep = self.current
         rows = []
@@ -336,6 +338,7 @@ class GoalsPanel(QWidget):
     def _rebuild(self, rows, shape) -> None:
         self._shape = shape
         self._items = {}
+        self._texts = {}
         self.tree.blockSignals(True)
         self.tree.clear()
         bold = self.tree.font()
@@ -347,6 +350,7 @@ class GoalsPanel(QWidget):
             top.setFont(0, bold)
             self.tree.addTopLevelItem(top)
             self._items[key] = top
+            self._texts[key] = cols
             for kid_key, kid_cols in kids:
                 kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
                 kid.setData(0, Qt.UserRole, kid_key)
@@ -354,22 +358,31 @@ class GoalsPanel(QWidget):
                     kid.setToolTip(col, text)
                 top.addChild(kid)
                 self._items[kid_key] = kid
+                self._texts[kid_key] = kid_cols
         self.tree.expandAll()
         self.tree.blockSignals(False)
 
     def _update_texts(self, rows) -> None:
+        # compared with what was last put in each row (Python lists, not Qt calls): a keystroke
+        # touches the one row whose text changed
+        shown_before = self._texts
         for key, cols, kids in rows:
-            top = self._items[key]
-            if top.text(0) != cols[0]:
-                top.setText(0, cols[0])
-                top.setToolTip(0, cols[0])
+            if shown_before.get(key) != cols:
+                top = self._items[key]
+                if top.text(0) != cols[0]:
+                    top.setText(0, cols[0])
+                    top.setToolTip(0, cols[0])
+                shown_before[key] = cols
             for kid_key, kid_cols in kids:
+                if shown_before.get(kid_key) == kid_cols:
+                    continue
                 kid = self._items[kid_key]
                 shown = ["   " + kid_cols[0], kid_cols[1], kid_cols[2]]
                 for col, text in enumerate(shown):
                     if kid.text(col) != text:
                         kid.setText(col, text)
                         kid.setToolTip(col, kid_cols[col])
+                shown_before[kid_key] = kid_cols
 
     def shown_rows(self) -> list[tuple[tuple[str, str], str]]:
         """What the tree shows, row by row: (key, first column's text) – for the tests."""

@@ -366,10 +366,11 @@ class PlanEditor(QTabWidget):
         plan = meeting.plan
         self._fill_closing_defaults(self.currentIndex())  # a new huvudansvarig shows at once
         qs = "".join(f"<li>{_esc(q)}</li>" for q in meeting.questions)
-        self.questions_view.setText(
+        _set_if_changed(
+            self.questions_view,
             "<b>" + _("Questions the meeting must answer") + "</b>"
             + (f"<ol>{qs}</ol>" if qs else "<p><i>" + _("None written in the preparation.") + "</i></p>")
-            + preparation_summary(meeting)
+            + preparation_summary(meeting),
         )
         choices = [("", _("Choose a participant…"))] + [
             (p.id, p.name + (f" ({p.title})" if p.title else "")) for p in meeting.participants
@@ -382,9 +383,10 @@ class PlanEditor(QTabWidget):
         self.appoint.setCurrentIndex(max(index, 0))
         self.appoint.setEnabled(c.editable)
         lines = ed.read_back(plan, meeting)
-        self.read_back.setHtml(
+        _set_if_changed(
+            self.read_back,
             "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
-            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>"
+            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>",
         )
         rows = [f"{d.who}: {d.about} ({format_date(d.noted_on)})" for d in plan.disagreements]
         if [self.disagreements.item(i).text() for i in range(self.disagreements.count())] != rows:
@@ -406,6 +408,19 @@ class PlanEditor(QTabWidget):
         if 0 <= row < len(plan.disagreements):
             did = plan.disagreements[row].id
             self.controller.apply(_("Delete disagreement"), lambda case, m: ed.delete_disagreement(m.plan, did))
+
+
+def _set_if_changed(widget: QLabel | QTextBrowser, html: str) -> None:
+    """Set a label's or browser's rich text only when it differs from what it was last given: a
+    keystroke in a goal's text changes neither the questions nor the read-back, and laying out
+    a 400-row read-back again costs more than the keystroke (issue 19)."""
+    if getattr(widget, "_shown_html", None) == html:
+        return
+    widget._shown_html = html
+    if isinstance(widget, QTextBrowser):
+        widget.setHtml(html)
+    else:
+        widget.setText(html)
 
 
 def _esc(text: str) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextLayout, Q
 from PySide6.QtWidgets import QWidget
 
 from sipdesk.i18n import _
-from sipdesk.model.live import LiveSection, LiveSnapshot
+from sipdesk.model.live import LiveGoal, LiveSection, LiveSnapshot
 
 # Type scale, as multiples of the base unit (the body text's pixel size).
 _ROLES = {
@@ -82,6 +82,17 @@ class _Block:
     highlighted: bool = False
     rule: bool = False  # a thin line under it
     pieces: list[_Piece] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    """A goal's blocks with their offsets from the goal's top and their own highlight."""
+
+    h: float = 0.0
+    blocks: list[tuple[_Block, float, bool]] = field(default_factory=list)
+
+    def add(self, block: _Block, dy: float) -> None:
+        self.blocks.append((block, dy, block.highlighted))
 
 
 class _TextCache:
@@ -152,6 +163,9 @@ class LiveView(QWidget):
         self._content_h = 0.0
         self._table_header: _Block | None = None  # the goals table's column titles
         self._table_end = 0.0
+        # each goal's laid-out blocks by the identity of its (immutable) entry
+        self._groups: dict[int, tuple[LiveGoal, _Group]] = {}
+        self._group_params: tuple[float, float, str] | None = None
 
     # --- what the chair controls ---------------------------------------------------------
 
@@ -314,53 +328,77 @@ class LiveView(QWidget):
         blocks.append(header)
         self._table_header = header
         y += header.h
-        inner = width - 2 * margin
+        params = (width, u, self._family)
+        if params != self._group_params:  # another width or size: every goal afresh
+            self._group_params = params
+            self._groups = {}
+        used: dict[int, tuple[LiveGoal, _Group]] = {}
         for goal in section.goals:
             y += 0.3 * u
-            block = _Block(y, 0, key=goal.key, fill="goal_bg", highlighted=goal.highlighted)
-            label = _("Goal {n}").format(n=goal.number)
-            label_w = 3.6 * u
-            # on the goal text's baseline
-            lift = QFontMetricsF(self._cache.fonts["goal"]).ascent()
-            lift -= QFontMetricsF(self._cache.fonts["muted"]).ascent()
-            self._text(block, label, "muted", margin + 0.3 * u, 0.25 * u + lift, label_w)
-            text = goal.text or _("Not written yet")
-            h = self._text(
-                block, text, "goal", margin + 0.3 * u + label_w, 0.25 * u, inner - label_w - 0.6 * u
-            )
-            if goal.detail:
-                h += self._text(
-                    block,
-                    _with_check(goal.detail) if goal.reached else goal.detail,
-                    "small",
-                    margin + 0.3 * u + label_w,
-                    0.25 * u + h,
-                    inner - label_w - 0.6 * u,
-                )
-            block.h = h + 0.5 * u
-            blocks.append(block)
-            y += block.h
-            if not goal.rows:
-                empty = _Block(y, 0, rule=True)
-                x, w = cols[0]
-                empty.h = self._text(empty, _("No interventions yet"), "muted", x, 0.2 * u, w)
-                empty.h += 0.4 * u
-                blocks.append(empty)
-                y += empty.h
-            for row in goal.rows:
-                rb = _Block(y, 0, key=row.key, highlighted=row.highlighted, rule=True)
-                top = 0.2 * u
-                (x0, w0), (x1, w1), (x2, w2) = cols
-                h0 = self._text(rb, row.what or "…", "body", x0, top, w0)
-                h1 = self._text(rb, row.who, "body", x1, top, w1) if row.who else 0.0
-                if row.principal:
-                    h1 += self._text(rb, row.principal, "small", x1, top + h1, w1)
-                h2 = self._text(rb, row.when, "body", x2, top, w2) if row.when else 0.0
-                rb.h = max(h0, h1, h2) + 0.45 * u
-                blocks.append(rb)
-                y += rb.h
+            hit = self._groups.get(id(goal))
+            if hit is None or hit[0] is not goal or id(goal) in used:
+                hit = (goal, self._goal_group(goal, cols, width, margin, u))
+            used[id(goal)] = hit
+            group = hit[1]
+            for block, dy, highlighted in group.blocks:
+                block.y = y + dy
+                block.highlighted = highlighted  # the section's highlight is laid over later
+                blocks.append(block)
+            y += group.h
+        self._groups = used  # only what this snapshot shows: the cache follows the plan
         self._table_end = y
         return y
+
+    def _goal_group(self, goal: LiveGoal, cols, width, margin, u) -> _Group:
+        """One goal's blocks – its band and its intervention rows – laid out from y = 0: the
+        same goal entry (an unchanged goal, see `SnapshotCache`) is placed, not laid out again."""
+        group = _Group()
+        inner = width - 2 * margin
+        y = 0.0
+        block = _Block(y, 0, key=goal.key, fill="goal_bg", highlighted=goal.highlighted)
+        label = _("Goal {n}").format(n=goal.number)
+        label_w = 3.6 * u
+        # on the goal text's baseline
+        lift = QFontMetricsF(self._cache.fonts["goal"]).ascent()
+        lift -= QFontMetricsF(self._cache.fonts["muted"]).ascent()
+        self._text(block, label, "muted", margin + 0.3 * u, 0.25 * u + lift, label_w)
+        text = goal.text or _("Not written yet")
+        h = self._text(
+            block, text, "goal", margin + 0.3 * u + label_w, 0.25 * u, inner - label_w - 0.6 * u
+        )
+        if goal.detail:
+            h += self._text(
+                block,
+                _with_check(goal.detail) if goal.reached else goal.detail,
+                "small",
+                margin + 0.3 * u + label_w,
+                0.25 * u + h,
+                inner - label_w - 0.6 * u,
+            )
+        block.h = h + 0.5 * u
+        group.add(block, y)
+        y += block.h
+        if not goal.rows:
+            empty = _Block(y, 0, rule=True)
+            x, w = cols[0]
+            empty.h = self._text(empty, _("No interventions yet"), "muted", x, 0.2 * u, w)
+            empty.h += 0.4 * u
+            group.add(empty, y)
+            y += empty.h
+        for row in goal.rows:
+            rb = _Block(y, 0, key=row.key, highlighted=row.highlighted, rule=True)
+            top = 0.2 * u
+            (x0, w0), (x1, w1), (x2, w2) = cols
+            h0 = self._text(rb, row.what or "…", "body", x0, top, w0)
+            h1 = self._text(rb, row.who, "body", x1, top, w1) if row.who else 0.0
+            if row.principal:
+                h1 += self._text(rb, row.principal, "small", x1, top + h1, w1)
+            h2 = self._text(rb, row.when, "body", x2, top, w2) if row.when else 0.0
+            rb.h = max(h0, h1, h2) + 0.45 * u
+            group.add(rb, y)
+            y += rb.h
+        group.h = y
+        return group
 
     def _scroll_to_focus(self, snap: LiveSnapshot | None) -> None:
         view_h = max(1.0, self.height() - self._band_h)
