@@ -179,8 +179,11 @@ class Binder(QObject):
             if announce:
                 self.controller.message.emit(f"{b.label}: {exc}")
             return False
-        b.widget.setStyleSheet("")
-        b.widget.setToolTip("")
+        # only when it was marked: a style sheet set re-polishes the field (a whole-window
+        # repaint a keystroke), and a field's own style (the person's own words) stays
+        if b.widget.styleSheet() == _INVALID:
+            b.widget.setStyleSheet("")
+            b.widget.setToolTip("")
         return True
 
     def _edited(self, b: Binding) -> None:
@@ -222,7 +225,8 @@ class Binder(QObject):
         w = b.widget
         editable = ready and self.controller.editable
         if b.kind in ("text", "date", "time"):
-            w.setReadOnly(not editable)
+            if w.isReadOnly() == editable:  # only when it changes: each call is an event
+                w.setReadOnly(not editable)
             text = _to_text(b.kind, value)
             if b.kind in ("date", "time") and w.hasFocus() and w.text() != text:
                 try:  # do not overwrite a date being typed that does not parse yet
@@ -236,7 +240,8 @@ class Binder(QObject):
                 w.blockSignals(False)
                 self._check_typed(b)
         elif b.kind == "area":
-            w.setReadOnly(not editable)
+            if w.isReadOnly() == editable:
+                w.setReadOnly(not editable)
             text = _to_text(b.kind, value)
             if w.toPlainText() != text:
                 w.blockSignals(True)
