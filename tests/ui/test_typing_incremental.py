@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtWidgets import QApplication
 
 from benchmarks.live_bench import big_case
 from sipdesk.model import editing as ed
@@ -33,6 +34,12 @@ def _drawn(view: LiveView) -> list[tuple]:
          [(p.text, p.role, round(p.x, 3), round(p.dy, 3)) for p in b.pieces])
         for b in view._blocks
     ] + [view.rendered_text()]  # fmt: skip
+
+
+def _on_screen(view: LiveView):
+    """The view's pixels as the screen shows them (the window's backing store), not re-rendered."""
+    image = view.screen().grabWindow(view.winId()).toImage()
+    return image.convertToFormat(view.grab().toImage().format())
 
 
 @settings(max_examples=25, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
@@ -58,6 +65,11 @@ def test_the_view_after_any_edits_draws_what_a_fresh_view_draws(view, data):
         new.show_snapshot(snapshot(case, None, NOW, state["focus"]))
         assert _drawn(kept) == _drawn(new)
         new.deleteLater()
+        # what the room sees – the pixels on the screen, repainted only where the view thought
+        # something changed – is the whole page drawn afresh
+        for _n in range(3):
+            QApplication.processEvents()
+        assert _on_screen(kept) == kept.grab().toImage()
 
 
 def test_a_keystroke_lays_out_only_the_goal_typed_in(view, monkeypatch):

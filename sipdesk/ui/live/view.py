@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QWidget
 
@@ -170,10 +170,61 @@ class LiveView(QWidget):
     # --- what the chair controls ---------------------------------------------------------
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
-        """Show this snapshot (replacing the last); draws on the next frame."""
+        """Show this snapshot (replacing the last); draws on the next frame – only the strips
+        that look different (a keystroke: the row typed in), unless the page moved."""
         self._snapshot = snapshot
+        before = self._frame()
         self._layout()
-        self.update()
+        changed = self._changed_rect(before, self._frame())
+        if changed is None:
+            self.update()
+        elif not changed.isEmpty():
+            self.update(changed)
+
+    def _frame(self) -> tuple[tuple[object, ...], set[tuple[object, ...]]]:
+        """What is on screen now: the page's frame (scroll, band, the marks, the pinned titles)
+        and each visible block's place and look (its pieces' layouts are cached by text, so
+        the same layout object is the same text)."""
+        view_h = self.height() - self._band_h
+        header = self._table_header
+        pinned = header is not None and header.y < self.scroll < self._table_end - 3 * header.h
+        frame = (
+            self.width(),
+            self.height(),
+            self.scroll,
+            self._band_h,
+            tuple((id(p.layout), p.x, p.dy) for b in self._band for p in b.pieces),
+            self.scroll > 1,
+            self.scroll + view_h < self._content_h - 1,
+            pinned,
+            header.h if pinned else 0.0,
+            tuple(id(p.layout) for p in header.pieces) if pinned else (),
+        )
+        top, bottom = self.scroll, self.scroll + view_h
+        blocks = {
+            (
+                b.y,
+                b.h,
+                b.highlighted,
+                b.fill,
+                b.rule,
+                self._cut_at_top(b),
+                tuple((id(p.layout), p.x, p.dy, p.role) for p in b.pieces),
+            )
+            for b in self._blocks
+            if b.y + b.h >= top and b.y <= bottom
+        }
+        return frame, blocks
+
+    def _changed_rect(self, before, after) -> QRect | None:
+        """The part of the widget that looks different between two frames; None for all of it."""
+        if before[0] != after[0]:
+            return None
+        changed = QRect()
+        for y, h, *_look in before[1] ^ after[1]:
+            top = int(self._band_h + y - self.scroll) - 2
+            changed = changed.united(QRect(0, top, self.width(), int(h) + 5))
+        return changed
 
     def snapshot(self) -> LiveSnapshot | None:
         return self._snapshot
