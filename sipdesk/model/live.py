@@ -225,10 +225,13 @@ class SnapshotCache:
         self._used = {}
 
     def goal(self, number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
-        ids = [item.id for item in goal.interventions]
-        focused = key if key is not None and (
-            key == f"goal:{goal.id}" or (key.startswith("intervention:") and key[13:] in ids)
-        ) else None
+        focused = None
+        if key is not None:
+            if key.startswith("intervention:"):
+                if any(key[13:] == item.id for item in goal.interventions):
+                    focused = key
+            elif key == f"goal:{goal.id}":
+                focused = key
         lookup = (number, focused, _goal_content(goal))
         entry = self._goals.get(lookup)
         if entry is None:
@@ -249,17 +252,19 @@ def _goal_content(goal: Goal) -> tuple[object, ...]:
         goal.target_date,
         goal.reached_on,
         tuple(
-            (
-                item.id,
-                item.what,
-                tuple(r.name for r in item.responsible),
-                item.principal,
-                item.actor,
-                item.time_plan,
-                item.start,
-                item.end,
-            )
-            for item in goal.interventions
+            [
+                (
+                    item.id,
+                    item.what,
+                    tuple([r.name for r in item.responsible]),
+                    item.principal,
+                    item.actor,
+                    item.time_plan,
+                    item.start,
+                    item.end,
+                )
+                for item in goal.interventions
+            ]
         ),
     )
 

@@ -250,3 +250,22 @@ def test_typing_in_a_goal_keeps_one_step_and_the_row_chosen(window, demo_store, 
     )
     undo.undo()
     assert window.controller.meeting.plan.goals[1].text == before
+
+
+def test_the_read_back_made_while_hidden_shows_the_plan_when_turned_to(window, demo_store, qtbot):
+    _open(window, demo_store, "Josef")
+    ws = window.workspace
+    ws.show_meeting()
+    ws.plan.setCurrentIndex(3)
+    qtbot.waitUntil(ws.plan.read_back.isVisible)
+    item = window.controller.meeting.plan.goals[0].interventions[0]
+    assert item.what in ws.plan.read_back.toPlainText()
+    ws.plan.setCurrentIndex(2)  # typing in part 3: the read-back is not on screen
+    window.controller.apply(
+        "typing",
+        lambda case, m: ed.set_intervention_value(m.plan, item.id, "what", "Simskola varje vecka"),
+    )
+    ws.plan.setCurrentIndex(3)
+    assert "Simskola varje vecka" in ws.plan.read_back.toPlainText()
+    window.controller.undo_stack.undo()  # and while it is on screen, at once
+    assert "Simskola varje vecka" not in ws.plan.read_back.toPlainText()

@@ -6,7 +6,9 @@ next part of the meeting, the editor turns to that part's fields by itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -265,6 +267,8 @@ class PlanEditor(QTabWidget):
         right.addWidget(QLabel("<b>" + _("Read back: who does what") + "</b>"))
         self.read_back = QTextBrowser()
         self.read_back.setAccessibleName(_("Read back: who does what"))
+        self._read_back_stale = True
+        self.read_back.installEventFilter(self)
         right.addWidget(self.read_back, 3)
         right.addWidget(QLabel("<b>" + _("Disagreements (Ctrl+Shift+D records one)") + "</b>"))
         self.disagreements = QListWidget()
@@ -382,17 +386,35 @@ class PlanEditor(QTabWidget):
         index = self.appoint.findData(plan.main_responsible_id) if plan.main_responsible_id else 0
         self.appoint.setCurrentIndex(max(index, 0))
         self.appoint.setEnabled(c.editable)
-        lines = ed.read_back(plan, meeting)
-        _set_if_changed(
-            self.read_back,
-            "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
-            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>",
-        )
+        self._show_read_back()
         rows = [f"{d.who}: {d.about} ({format_date(d.noted_on)})" for d in plan.disagreements]
         if [self.disagreements.item(i).text() for i in range(self.disagreements.count())] != rows:
             self.disagreements.clear()
             self.disagreements.addItems(rows)
         self.delete_disagreement.setEnabled(c.editable and bool(rows))
+
+    def _show_read_back(self) -> None:
+        """Who does what (part 4), made from the plan when it is on screen: a keystroke in
+        another part does not rebuild a list of every intervention nobody sees (issue 19);
+        it is made afresh when it is shown (`eventFilter`)."""
+        meeting = self.controller.meeting
+        if meeting is None:
+            return
+        if not self.read_back.isVisible():
+            self._read_back_stale = True
+            return
+        self._read_back_stale = False
+        lines = ed.read_back(meeting.plan, meeting)
+        _set_if_changed(
+            self.read_back,
+            "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
+            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>",
+        )
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if watched is self.read_back and event.type() == QEvent.Show and self._read_back_stale:
+            self._show_read_back()
+        return super().eventFilter(watched, event)
 
     def _appoint(self, index: int) -> None:
         pid = self.appoint.itemData(index)
@@ -424,6 +446,4 @@ def _set_if_changed(widget: QLabel | QTextBrowser, html: str) -> None:
 
 
 def _esc(text: str) -> str:
-    from html import escape
-
     return escape(text)
