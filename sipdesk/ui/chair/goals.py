@@ -309,7 +309,7 @@ class GoalsPanel(QWidget):
         rows = []
         for goal in meeting.plan.goals:
             kids = [
-                (("intervention", i.id), [i.what or "—", ", ".join(r.name for r in i.responsible), i.time_plan])
+                (("intervention", i.id), [i.what or "—", ", ".join([r.name for r in i.responsible]), i.time_plan])
                 for i in goal.interventions
             ]
             shown = goal.text or "—"

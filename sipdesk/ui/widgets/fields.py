@@ -211,19 +211,24 @@ class Binder(QObject):
 
     def refresh(self, _change: Change | None = None) -> None:
         self._refreshing = True
+        c = self.controller
+        has_case = c.case is not None
+        can_edit = has_case and c.editable  # asked once a refresh, not once a field
         try:
             for b in self.bindings:
-                self._show(b)
+                self._show(b, has_case, can_edit)
         finally:
             self._refreshing = False
 
-    def _show(self, b: Binding) -> None:
+    def _show(self, b: Binding, has_case: bool | None = None, can_edit: bool | None = None) -> None:
         if b is self._editing:
             return
-        ready = self.controller.case is not None and b.enabled()
+        if has_case is None:
+            has_case = self.controller.case is not None
+        ready = has_case and b.enabled()
         value = b.get() if ready else None
         w = b.widget
-        editable = ready and self.controller.editable
+        editable = ready and (self.controller.editable if can_edit is None else can_edit)
         if b.kind in ("text", "date", "time"):
             if w.isReadOnly() == editable:  # only when it changes: each call is an event
                 w.setReadOnly(not editable)
