@@ -213,12 +213,15 @@ class SnapshotCache:
         self._used: dict[tuple[object, ...], LiveGoal] = {}
         self.made = 0  # goal entries made (not taken from the cache), for the tests
 
-    def begin(self, redactor: Redactor) -> None:
+    def begin(self, redactor: Redactor) -> Redactor:
+        """A snapshot starts; returns the redactor to use – the last one when equal, so the
+        strings masked by it are found again (and one object is kept, not one a keystroke)."""
         context = (redactor, language())
         if context != self._context:  # another case's masking, or another language: afresh
             self._context = context
             self._goals = {}
         self._used = {}
+        return self._context[0]  # type: ignore[return-value]
 
     def end(self) -> None:
         self._goals = self._used
@@ -287,9 +290,9 @@ def snapshot(
     del now
     meeting = meeting or case.current_meeting
     redactor = screen_redactor(case)
-    t = _Text(redactor)
     if cache is not None:
-        cache.begin(redactor)
+        redactor = cache.begin(redactor)
+    t = _Text(redactor)
     key = focus_key(focus)
     protected = case.person.protected_identity
     title = _("Coordinated individual plan for {name}").format(name=t(case.person.display_name))

@@ -8,6 +8,7 @@ holds no editing state – what it shows is whatever snapshot it was last given.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
@@ -95,6 +96,9 @@ class _Group:
         self.blocks.append((block, dy, block.highlighted))
 
 
+PRUNE_AFTER = 64  # new layouts between two prunings of the text cache
+
+
 class _TextCache:
     """Laid-out text by (text, role, width): a keystroke re-lays out only what changed."""
 
@@ -102,6 +106,17 @@ class _TextCache:
         self.fonts: dict[str, QFont] = {}
         self.unit = 0.0
         self._cache: dict[tuple[str, str, int], tuple[QTextLayout, float]] = {}
+        self._added = 0  # layouts made since the cache was last pruned
+
+    def prune(self, shown: Callable[[], Iterable[QTextLayout]]) -> None:
+        """Typing leaves a layout behind for every text it went through (each longer than the
+        last): every `PRUNE_AFTER` new layouts, keep only those the page shows (`shown`), so
+        memory stays flat however long the chair types."""
+        if self._added < PRUNE_AFTER:
+            return
+        self._added = 0
+        keep = {id(layout) for layout in shown()}
+        self._cache = {k: v for k, v in self._cache.items() if id(v[0]) in keep}
 
     def set_unit(self, unit: float, family: str) -> None:
         if unit == self.unit and self.fonts:
@@ -120,8 +135,7 @@ class _TextCache:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        if len(self._cache) > 6000:  # a long meeting's worth of edits; start afresh
-            self._cache.clear()
+        self._added += 1
         layout = QTextLayout(text.replace("\n", "\u2028"), self.fonts[role])
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
@@ -184,7 +198,8 @@ class LiveView(QWidget):
     def _frame(self) -> tuple[tuple[object, ...], set[tuple[object, ...]]]:
         """What is on screen now: the page's frame (scroll, band, the marks, the pinned titles)
         and each visible block's place and look (its pieces' layouts are cached by text, so
-        the same layout object is the same text)."""
+        the same layout object is the same text; held here, not by id, so that a layout freed
+        meanwhile cannot pass for another made at its address)."""
         view_h = self.height() - self._band_h
         header = self._table_header
         pinned = header is not None and header.y < self.scroll < self._table_end - 3 * header.h
@@ -193,12 +208,12 @@ class LiveView(QWidget):
             self.height(),
             self.scroll,
             self._band_h,
-            tuple((id(p.layout), p.x, p.dy) for b in self._band for p in b.pieces),
+            tuple((p.layout, p.x, p.dy) for b in self._band for p in b.pieces),
             self.scroll > 1,
             self.scroll + view_h < self._content_h - 1,
             pinned,
             header.h if pinned else 0.0,
-            tuple(id(p.layout) for p in header.pieces) if pinned else (),
+            tuple(p.layout for p in header.pieces) if pinned else (),
         )
         top, bottom = self.scroll, self.scroll + view_h
         blocks = {
@@ -209,7 +224,7 @@ class LiveView(QWidget):
                 b.fill,
                 b.rule,
                 self._cut_at_top(b),
-                tuple((id(p.layout), p.x, p.dy, p.role) for p in b.pieces),
+                tuple((p.layout, p.x, p.dy, p.role) for p in b.pieces),
             )
             for b in self._blocks
             if b.y + b.h >= top and b.y <= bottom
@@ -288,6 +303,9 @@ class LiveView(QWidget):
                 y = self._layout_section(blocks, section, snap, y, width, margin, u)
         self._blocks = blocks
         self._content_h = y + 1.5 * u
+        self._cache.prune(
+            lambda: (p.layout for b in (*self._band, *self._blocks) for p in b.pieces)
+        )
         self._scroll_to_focus(snap)
 
     def _text(self, block: _Block, text: str, role: str, x: float, dy: float, w: float) -> float:
