@@ -42,6 +42,20 @@ def _on_screen(view: LiveView):
     return image.convertToFormat(view.grab().toImage().format())
 
 
+def _looks_the_same(view: LiveView) -> bool:
+    """The screen shows what the page drawn afresh shows. Text antialiasing may differ by a shade
+    where glyphs were rasterised under another clip; a strip left stale differs by far more."""
+    shown, fresh = _on_screen(view), view.grab().toImage()
+    if shown.size() != fresh.size():
+        return False
+    width = shown.bytesPerLine()
+    for y in range(shown.height()):
+        a, b = bytes(shown.constScanLine(y))[:width], bytes(fresh.constScanLine(y))[:width]
+        if a != b and max(abs(x - z) for x, z in zip(a, b, strict=True)) > 24:
+            return False
+    return True
+
+
 @settings(max_examples=25, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
 @given(data=st.data())
 def test_the_view_after_any_edits_draws_what_a_fresh_view_draws(view, data, qtbot):
@@ -70,7 +84,7 @@ def test_the_view_after_any_edits_draws_what_a_fresh_view_draws(view, data, qtbo
             # what the room sees – the pixels on the screen, repainted only where the view
             # thought something changed – is the whole page drawn afresh (once the window
             # system has handled the repaints asked for; a strip never repainted never is)
-            qtbot.waitUntil(lambda: _on_screen(kept) == kept.grab().toImage(), timeout=5000)
+            qtbot.waitUntil(lambda: _looks_the_same(kept), timeout=5000)
     finally:
         i18n.set_language(language)
 
