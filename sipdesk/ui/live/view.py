@@ -96,7 +96,7 @@ class _Group:
         self.blocks.append((block, dy, block.highlighted))
 
 
-PRUNE_AFTER = 64  # new layouts between two prunings of the text cache
+PRUNE_AFTER = 16  # new layouts between two prunings of the text cache (each costs one pass over it)
 
 
 class _TextCache:
