@@ -91,9 +91,23 @@ class _Group:
 
     h: float = 0.0
     blocks: list[tuple[_Block, float, bool]] = field(default_factory=list)
+    plain: list[_Block] = field(default_factory=list)  # the blocks alone, in order
+    placed: tuple[float, bool] | None = None  # where and how it was placed last (y, section lit)
 
     def add(self, block: _Block, dy: float) -> None:
         self.blocks.append((block, dy, block.highlighted))
+        self.plain.append(block)
+
+    def place(self, y: float, lit: bool) -> None:
+        """Put the blocks at `y`, lit by the section's highlight or by their own: a goal that
+        did not move (every goal but the one typed in, and those below it when its height
+        changed) costs nothing."""
+        if self.placed == (y, lit):
+            return
+        self.placed = (y, lit)
+        for block, dy, highlighted in self.blocks:
+            block.y = y + dy
+            block.highlighted = highlighted or lit
 
 
 PRUNE_AFTER = 16  # new layouts between two prunings of the text cache (each costs one pass over it)
@@ -409,10 +423,8 @@ class LiveView(QWidget):
                 hit = (goal, self._goal_group(goal, cols, width, margin, u))
             used[id(goal)] = hit
             group = hit[1]
-            for block, dy, highlighted in group.blocks:
-                block.y = y + dy
-                block.highlighted = highlighted  # the section's highlight is laid over later
-                blocks.append(block)
+            group.place(y, section.highlighted)
+            blocks.extend(group.plain)
             y += group.h
         self._groups = used  # only what this snapshot shows: the cache follows the plan
         self._table_end = y
