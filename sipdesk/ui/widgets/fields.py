@@ -47,6 +47,9 @@ class Binding:
     label: str
     focus: Callable[[], tuple[str, str | None]]
     enabled: Callable[[], bool] = lambda: True
+    # what a text field was last set to (value, ready, editable); None once the chair typed in
+    # it or it must be set again. A refresh with the same model value leaves the field alone.
+    shown: tuple[Any, bool, bool] | None = None
 
 
 # An item's "no value" is stored as "" rather than None: PySide6 mishandles the reference count of
@@ -187,7 +190,10 @@ class Binder(QObject):
         return True
 
     def _edited(self, b: Binding) -> None:
-        if self._refreshing or self.controller.case is None or not b.enabled():
+        if self._refreshing:
+            return
+        b.shown = None  # the field holds what was typed, not what was last shown
+        if self.controller.case is None or not b.enabled():
             return
         if not self._check_typed(b):
             return
@@ -229,11 +235,18 @@ class Binder(QObject):
         value = b.get() if ready else None
         w = b.widget
         editable = ready and (self.controller.editable if can_edit is None else can_edit)
+        if b.kind in ("text", "area", "date", "time"):
+            # a keystroke elsewhere changes none of these fields: compare in Python, leave Qt be
+            now = (value, ready, editable)
+            if b.shown == now:
+                return
+            b.shown = now
         if b.kind in ("text", "date", "time"):
             if w.isReadOnly() == editable:  # only when it changes: each call is an event
                 w.setReadOnly(not editable)
             text = _to_text(b.kind, value)
             if b.kind in ("date", "time") and w.hasFocus() and w.text() != text:
+                b.shown = None  # left as typed: look again at the next refresh
                 try:  # do not overwrite a date being typed that does not parse yet
                     if self._value(b) == value:
                         return
@@ -243,7 +256,8 @@ class Binder(QObject):
                 w.blockSignals(True)
                 w.setText(text)
                 w.blockSignals(False)
-                self._check_typed(b)
+                if not self._check_typed(b):
+                    b.shown = None
         elif b.kind == "area":
             if w.isReadOnly() == editable:
                 w.setReadOnly(not editable)
