@@ -285,6 +285,9 @@ def test_typing_in_a_goal_keeps_one_step_and_the_row_chosen(window, demo_store, 
     )
     undo.undo()
     assert window.controller.meeting.plan.goals[1].text == before
+    assert goals.goal_text.toPlainText() == before  # the field shows what the model says again
+    undo.redo()
+    assert goals.goal_text.toPlainText().startswith("asdf asdf")
 
 
 def test_the_read_back_made_while_hidden_shows_the_plan_when_turned_to(window, demo_store, qtbot):
