@@ -307,3 +307,90 @@ def test_the_read_back_made_while_hidden_shows_the_plan_when_turned_to(window, d
     assert "Simskola varje vecka" in ws.plan.read_back.toPlainText()
     window.controller.undo_stack.undo()  # and while it is on screen, at once
     assert "Simskola varje vecka" not in ws.plan.read_back.toPlainText()
+
+
+# --- the goals tree -----------------------------------------------------------------------------
+
+
+def _tree(panel) -> list[tuple]:
+    """Every row of the goals tree with all its columns, as shown."""
+    out = []
+    for i in range(panel.tree.topLevelItemCount()):
+        top = panel.tree.topLevelItem(i)
+        for item in [top] + [top.child(j) for j in range(top.childCount())]:
+            out.append((tuple(item.data(0, 0x0100)), *(item.text(c).strip() for c in range(3))))
+    return out
+
+
+def _expected(plan) -> list[tuple]:
+    from sipdesk.i18n import _
+
+    out = []
+    for g in plan.goals:
+        text = g.text or "—"
+        if g.reached_on:
+            text = "✓ " + _("Reached") + ": " + text
+        out.append((("goal", g.id), text.strip(), "", ""))
+        for i in g.interventions:
+            who = ", ".join(r.name for r in i.responsible)
+            out.append((("intervention", i.id), (i.what or "—").strip(), who.strip(), i.time_plan.strip()))
+    return out
+
+
+TREE_OPS = ("goal_text", "goal_reached", "item_what", "item_time", "responsible", "add_goal",
+            "delete_goal", "move_goal", "add_item", "delete_item", "move_item", "undo", "redo")  # fmt: skip
+
+
+def _on_plan(fn, *args):
+    return lambda case, m: fn(m.plan, *args)
+
+
+@settings(max_examples=20, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
+@given(data=st.data())
+def test_the_goals_tree_shows_the_model_after_any_edits_undo_and_redo(window, demo_store, data):
+    import datetime
+
+    if window.controller.case is None:
+        _open(window, demo_store, "Josef")
+    c = window.controller
+    while c.undo_stack.canUndo():  # every example from the case as opened
+        c.undo_stack.undo()
+    panel = window.workspace.plan.goals
+    words = st.sampled_from(["", "Josef sover", "utredning", "Mamma, Pappa", "varje vecka"])
+    for _step in range(data.draw(st.integers(1, 12), label="steps")):
+        # the same draws whatever the plan holds now, so that an example replays the same
+        op = data.draw(st.sampled_from(TREE_OPS), label="op")
+        pick, text = data.draw(st.integers(0, 999)), data.draw(words)
+        day = data.draw(st.sampled_from([None, datetime.date(2026, 3, 1)]))
+        delta = data.draw(st.sampled_from([-1, 1]))
+        plan = c.meeting.plan
+        goals = [g.id for g in plan.goals]
+        items = [i.id for g in plan.goals for i in g.interventions]
+        gid = goals[pick % len(goals)] if goals else None
+        iid = items[pick % len(items)] if items else None
+        if op == "goal_text" and gid:
+            c.apply("t", _on_plan(ed.set_goal_value, gid, "text", text), f"goal:{gid}:text")
+        elif op == "goal_reached" and gid:
+            c.apply("t", _on_plan(ed.set_goal_value, gid, "reached_on", day))
+        elif op in ("item_what", "item_time") and iid:
+            name = "what" if op == "item_what" else "time_plan"
+            c.apply("t", _on_plan(ed.set_intervention_value, iid, name, text), f"i:{iid}:{name}")
+        elif op == "responsible" and iid:
+            c.apply("t", lambda case, m, i=iid, o=text: ed.set_responsible(m, i, [], o))
+        elif op == "add_goal":
+            c.apply("t", _on_plan(ed.add_goal, "Ny"))
+        elif op == "delete_goal" and gid:
+            c.apply("t", _on_plan(ed.delete_goal, gid))
+        elif op == "move_goal" and gid:
+            c.apply("t", _on_plan(ed.move_goal, gid, delta))
+        elif op == "add_item" and gid:
+            c.apply("t", _on_plan(ed.add_intervention, gid))
+        elif op == "delete_item" and iid:
+            c.apply("t", _on_plan(ed.delete_intervention, iid))
+        elif op == "move_item" and iid:
+            c.apply("t", _on_plan(ed.move_intervention, iid, delta))
+        elif op == "undo":
+            c.undo_stack.undo()
+        elif op == "redo":
+            c.undo_stack.redo()
+        assert _tree(panel) == _expected(c.meeting.plan), op

@@ -53,6 +53,37 @@ def _value(member):
     return member.value if member is not None else None
 
 
+def _row(goal) -> tuple[tuple[str, str], list[str], list]:
+    """A goal's row of the tree and its interventions' rows: (key, columns, [(key, columns)])."""
+    kids = [
+        (
+            ("intervention", i.id),
+            [i.what or "—", ", ".join([r.name for r in i.responsible]), i.time_plan],
+        )
+        for i in goal.interventions
+    ]
+    shown = goal.text or "—"
+    if goal.reached_on:
+        shown = "✓ " + _("Reached") + ": " + shown
+    return ("goal", goal.id), [shown, "", ""], kids
+
+
+def _named_goal(plan, change: Change | None):
+    """The goal a change to one goal or one intervention is about (the edits that name it touch
+    that goal alone: its fields, an intervention's fields or who is responsible); None for any
+    other change, and when the goal is not in the plan."""
+    if change is None or change.id is None:
+        return None
+    try:
+        if change.area == "goal":
+            return ed.find_goal(plan, change.id)
+        if change.area == "intervention":
+            return ed.goal_of(plan, change.id)
+    except ed.EditError:
+        return None
+    return None
+
+
 class GoalsPanel(QWidget):
     """The goals tree and the editor for its chosen row."""
 
@@ -297,7 +328,8 @@ class GoalsPanel(QWidget):
         """Show the open meeting's goals. Redrawn from the model on every change – nothing
         cached outlives the case or meeting it came from. When only texts changed (typing), the
         rows are updated in place: no rebuild, no re-selection, so a typing burst stays one undo
-        step and a keystroke costs no more than the rows whose text changed."""
+        step. A change that names one goal or intervention (a keystroke) looks at that goal's
+        row alone once the rows are the same as shown; any other change at every row."""
         meeting = self.controller.meeting
         if meeting is None:
             self.tree.clear()
@@ -306,21 +338,16 @@ class GoalsPanel(QWidget):
             self._texts = {}
             return
         keep = self.current
-        rows = []
-        for goal in meeting.plan.goals:
-            kids = [
-                (("intervention", i.id), [i.what or "—", ", ".join([r.name for r in i.responsible]), i.time_plan])
-                for i in goal.interventions
-            ]
-            shown = goal.text or "—"
-            if goal.reached_on:
-                shown = "✓ " + _("Reached") + ": " + shown
-            rows.append((("goal", goal.id), [shown, "", ""], kids))
-        shape = [(key, [k for k, _c in kids]) for key, _cols, kids in rows]
-        if shape == self._shape and self.tree.topLevelItemCount() == len(rows):
-            self._update_texts(rows)
+        goals = meeting.plan.goals
+        shape = [(("goal", g.id), [("intervention", i.id) for i in g.interventions]) for g in goals]
+        same = shape == self._shape and self.tree.topLevelItemCount() == len(goals)
+        only = _named_goal(meeting.plan, _change) if same else None
+        if only is not None:
+            self._update_texts([_row(only)])
+        elif same:
+            self._update_texts([_row(goal) for goal in goals])
         else:
-            self._rebuild(rows, shape)
+            self._rebuild([_row(goal) for goal in goals], shape)
             if keep is None or not self.select(keep):
                 if self.tree.topLevelItemCount():
                     self.tree.setCurrentItem(self.tree.topLevelItem(0))
