@@ -3,8 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/workspace_check.py
 
 Prints `NAME VALUE UNIT` lines. Josef's demo case (example 1) in a throw-away store, in the
-whole main window at 1366×768. `live_check_*` is what runs at most once per CHECK_DELAY_MS while
-the chair types: the check plus the list (rebuilt only when the findings changed).
+whole main window at 1366×768. `live_check_*` is what runs when the chair's typing pauses
+(CHECK_IDLE_MS): the check plus the list (rebuilt only when the findings changed).
 """
 
 from __future__ import annotations

@@ -5,6 +5,12 @@ participants' window in `sipdesk.ui.live` only draws what it returns. It is a wh
 fields named here ever reach the screen, so consent details, contact details and anything a later
 version adds (the chair's notes) stay off it unless someone adds them here on purpose.
 
+A keystroke re-makes one goal, not the plan: `SnapshotCache` keeps each goal's `LiveGoal` under
+a key of everything the entry is made from (the goal's and its interventions' shown fields, its
+number, whether the focus is on it, the redactor and the language), so an unchanged goal is the
+same object in the next snapshot – equal to what a fresh `snapshot` makes (the tests compare
+them after any edits), and the view can keep its layout by identity.
+
 Every string taken from the case goes through a `Redactor`: for every case personnummer, the
 person's address and phone, and participants' phones and e-mails are masked wherever they were
 typed; for a protected identity also the real name (the pseudonym instead) and every meeting and
@@ -20,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sipdesk.i18n import _, format_date, format_time, ngettext
+from sipdesk.i18n import _, format_date, format_time, language, ngettext
 from sipdesk.model.entities import Case, Goal, Meeting, Plan
 from sipdesk.model.enums import MeetingKind
 from sipdesk.model.protection import Redactor
@@ -197,21 +203,96 @@ class _Text:
         return _redact(self.redactor, value)
 
 
+class SnapshotCache:
+    """The goals' entries of the last snapshot, by what each is made from (see the module's
+    doc). Holds only the entries the last snapshot used, so its size follows the plan shown."""
+
+    def __init__(self) -> None:
+        self._context: tuple[object, ...] | None = None
+        self._goals: dict[tuple[object, ...], LiveGoal] = {}
+        self._used: dict[tuple[object, ...], LiveGoal] = {}
+        self.made = 0  # goal entries made (not taken from the cache), for the tests
+
+    def begin(self, redactor: Redactor) -> Redactor:
+        """A snapshot starts; returns the redactor to use – the last one when equal, so the
+        strings masked by it are found again (and one object is kept, not one a keystroke)."""
+        context = (redactor, language())
+        if context != self._context:  # another case's masking, or another language: afresh
+            self._context = context
+            self._goals = {}
+        self._used = {}
+        return self._context[0]  # type: ignore[return-value]
+
+    def end(self) -> None:
+        self._goals = self._used
+        self._used = {}
+
+    def goal(self, number: int, goal: Goal, t: _Text, key: str | None) -> LiveGoal:
+        focused = None
+        if key is not None:
+            if key.startswith("intervention:"):
+                if any(key[13:] == item.id for item in goal.interventions):
+                    focused = key
+            elif key == f"goal:{goal.id}":
+                focused = key
+        lookup = (number, focused, _goal_content(goal))
+        entry = self._goals.get(lookup)
+        if entry is None:
+            entry = self._used.get(lookup)
+        if entry is None:
+            entry = _goal(number, goal, t, key)
+            self.made += 1
+        self._used[lookup] = entry
+        return entry
+
+
+def _goal_content(goal: Goal) -> tuple[object, ...]:
+    """Every field of a goal the shared screen's entry is made from."""
+    return (
+        goal.id,
+        goal.text,
+        goal.measure,
+        goal.target_date,
+        goal.reached_on,
+        tuple(
+            [
+                (
+                    item.id,
+                    item.what,
+                    tuple([r.name for r in item.responsible]),
+                    item.principal,
+                    item.actor,
+                    item.time_plan,
+                    item.start,
+                    item.end,
+                )
+                for item in goal.interventions
+            ]
+        ),
+    )
+
+
 def snapshot(
     case: Case,
     meeting: Meeting | None = None,
     now: dt.datetime | None = None,
     focus: object = None,
     circle: LivePart | None = None,
+    cache: SnapshotCache | None = None,
 ) -> LiveSnapshot:
     """What the shared screen shows of `meeting` (default: the case's current one) at `now`.
 
     `now` is accepted for symmetry with the meeting circle (the time left arrives through
-    `circle`); it is not read here, so the projection stays deterministic.
+    `circle`); it is not read here, so the projection stays deterministic. With a `cache`, the
+    goals that did not change since the last snapshot made with it are taken from it (the same
+    objects); the snapshot is equal to one made without.
     """
     del now
     meeting = meeting or case.current_meeting
-    t = _Text(screen_redactor(case))
+    redactor = screen_redactor(case)
+    if cache is not None:
+        redactor = cache.begin(redactor)
+    t = _Text(redactor)
     key = focus_key(focus)
     protected = case.person.protected_identity
     title = _("Coordinated individual plan for {name}").format(name=t(case.person.display_name))
@@ -222,7 +303,7 @@ def snapshot(
         if meeting.kind is MeetingKind.FOLLOW_UP:
             bits.append(_("version {n}").format(n=meeting.plan.version))
         subtitle = " · ".join(b for b in bits if b)
-        sections = _sections(meeting, meeting.plan, t, key, protected)
+        sections = _sections(meeting, meeting.plan, t, key, protected, cache)
         closing = circle is not None and PART_SECTIONS.get(circle.key) == "summary"
         if closing or _section_key(key) == "summary":
             sections.insert(0, _summary(meeting, t, protected, _section_key(key) == "summary"))
@@ -230,6 +311,8 @@ def snapshot(
             review = _review_section(case, meeting, t, key)
             if review is not None:
                 sections.insert(0, review)
+    if cache is not None:
+        cache.end()
     part_time = part_next = ""
     if circle is not None:
         circle = LivePart(
@@ -257,7 +340,12 @@ def _section_key(key: str | None) -> str | None:
 
 
 def _sections(
-    meeting: Meeting, plan: Plan, t: _Text, key: str | None, protected: bool
+    meeting: Meeting,
+    plan: Plan,
+    t: _Text,
+    key: str | None,
+    protected: bool,
+    cache: SnapshotCache | None = None,
 ) -> list[LiveSection]:
     focused = _section_key(key)
     out: list[LiveSection] = []
@@ -311,7 +399,8 @@ def _sections(
         LiveItem(f"item:{g.id}", t(g.text), key == f"item:{g.id}") for g in plan.long_term_goals
     ]
     list_section("long_term_goals", _("Long-term goals"), goals_long, always=True)
-    goals = tuple(_goal(n, g, t, key) for n, g in enumerate(plan.goals, start=1))
+    make = cache.goal if cache is not None else _goal
+    goals = tuple(make(n, g, t, key) for n, g in enumerate(plan.goals, start=1))
     out.append(
         LiveSection(
             "goals",

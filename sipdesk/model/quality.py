@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sipdesk.i18n import _
+from sipdesk.i18n import _, language
 from sipdesk.model import variants
 from sipdesk.model.entities import Case, Goal, Meeting, Plan, same_party
 from sipdesk.model.enums import Actor, Attendance, MeetingKind, MeetingStatus, Principal
@@ -478,74 +479,121 @@ def _content(case: Case, meeting: Meeting, plan: Plan) -> list[Finding]:
     return out
 
 
+# A goal's findings depend on the goal alone (and its place, and the language): kept under a key of
+# exactly that, so a check while typing in one goal looks at the others' fields, not their words.
+# The least recently used go first: typing leaves one entry a key behind, never more than the
+# limit (a few MB).
+_GOAL_FINDINGS: OrderedDict[tuple[object, ...], tuple[Finding, ...]] = OrderedDict()
+_GOAL_FINDINGS_LIMIT = 4096
+
+
 def _goals(plan: Plan) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
+    lang = language()
     for g, goal in enumerate(plan.goals):
-        at = f"plan.goals[{g}]"
-        name = _short(goal.text) or _("(goal {n})").format(n=g + 1)
-        if not goal.interventions:
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "goal-without-intervention",
-                    f"{at}.interventions",
-                    _('The goal "{goal}" has no intervention. Add what will be done.').format(
-                        goal=name
-                    ),
-                    goal.id,
-                )
+        key = (lang, g, _goal_content(goal))
+        found = _GOAL_FINDINGS.get(key)
+        if found is None:
+            found = tuple(_goal(g, goal))
+            _GOAL_FINDINGS[key] = found
+            while len(_GOAL_FINDINGS) > _GOAL_FINDINGS_LIMIT:
+                _GOAL_FINDINGS.popitem(last=False)
+        else:
+            try:
+                _GOAL_FINDINGS.move_to_end(key)
+            except KeyError:  # dropped by another thread's check meanwhile
+                pass
+        out += found
+    return out
+
+
+def _goal_content(goal: Goal) -> tuple[object, ...]:
+    """Every field of a goal (and of its interventions) its findings are made from."""
+    return (
+        goal.id,
+        goal.text,
+        goal.measure,
+        goal.target_date is None,
+        tuple(
+            (
+                item.id,
+                item.what,
+                item.principal is None and item.actor is None,
+                any(r.name.strip() for r in item.responsible),
+                bool(item.time_plan.strip()) or item.start is not None or item.end is not None,
             )
-        if not goal.measure.strip():
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "goal-no-measure",
-                    f"{at}.measure",
-                    _(
-                        'The goal "{goal}" says not how it will be measured. Agree how you '
-                        "will know it is reached."
-                    ).format(goal=name),
-                    goal.id,
-                )
+            for item in goal.interventions
+        ),
+    )
+
+
+def _goal(g: int, goal: Goal) -> list[Finding]:
+    out: list[Finding] = []
+    at = f"plan.goals[{g}]"
+    name = _short(goal.text) or _("(goal {n})").format(n=g + 1)
+    if not goal.interventions:
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "goal-without-intervention",
+                f"{at}.interventions",
+                _('The goal "{goal}" has no intervention. Add what will be done.').format(
+                    goal=name
+                ),
+                goal.id,
             )
-        if goal.target_date is None:
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "goal-no-date",
-                    f"{at}.target_date",
-                    _('The goal "{goal}" has no date to be reached by. Set one.').format(goal=name),
-                    goal.id,
-                )
+        )
+    if not goal.measure.strip():
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "goal-no-measure",
+                f"{at}.measure",
+                _(
+                    'The goal "{goal}" says not how it will be measured. Agree how you '
+                    "will know it is reached."
+                ).format(goal=name),
+                goal.id,
             )
-        if goal_looks_like_intervention(goal):
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "goal-is-intervention",
-                    f"{at}.text",
-                    _(
-                        'The goal "{goal}" reads like an intervention. Write the state in the '
-                        "person's life it should lead to, and put the intervention beside it."
-                    ).format(goal=name),
-                    goal.id,
-                )
+        )
+    if goal.target_date is None:
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "goal-no-date",
+                f"{at}.target_date",
+                _('The goal "{goal}" has no date to be reached by. Set one.').format(goal=name),
+                goal.id,
             )
-        elif goal_looks_like_diagnosis(goal):
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "goal-is-diagnosis",
-                    f"{at}.text",
-                    _(
-                        'The goal "{goal}" reads like a diagnosis or condition. Write what '
-                        "should be different in the person's everyday life."
-                    ).format(goal=name),
-                    goal.id,
-                )
+        )
+    if goal_looks_like_intervention(goal):
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "goal-is-intervention",
+                f"{at}.text",
+                _(
+                    'The goal "{goal}" reads like an intervention. Write the state in the '
+                    "person's life it should lead to, and put the intervention beside it."
+                ).format(goal=name),
+                goal.id,
             )
-        for k, item in enumerate(goal.interventions):
-            out += _intervention(f"{at}.interventions[{k}]", item)
+        )
+    elif goal_looks_like_diagnosis(goal):
+        out.append(
+            Finding(
+                Severity.WARNING,
+                "goal-is-diagnosis",
+                f"{at}.text",
+                _(
+                    'The goal "{goal}" reads like a diagnosis or condition. Write what '
+                    "should be different in the person's everyday life."
+                ).format(goal=name),
+                goal.id,
+            )
+        )
+    for k, item in enumerate(goal.interventions):
+        out += _intervention(f"{at}.interventions[{k}]", item)
     return out
 
 

@@ -1,4 +1,4 @@
-"""The plan check inside the workspace: run live after edits, counted in the header, listed
+"""The plan check inside the workspace: run live when the edits pause, counted in the header, listed
 beside the plan – and the jump from a finding to the field it is about.
 
 `jump_to` is the one jump: the workspace's list and the lifecycle's Plan-check dialog (through
@@ -6,6 +6,8 @@ beside the plan – and the jump from a finding to the field it is about.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QScrollArea, QWidget
@@ -16,12 +18,17 @@ from sipdesk.model.changes import Change
 from sipdesk.ui.controller import Controller
 from sipdesk.ui.lifecycle.check_list import CheckList, count_text
 
-CHECK_DELAY_MS = 200  # the check costs well under a millisecond; this only groups a burst
+CHECK_IDLE_MS = 400  # the check runs when the chair stops typing this long …
+CHECK_MAX_WAIT_MS = 3000  # … and during a long stretch of steady typing at least this often
 
 
 class LiveCheck(QObject):
-    """Runs the plan check at most `CHECK_DELAY_MS` after a change (not restarted by steady
-    typing, so the count follows within a fifth of a second) and shows it in `check_list`."""
+    """Runs the plan check when the edits pause (`CHECK_IDLE_MS` after the last one, at most
+    `CHECK_MAX_WAIT_MS` after the first not yet checked) and shows it in `check_list`: off the
+    keystroke's path, so a key in a big plan costs no whole-plan check. Another case or
+    meeting is checked at once (no stale count, not even for a moment); the check always looks
+    at what the controller holds when it runs, so a pending run after the case was switched or
+    closed checks that – never the case the edit was made in."""
 
     updated = Signal(object)  # list[quality.Finding]
 
@@ -30,18 +37,29 @@ class LiveCheck(QObject):
         self.controller = controller
         self.check_list = check_list
         self.findings: list[quality.Finding] = []
-        self.timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self.timer = QTimer(self, singleShot=True, interval=CHECK_IDLE_MS)
         self.timer.timeout.connect(self.run_now)
+        self._first_pending: float | None = None  # when the oldest unchecked edit was made
         controller.changed.connect(self._changed)
+
+    @property
+    def pending(self) -> bool:
+        """An edit is waiting for the check (typing has not paused yet)."""
+        return self.timer.isActive()
 
     def _changed(self, change: Change | None = None) -> None:
         if change is not None and change.area in ("case", "meeting"):
             self.run_now()  # another case or version: no stale count, not even for a moment
-        elif not self.timer.isActive():
-            self.timer.start()
+            return
+        now = time.monotonic()
+        if self._first_pending is None:
+            self._first_pending = now
+        waited_ms = (now - self._first_pending) * 1000
+        self.timer.start(max(0, min(CHECK_IDLE_MS, int(CHECK_MAX_WAIT_MS - waited_ms))))
 
     def run_now(self) -> list[quality.Finding]:
         self.timer.stop()
+        self._first_pending = None
         c = self.controller
         self.findings = self.check_list.show_case(c.case, c.meeting)
         self.updated.emit(self.findings)

@@ -252,7 +252,9 @@ class CirclePanel(QWidget):
                 style = "background: #c9d6e3; color: #1f3a5f;"
             else:
                 style = "background: #eef1f4; color: #555;"
-            label.setStyleSheet(style + " border-radius: 3px; padding: 2px;")
+            style += " border-radius: 3px; padding: 2px;"
+            if label.styleSheet() != style:  # a style sheet set re-polishes and re-lays out
+                label.setStyleSheet(style)
 
     def refresh(self, _change: Change | None = None) -> None:
         c = self.controller

@@ -53,6 +53,37 @@ def _value(member):
     return member.value if member is not None else None
 
 
+def _row(goal) -> tuple[tuple[str, str], list[str], list]:
+    """A goal's row of the tree and its interventions' rows: (key, columns, [(key, columns)])."""
+    kids = [
+        (
+            ("intervention", i.id),
+            [i.what or "—", ", ".join([r.name for r in i.responsible]), i.time_plan],
+        )
+        for i in goal.interventions
+    ]
+    shown = goal.text or "—"
+    if goal.reached_on:
+        shown = "✓ " + _("Reached") + ": " + shown
+    return ("goal", goal.id), [shown, "", ""], kids
+
+
+def _named_goal(plan, change: Change | None):
+    """The goal a change to one goal or one intervention is about (the edits that name it touch
+    that goal alone: its fields, an intervention's fields or who is responsible); None for any
+    other change, and when the goal is not in the plan."""
+    if change is None or change.id is None:
+        return None
+    try:
+        if change.area == "goal":
+            return ed.find_goal(plan, change.id)
+        if change.area == "intervention":
+            return ed.goal_of(plan, change.id)
+    except ed.EditError:
+        return None
+    return None
+
+
 class GoalsPanel(QWidget):
     """The goals tree and the editor for its chosen row."""
 
@@ -250,6 +281,7 @@ class GoalsPanel(QWidget):
         QWidget.setTabOrder(self.item_actor, self.responsible)
         self._shape: list | None = None  # the rows' keys the tree was built for
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._texts: dict[tuple[str, str], list[str]] = {}  # each row's columns as last shown
         controller.changed.connect(self.refresh)
 
     # --- what is chosen ------------------------------------------------------------------
@@ -296,29 +328,26 @@ class GoalsPanel(QWidget):
         """Show the open meeting's goals. Redrawn from the model on every change – nothing
         cached outlives the case or meeting it came from. When only texts changed (typing), the
         rows are updated in place: no rebuild, no re-selection, so a typing burst stays one undo
-        step and a keystroke costs no more than the rows whose text changed."""
+        step. A change that names one goal or intervention (a keystroke) looks at that goal's
+        row alone once the rows are the same as shown; any other change at every row."""
         meeting = self.controller.meeting
         if meeting is None:
             self.tree.clear()
             self._shape = None
             self._items = {}
+            self._texts = {}
             return
         keep = self.current
-        rows = []
-        for goal in meeting.plan.goals:
-            kids = [
-                (("intervention", i.id), [i.what or "—", ", ".join(r.name for r in i.responsible), i.time_plan])
-                for i in goal.interventions
-            ]
-            shown = goal.text or "—"
-            if goal.reached_on:
-                shown = "✓ " + _("Reached") + ": " + shown
-            rows.append((("goal", goal.id), [shown, "", ""], kids))
-        shape = [(key, [k for k, _c in kids]) for key, _cols, kids in rows]
-        if shape == self._shape and self.tree.topLevelItemCount() == len(rows):
-            self._update_texts(rows)
+        goals = meeting.plan.goals
+        shape = [(("goal", g.id), [("intervention", i.id) for i in g.interventions]) for g in goals]
+        same = shape == self._shape and self.tree.topLevelItemCount() == len(goals)
+        only = _named_goal(meeting.plan, _change) if same else None
+        if only is not None:
+            self._update_texts([_row(only)])
+        elif same:
+            self._update_texts([_row(goal) for goal in goals])
         else:
-            self._rebuild(rows, shape)
+            self._rebuild([_row(goal) for goal in goals], shape)
             if keep is None or not self.select(keep):
                 if self.tree.topLevelItemCount():
                     self.tree.setCurrentItem(self.tree.topLevelItem(0))
@@ -336,6 +365,7 @@ class GoalsPanel(QWidget):
     def _rebuild(self, rows, shape) -> None:
         self._shape = shape
         self._items = {}
+        self._texts = {}
         self.tree.blockSignals(True)
         self.tree.clear()
         bold = self.tree.font()
@@ -347,6 +377,7 @@ class GoalsPanel(QWidget):
             top.setFont(0, bold)
             self.tree.addTopLevelItem(top)
             self._items[key] = top
+            self._texts[key] = cols
             for kid_key, kid_cols in kids:
                 kid = QTreeWidgetItem(["   " + kid_cols[0], kid_cols[1], kid_cols[2]])
                 kid.setData(0, Qt.UserRole, kid_key)
@@ -354,22 +385,31 @@ class GoalsPanel(QWidget):
                     kid.setToolTip(col, text)
                 top.addChild(kid)
                 self._items[kid_key] = kid
+                self._texts[kid_key] = kid_cols
         self.tree.expandAll()
         self.tree.blockSignals(False)
 
     def _update_texts(self, rows) -> None:
+        # compared with what was last put in each row (Python lists, not Qt calls): a keystroke
+        # touches the one row whose text changed
+        shown_before = self._texts
         for key, cols, kids in rows:
-            top = self._items[key]
-            if top.text(0) != cols[0]:
-                top.setText(0, cols[0])
-                top.setToolTip(0, cols[0])
+            if shown_before.get(key) != cols:
+                top = self._items[key]
+                if top.text(0) != cols[0]:
+                    top.setText(0, cols[0])
+                    top.setToolTip(0, cols[0])
+                shown_before[key] = cols
             for kid_key, kid_cols in kids:
+                if shown_before.get(kid_key) == kid_cols:
+                    continue
                 kid = self._items[kid_key]
                 shown = ["   " + kid_cols[0], kid_cols[1], kid_cols[2]]
                 for col, text in enumerate(shown):
                     if kid.text(col) != text:
                         kid.setText(col, text)
                         kid.setToolTip(col, kid_cols[col])
+                shown_before[kid_key] = kid_cols
 
     def shown_rows(self) -> list[tuple[tuple[str, str], str]]:
         """What the tree shows, row by row: (key, first column's text) – for the tests."""

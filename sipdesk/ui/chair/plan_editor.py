@@ -6,7 +6,9 @@ next part of the meeting, the editor turns to that part's fields by itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -265,6 +267,8 @@ class PlanEditor(QTabWidget):
         right.addWidget(QLabel("<b>" + _("Read back: who does what") + "</b>"))
         self.read_back = QTextBrowser()
         self.read_back.setAccessibleName(_("Read back: who does what"))
+        self._read_back_stale = True
+        self.read_back.installEventFilter(self)
         right.addWidget(self.read_back, 3)
         right.addWidget(QLabel("<b>" + _("Disagreements (Ctrl+Shift+D records one)") + "</b>"))
         self.disagreements = QListWidget()
@@ -366,10 +370,11 @@ class PlanEditor(QTabWidget):
         plan = meeting.plan
         self._fill_closing_defaults(self.currentIndex())  # a new huvudansvarig shows at once
         qs = "".join(f"<li>{_esc(q)}</li>" for q in meeting.questions)
-        self.questions_view.setText(
+        _set_if_changed(
+            self.questions_view,
             "<b>" + _("Questions the meeting must answer") + "</b>"
             + (f"<ol>{qs}</ol>" if qs else "<p><i>" + _("None written in the preparation.") + "</i></p>")
-            + preparation_summary(meeting)
+            + preparation_summary(meeting),
         )
         choices = [("", _("Choose a participant…"))] + [
             (p.id, p.name + (f" ({p.title})" if p.title else "")) for p in meeting.participants
@@ -381,16 +386,35 @@ class PlanEditor(QTabWidget):
         index = self.appoint.findData(plan.main_responsible_id) if plan.main_responsible_id else 0
         self.appoint.setCurrentIndex(max(index, 0))
         self.appoint.setEnabled(c.editable)
-        lines = ed.read_back(plan, meeting)
-        self.read_back.setHtml(
-            "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
-            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>"
-        )
+        self._show_read_back()
         rows = [f"{d.who}: {d.about} ({format_date(d.noted_on)})" for d in plan.disagreements]
         if [self.disagreements.item(i).text() for i in range(self.disagreements.count())] != rows:
             self.disagreements.clear()
             self.disagreements.addItems(rows)
         self.delete_disagreement.setEnabled(c.editable and bool(rows))
+
+    def _show_read_back(self) -> None:
+        """Who does what (part 4), made from the plan when it is on screen: a keystroke in
+        another part does not rebuild a list of every intervention nobody sees (issue 19);
+        it is made afresh when it is shown (`eventFilter`)."""
+        meeting = self.controller.meeting
+        if meeting is None:
+            return
+        if not self.read_back.isVisible():
+            self._read_back_stale = True
+            return
+        self._read_back_stale = False
+        lines = ed.read_back(meeting.plan, meeting)
+        _set_if_changed(
+            self.read_back,
+            "<ol>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ol>"
+            if lines else "<i>" + _esc(_("Nothing agreed yet.")) + "</i>",
+        )
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if watched is self.read_back and event.type() == QEvent.Show and self._read_back_stale:
+            self._show_read_back()
+        return super().eventFilter(watched, event)
 
     def _appoint(self, index: int) -> None:
         pid = self.appoint.itemData(index)
@@ -408,7 +432,18 @@ class PlanEditor(QTabWidget):
             self.controller.apply(_("Delete disagreement"), lambda case, m: ed.delete_disagreement(m.plan, did))
 
 
-def _esc(text: str) -> str:
-    from html import escape
+def _set_if_changed(widget: QLabel | QTextBrowser, html: str) -> None:
+    """Set a label's or browser's rich text only when it differs from what it was last given: a
+    keystroke in a goal's text changes neither the questions nor the read-back, and laying out
+    a 400-row read-back again costs more than the keystroke (issue 19)."""
+    if getattr(widget, "_shown_html", None) == html:
+        return
+    widget._shown_html = html
+    if isinstance(widget, QTextBrowser):
+        widget.setHtml(html)
+    else:
+        widget.setText(html)
 
+
+def _esc(text: str) -> str:
     return escape(text)

@@ -195,12 +195,12 @@ class ConsentsSection(RowSection):
         if self.controller.case is None:
             return
         problem = ed.consent_problem(self.controller.case, self.controller.meeting.date)
-        if problem:
-            self.status.setText(problem)
-            self.status.setStyleSheet("color: #8a1c1c; font-weight: bold;")
-        else:
-            self.status.setText(_("Consent is valid on the meeting date."))
-            self.status.setStyleSheet("color: #1d5e2a;")
+        text = problem or _("Consent is valid on the meeting date.")
+        style = "color: #8a1c1c; font-weight: bold;" if problem else "color: #1d5e2a;"
+        if self.status.text() != text:
+            self.status.setText(text)
+        if self.status.styleSheet() != style:  # a style sheet set re-polishes: only on change
+            self.status.setStyleSheet(style)
 
     def add_op(self):
         return lambda case, m: ed.add_consent(case)

@@ -229,7 +229,11 @@ class Workspace(QWidget):
             self.read_only.show_case(shown)
             self.stack.setCurrentIndex(1)
         self._enable_actions()
-        self.plan.setTabVisible(self.review_tab, has_review(c))
+        review = has_review(c)
+        if self.plan.isTabVisible(self.review_tab) != review:
+            # only when it changes: QTabWidget lays itself out again at every call – a
+            # whole-window repaint a keystroke (issue 19)
+            self.plan.setTabVisible(self.review_tab, review)
         left = self.review.unanswered()
         self.review_prompt.setVisible(bool(left))
         if left:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from sipdesk.i18n import _
 from sipdesk.model.entities import Case, Meeting
-from sipdesk.model.live import LivePart, LiveSnapshot, snapshot
+from sipdesk.model.live import LivePart, LiveSnapshot, SnapshotCache, snapshot
 from sipdesk.settings import Settings
 from sipdesk.ui.live.screens import pick_screen
 from sipdesk.ui.live.window import LiveWindow
@@ -58,6 +58,7 @@ class LiveScreenController(QObject):
         self.screen_name = ""  # the screen it is on now
         self._waiting_for = ""  # a lost display it goes back to when it returns
         self._pending = False
+        self._cache = SnapshotCache()  # a keystroke re-makes the one goal it changed
         self._chair_focus: QWidget | None = None  # the chair's field when the screen last moved
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
@@ -158,6 +159,7 @@ class LiveScreenController(QObject):
         self.case = case
         self.meeting = meeting
         self.focus = None
+        self._cache = SnapshotCache()
         if self.window is not None:
             self.window.view.reset_scroll()
         self.refresh()
@@ -193,7 +195,7 @@ class LiveScreenController(QObject):
             return None
         now = self.clock()
         circle = self.circle_source(now) if self.circle_source else None
-        return snapshot(self.case, self.meeting, now, self.focus, circle)
+        return snapshot(self.case, self.meeting, now, self.focus, circle, self._cache)
 
     def _on_tick(self) -> None:
         if self.circle_source is not None:

@@ -8,14 +8,15 @@ holds no editing state – what it shows is whatever snapshot it was last given.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from sipdesk.i18n import _
-from sipdesk.model.live import LiveSection, LiveSnapshot
+from sipdesk.model.live import LiveGoal, LiveSection, LiveSnapshot
 
 # Type scale, as multiples of the base unit (the body text's pixel size).
 _ROLES = {
@@ -84,6 +85,34 @@ class _Block:
     pieces: list[_Piece] = field(default_factory=list)
 
 
+@dataclass
+class _Group:
+    """A goal's blocks with their offsets from the goal's top and their own highlight."""
+
+    h: float = 0.0
+    blocks: list[tuple[_Block, float, bool]] = field(default_factory=list)
+    plain: list[_Block] = field(default_factory=list)  # the blocks alone, in order
+    placed: tuple[float, bool] | None = None  # where and how it was placed last (y, section lit)
+
+    def add(self, block: _Block, dy: float) -> None:
+        self.blocks.append((block, dy, block.highlighted))
+        self.plain.append(block)
+
+    def place(self, y: float, lit: bool) -> None:
+        """Put the blocks at `y`, lit by the section's highlight or by their own: a goal that
+        did not move (every goal but the one typed in, and those below it when its height
+        changed) costs nothing."""
+        if self.placed == (y, lit):
+            return
+        self.placed = (y, lit)
+        for block, dy, highlighted in self.blocks:
+            block.y = y + dy
+            block.highlighted = highlighted or lit
+
+
+PRUNE_AFTER = 16  # new layouts between two prunings of the text cache (each costs one pass over it)
+
+
 class _TextCache:
     """Laid-out text by (text, role, width): a keystroke re-lays out only what changed."""
 
@@ -91,6 +120,17 @@ class _TextCache:
         self.fonts: dict[str, QFont] = {}
         self.unit = 0.0
         self._cache: dict[tuple[str, str, int], tuple[QTextLayout, float]] = {}
+        self._added = 0  # layouts made since the cache was last pruned
+
+    def prune(self, shown: Callable[[], Iterable[QTextLayout]]) -> None:
+        """Typing leaves a layout behind for every text it went through (each longer than the
+        last): every `PRUNE_AFTER` new layouts, keep only those the page shows (`shown`), so
+        memory stays flat however long the chair types."""
+        if self._added < PRUNE_AFTER:
+            return
+        self._added = 0
+        keep = {id(layout) for layout in shown()}
+        self._cache = {k: v for k, v in self._cache.items() if id(v[0]) in keep}
 
     def set_unit(self, unit: float, family: str) -> None:
         if unit == self.unit and self.fonts:
@@ -109,8 +149,7 @@ class _TextCache:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        if len(self._cache) > 6000:  # a long meeting's worth of edits; start afresh
-            self._cache.clear()
+        self._added += 1
         layout = QTextLayout(text.replace("\n", "\u2028"), self.fonts[role])
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
@@ -152,14 +191,69 @@ class LiveView(QWidget):
         self._content_h = 0.0
         self._table_header: _Block | None = None  # the goals table's column titles
         self._table_end = 0.0
+        # each goal's laid-out blocks by the identity of its (immutable) entry
+        self._groups: dict[int, tuple[LiveGoal, _Group]] = {}
+        self._group_params: tuple[float, float, str] | None = None
 
     # --- what the chair controls ---------------------------------------------------------
 
     def show_snapshot(self, snapshot: LiveSnapshot) -> None:
-        """Show this snapshot (replacing the last); draws on the next frame."""
+        """Show this snapshot (replacing the last); draws on the next frame – only the strips
+        that look different (a keystroke: the row typed in), unless the page moved."""
         self._snapshot = snapshot
+        before = self._frame()
         self._layout()
-        self.update()
+        changed = self._changed_rect(before, self._frame())
+        if changed is None:
+            self.update()
+        elif not changed.isEmpty():
+            self.update(changed)
+
+    def _frame(self) -> tuple[tuple[object, ...], set[tuple[object, ...]]]:
+        """What is on screen now: the page's frame (scroll, band, the marks, the pinned titles)
+        and each visible block's place and look (its pieces' layouts are cached by text, so
+        the same layout object is the same text; held here, not by id, so that a layout freed
+        meanwhile cannot pass for another made at its address)."""
+        view_h = self.height() - self._band_h
+        header = self._table_header
+        pinned = header is not None and header.y < self.scroll < self._table_end - 3 * header.h
+        frame = (
+            self.width(),
+            self.height(),
+            self.scroll,
+            self._band_h,
+            tuple((p.layout, p.x, p.dy) for b in self._band for p in b.pieces),
+            self.scroll > 1,
+            self.scroll + view_h < self._content_h - 1,
+            pinned,
+            header.h if pinned else 0.0,
+            tuple(p.layout for p in header.pieces) if pinned else (),
+        )
+        top, bottom = self.scroll, self.scroll + view_h
+        blocks = {
+            (
+                b.y,
+                b.h,
+                b.highlighted,
+                b.fill,
+                b.rule,
+                self._cut_at_top(b),
+                tuple((p.layout, p.x, p.dy, p.role) for p in b.pieces),
+            )
+            for b in self._blocks
+            if b.y + b.h >= top and b.y <= bottom
+        }
+        return frame, blocks
+
+    def _changed_rect(self, before, after) -> QRect | None:
+        """The part of the widget that looks different between two frames; None for all of it."""
+        if before[0] != after[0]:
+            return None
+        changed = QRect()
+        for y, h, *_look in before[1] ^ after[1]:
+            top = int(self._band_h + y - self.scroll) - 2
+            changed = changed.united(QRect(0, top, self.width(), int(h) + 5))
+        return changed
 
     def snapshot(self) -> LiveSnapshot | None:
         return self._snapshot
@@ -223,6 +317,9 @@ class LiveView(QWidget):
                 y = self._layout_section(blocks, section, snap, y, width, margin, u)
         self._blocks = blocks
         self._content_h = y + 1.5 * u
+        self._cache.prune(
+            lambda: (p.layout for b in (*self._band, *self._blocks) for p in b.pieces)
+        )
         self._scroll_to_focus(snap)
 
     def _text(self, block: _Block, text: str, role: str, x: float, dy: float, w: float) -> float:
@@ -314,53 +411,75 @@ class LiveView(QWidget):
         blocks.append(header)
         self._table_header = header
         y += header.h
-        inner = width - 2 * margin
+        params = (width, u, self._family)
+        if params != self._group_params:  # another width or size: every goal afresh
+            self._group_params = params
+            self._groups = {}
+        used: dict[int, tuple[LiveGoal, _Group]] = {}
         for goal in section.goals:
             y += 0.3 * u
-            block = _Block(y, 0, key=goal.key, fill="goal_bg", highlighted=goal.highlighted)
-            label = _("Goal {n}").format(n=goal.number)
-            label_w = 3.6 * u
-            # on the goal text's baseline
-            lift = QFontMetricsF(self._cache.fonts["goal"]).ascent()
-            lift -= QFontMetricsF(self._cache.fonts["muted"]).ascent()
-            self._text(block, label, "muted", margin + 0.3 * u, 0.25 * u + lift, label_w)
-            text = goal.text or _("Not written yet")
-            h = self._text(
-                block, text, "goal", margin + 0.3 * u + label_w, 0.25 * u, inner - label_w - 0.6 * u
-            )
-            if goal.detail:
-                h += self._text(
-                    block,
-                    _with_check(goal.detail) if goal.reached else goal.detail,
-                    "small",
-                    margin + 0.3 * u + label_w,
-                    0.25 * u + h,
-                    inner - label_w - 0.6 * u,
-                )
-            block.h = h + 0.5 * u
-            blocks.append(block)
-            y += block.h
-            if not goal.rows:
-                empty = _Block(y, 0, rule=True)
-                x, w = cols[0]
-                empty.h = self._text(empty, _("No interventions yet"), "muted", x, 0.2 * u, w)
-                empty.h += 0.4 * u
-                blocks.append(empty)
-                y += empty.h
-            for row in goal.rows:
-                rb = _Block(y, 0, key=row.key, highlighted=row.highlighted, rule=True)
-                top = 0.2 * u
-                (x0, w0), (x1, w1), (x2, w2) = cols
-                h0 = self._text(rb, row.what or "…", "body", x0, top, w0)
-                h1 = self._text(rb, row.who, "body", x1, top, w1) if row.who else 0.0
-                if row.principal:
-                    h1 += self._text(rb, row.principal, "small", x1, top + h1, w1)
-                h2 = self._text(rb, row.when, "body", x2, top, w2) if row.when else 0.0
-                rb.h = max(h0, h1, h2) + 0.45 * u
-                blocks.append(rb)
-                y += rb.h
+            hit = self._groups.get(id(goal))
+            if hit is None or hit[0] is not goal or id(goal) in used:
+                hit = (goal, self._goal_group(goal, cols, width, margin, u))
+            used[id(goal)] = hit
+            group = hit[1]
+            group.place(y, section.highlighted)
+            blocks.extend(group.plain)
+            y += group.h
+        self._groups = used  # only what this snapshot shows: the cache follows the plan
         self._table_end = y
         return y
+
+    def _goal_group(self, goal: LiveGoal, cols, width, margin, u) -> _Group:
+        """One goal's blocks – its band and its intervention rows – laid out from y = 0: the
+        same goal entry (an unchanged goal, see `SnapshotCache`) is placed, not laid out again."""
+        group = _Group()
+        inner = width - 2 * margin
+        y = 0.0
+        block = _Block(y, 0, key=goal.key, fill="goal_bg", highlighted=goal.highlighted)
+        label = _("Goal {n}").format(n=goal.number)
+        label_w = 3.6 * u
+        # on the goal text's baseline
+        lift = QFontMetricsF(self._cache.fonts["goal"]).ascent()
+        lift -= QFontMetricsF(self._cache.fonts["muted"]).ascent()
+        self._text(block, label, "muted", margin + 0.3 * u, 0.25 * u + lift, label_w)
+        text = goal.text or _("Not written yet")
+        h = self._text(
+            block, text, "goal", margin + 0.3 * u + label_w, 0.25 * u, inner - label_w - 0.6 * u
+        )
+        if goal.detail:
+            h += self._text(
+                block,
+                _with_check(goal.detail) if goal.reached else goal.detail,
+                "small",
+                margin + 0.3 * u + label_w,
+                0.25 * u + h,
+                inner - label_w - 0.6 * u,
+            )
+        block.h = h + 0.5 * u
+        group.add(block, y)
+        y += block.h
+        if not goal.rows:
+            empty = _Block(y, 0, rule=True)
+            x, w = cols[0]
+            empty.h = self._text(empty, _("No interventions yet"), "muted", x, 0.2 * u, w)
+            empty.h += 0.4 * u
+            group.add(empty, y)
+            y += empty.h
+        for row in goal.rows:
+            rb = _Block(y, 0, key=row.key, highlighted=row.highlighted, rule=True)
+            top = 0.2 * u
+            (x0, w0), (x1, w1), (x2, w2) = cols
+            h0 = self._text(rb, row.what or "…", "body", x0, top, w0)
+            h1 = self._text(rb, row.who, "body", x1, top, w1) if row.who else 0.0
+            if row.principal:
+                h1 += self._text(rb, row.principal, "small", x1, top + h1, w1)
+            h2 = self._text(rb, row.when, "body", x2, top, w2) if row.when else 0.0
+            rb.h = max(h0, h1, h2) + 0.45 * u
+            group.add(rb, y)
+            y += rb.h
+        group.h = y
+        return group
 
     def _scroll_to_focus(self, snap: LiveSnapshot | None) -> None:
         view_h = max(1.0, self.height() - self._band_h)

@@ -47,6 +47,9 @@ class Binding:
     label: str
     focus: Callable[[], tuple[str, str | None]]
     enabled: Callable[[], bool] = lambda: True
+    # what a text field was last set to (value, ready, editable); None once the chair typed in
+    # it or it must be set again. A refresh with the same model value leaves the field alone.
+    shown: tuple[Any, bool, bool] | None = None
 
 
 # An item's "no value" is stored as "" rather than None: PySide6 mishandles the reference count of
@@ -179,12 +182,18 @@ class Binder(QObject):
             if announce:
                 self.controller.message.emit(f"{b.label}: {exc}")
             return False
-        b.widget.setStyleSheet("")
-        b.widget.setToolTip("")
+        # only when it was marked: a style sheet set re-polishes the field (a whole-window
+        # repaint a keystroke), and a field's own style (the person's own words) stays
+        if b.widget.styleSheet() == _INVALID:
+            b.widget.setStyleSheet("")
+            b.widget.setToolTip("")
         return True
 
     def _edited(self, b: Binding) -> None:
-        if self._refreshing or self.controller.case is None or not b.enabled():
+        if self._refreshing:
+            return
+        b.shown = None  # the field holds what was typed, not what was last shown
+        if self.controller.case is None or not b.enabled():
             return
         if not self._check_typed(b):
             return
@@ -208,23 +217,36 @@ class Binder(QObject):
 
     def refresh(self, _change: Change | None = None) -> None:
         self._refreshing = True
+        c = self.controller
+        has_case = c.case is not None
+        can_edit = has_case and c.editable  # asked once a refresh, not once a field
         try:
             for b in self.bindings:
-                self._show(b)
+                self._show(b, has_case, can_edit)
         finally:
             self._refreshing = False
 
-    def _show(self, b: Binding) -> None:
+    def _show(self, b: Binding, has_case: bool | None = None, can_edit: bool | None = None) -> None:
         if b is self._editing:
             return
-        ready = self.controller.case is not None and b.enabled()
+        if has_case is None:
+            has_case = self.controller.case is not None
+        ready = has_case and b.enabled()
         value = b.get() if ready else None
         w = b.widget
-        editable = ready and self.controller.editable
+        editable = ready and (self.controller.editable if can_edit is None else can_edit)
+        if b.kind in ("text", "area", "date", "time"):
+            # a keystroke elsewhere changes none of these fields: compare in Python, leave Qt be
+            now = (value, ready, editable)
+            if b.shown == now:
+                return
+            b.shown = now
         if b.kind in ("text", "date", "time"):
-            w.setReadOnly(not editable)
+            if w.isReadOnly() == editable:  # only when it changes: each call is an event
+                w.setReadOnly(not editable)
             text = _to_text(b.kind, value)
             if b.kind in ("date", "time") and w.hasFocus() and w.text() != text:
+                b.shown = None  # left as typed: look again at the next refresh
                 try:  # do not overwrite a date being typed that does not parse yet
                     if self._value(b) == value:
                         return
@@ -234,9 +256,11 @@ class Binder(QObject):
                 w.blockSignals(True)
                 w.setText(text)
                 w.blockSignals(False)
-                self._check_typed(b)
+                if not self._check_typed(b):
+                    b.shown = None
         elif b.kind == "area":
-            w.setReadOnly(not editable)
+            if w.isReadOnly() == editable:
+                w.setReadOnly(not editable)
             text = _to_text(b.kind, value)
             if w.toPlainText() != text:
                 w.blockSignals(True)
