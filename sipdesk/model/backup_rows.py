@@ -100,15 +100,6 @@ def is_canonical(value: Any, data: Any) -> bool:
 def rows_as_they_are(case: Any, data: dict[str, Any], error_count: int | None):
     """The rows' documents straight from `data`, a case's JSON that `is_canonical` vouched for:
     what `bulk.prepare(case, error_count)` gives, without encoding the case again."""
-    import json
+    from sipdesk.model.store.bulk import prepared_from
 
-    from sipdesk.model.store.bulk import Prepared, count_errors
-    from sipdesk.model.store.repository import _CASE_FIELDS
-
-    fields = {k: data[k] for k in _CASE_FIELDS}
-    return Prepared(
-        fields,
-        json.dumps(fields, ensure_ascii=False, sort_keys=True),
-        [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in data["meetings"]],
-        count_errors(case, error_count),
-    )
+    return prepared_from(case, data, error_count)

@@ -69,7 +69,7 @@ def put_rows(store, rows: list[Row]) -> list[int]:
         for row in rows:
             n = next(_uids)
             # a protected person is listed under a pseudonym; the document keeps the real name
-            shown = f"Klient K-{n}" if row.protected else row.name
+            shown = f"Klient R-{n}" if row.protected else row.name  # never the demo's K-17
             values = {
                 "uid": f"r-{n}",
                 "display_name": shown,

@@ -258,9 +258,15 @@ def prepare(case: Case, error_count: int | None = None) -> Prepared:
     """The rows' documents of `case` as the store writes them (`codec.encode` once, keys sorted),
     and its error count – computed by the plan check unless given."""
     from sipdesk.model import codec
+
+    return prepared_from(case, codec.encode(case), error_count)
+
+
+def prepared_from(case: Case, encoded: dict[str, Any], error_count: int | None) -> Prepared:
+    """The rows' documents from `encoded`, the case as the store's encoder gives it (or JSON
+    proved identical to that): its own fields and each meeting, keys sorted."""
     from sipdesk.model.store.repository import _CASE_FIELDS
 
-    encoded = codec.encode(case)
     fields = {k: encoded[k] for k in _CASE_FIELDS}
     return Prepared(
         fields,

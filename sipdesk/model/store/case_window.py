@@ -39,7 +39,7 @@ PAGE = 128  # rows read at a time: a tall window shows about 60
 
 
 def list_filter(search: str = "", status: str | None = None) -> tuple[str, list[Any]]:
-    """(" WHERE …" or "", params): the case list's filter, exactly as `Store.list_cases` has it."""
+    """(" WHERE …" or "", params): the case list's filter, the one `Store.list_cases` uses too."""
     where, params = [], []
     if search.strip():
         needle = search.strip().casefold()

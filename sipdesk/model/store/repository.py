@@ -257,22 +257,10 @@ class Store(BulkOperations):
         self, search: str = "", status: CaseStatus | None = None
     ) -> Sequence[CaseSummary]:
         """The case list in one query, newest first; `search` matches the displayed name."""
-        sql = (
-            "SELECT id, display_name, status, protected, next_follow_up, updated_at, error_count"
-            " FROM cases"
-        )
-        where, params = [], []
-        if search.strip():
-            needle = search.strip().casefold()
-            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("search_name LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        if status is not None:
-            where.append("status = ?")
-            params.append(status.value)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY updated_at DESC, id DESC"
+        from sipdesk.model.store.case_window import COLUMNS, ORDER, list_filter
+
+        where, params = list_filter(search, status.value if status is not None else None)
+        sql = f"SELECT {COLUMNS} FROM cases{where} ORDER BY {ORDER}"
         with reads._LOCK:
             rows = self._raw().execute(sql, params).fetchall()
         return reads.CaseRows(rows)  # a CaseSummary made per row only when looked at
