@@ -10,7 +10,7 @@ the tables have, each clone with its own uid and name). In process, warm, median
   return to the list pay;
 - search_N_cases_ms: the work one search keystroke triggers after the typing debounce ("wil");
   `list_…_cpu_ms`, `search_…_cpu_ms`, `choose_…_cpu_ms`: the same paths' CPU time;
-- stats_N_s: `stats.from_store` over every case (what `sipdesk stats` computes);
+- stats_N_s: `stats_store.from_store` over every case (what `sipdesk stats` computes);
 - choose_300goal_case_ms: selecting a case with 300 goals in the list until its read-only
   view is painted (load, audit row, the view's first screenful); `…_complete_ms` until the
   view holds the whole case (it follows right after the first paint);
@@ -150,10 +150,10 @@ def _timed(fn) -> tuple[float, float]:
 
 
 def stats_figure(store, label: str, runs: int) -> Figures:
-    from sipdesk.model import stats
+    from sipdesk.model import stats_store
 
-    stats.from_store(store)  # warm: imports, page cache
-    ms = _median_ms(lambda: stats.from_store(store), runs)
+    stats_store.from_store(store)  # warm: imports, page cache
+    ms = _median_ms(lambda: stats_store.from_store(store), runs)
     return {f"stats_{label}_s": (ms / 1000, "s")}
 
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SIPDESK_PASSPHRASE", "bench-passphrase")
 
-from sipdesk.model import planfile, quality, stats  # noqa: E402
+from sipdesk.model import planfile, quality, stats_store  # noqa: E402
 from sipdesk.model.store import open_store  # noqa: E402
 
 
@@ -44,7 +44,7 @@ def main(n: int) -> None:
         print(f"list_cases_{n} {1e3 * (time.perf_counter() - start):.1f} ms")
         assert all(r.error_count == 0 for r in rows)
         start = time.perf_counter()
-        figures = stats.from_store(store)
+        figures = stats_store.from_store(store)
         print(f"stats_from_store_{n} {time.perf_counter() - start:.2f} s")
         assert figures.first_meetings == n
         store.close()

@@ -238,13 +238,13 @@ def _date(text: str) -> dt.date:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the coordinator's figures for a period; no personal data, no free text."""
-    from sipdesk.model import stats
+    from sipdesk.model import stats, stats_store
 
     if args.start and args.end and args.start > args.end:
         raise Failed(_("--from must not be after --to."))
     store = _open(args)
     try:
-        figures = stats.from_store(store, args.start, args.end)
+        figures = stats_store.from_store(store, args.start, args.end)
     finally:
         store.close()
     if args.csv:

@@ -12,7 +12,7 @@ import pytest
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 
-from sipdesk.export import textlayout as tl
+from sipdesk.export import fontchain as tl
 
 
 @pytest.fixture

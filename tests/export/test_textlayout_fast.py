@@ -108,7 +108,8 @@ from tests.export.helpers import demo_case
 case = demo_case("1-josef")
 case.person.name = sys.argv[1]
 pdf.render(plan_document(case))
-print(sorted(tl._chain.cmaps))
+from sipdesk.export import fontchain
+print(sorted(fontchain._chain.cmaps))
 """
 
 
@@ -133,7 +134,9 @@ def test_no_font_of_the_chain_has_a_control_character():
         tl.cmap_of(name)
     controls = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
     assert controls == set(range(0x20)) | set(range(0x7F, 0xA0))
-    for name, cmap in tl._chain.cmaps.items():
+    from sipdesk.export import fontchain
+
+    for name, cmap in fontchain._chain.cmaps.items():
         assert not controls & cmap, name
 
 

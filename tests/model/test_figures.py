@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from sipdesk.model import evaluation, planfile, stats
+from sipdesk.model import evaluation, planfile, stats, stats_store
 from sipdesk.model.entities import Closing, Initiative
 from sipdesk.model.enums import Attendance, ClosingReason, InitiatedBy, MeetingKind, MeetingStatus
 from sipdesk.model.evaluation import Answer, Response, Role
@@ -147,7 +147,7 @@ def test_csv_and_table_hold_no_personal_data_or_free_text(demo_store):
     evaluation.save(
         demo_store, Response(day, MeetingKind.FIRST, Role.PERSON, {"listened": Answer.FULLY})
     )
-    figures = stats.from_store(demo_store, today=dt.date(2026, 11, 23))
+    figures = stats_store.from_store(demo_store, today=dt.date(2026, 11, 23))
     out = stats.to_csv(figures) + "\n".join(" ".join(map(str, r)) for r in stats.rows(figures))
     for case in demo_cases():
         plan = case.meetings[0].plan
@@ -357,7 +357,7 @@ def test_a_new_case_has_the_person_first_among_the_participants():
 )
 @given(st.lists(case_strategy(), min_size=1, max_size=4), st.none() | dates, st.none() | dates)
 def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, cases, start, end):
-    """stats.from_store picks the few values it needs out of the stored documents with SQLite's
+    """stats_store.from_store picks the few values it needs out of the stored documents with SQLite's
     JSON functions and caches them per meeting: the facts – and so every figure – are those of
     the decoded cases, on the first read (filling the cache), on the second (from it) and after
     a case changed (the trigger drops the changed meetings' facts)."""
@@ -373,12 +373,12 @@ def test_figures_from_the_store_equal_figures_from_the_decoded_cases(tmp_path, c
         expected = stats.compute(cases, start, end, today)
         with_content = [stats.facts(c) for c in cases if stats.facts(c).meetings or c.closing]
         for _read in range(2):
-            assert stats.store_facts(store) == with_content
-            assert stats.compute(stats.store_facts(store), start, end, today) == expected
+            assert stats_store.store_facts(store) == with_content
+            assert stats.compute(stats_store.store_facts(store), start, end, today) == expected
         held = [m for m in cases[0].meetings if m.status is MeetingStatus.HELD and m.date]
         if held and len(cases[0].meetings) == 1 and cases[0].closing is None:
             held[0].plan.own_view = "" if held[0].plan.own_view.strip() else "Bra."
             store.save_case(ids[0], cases[0])
-            assert stats.store_facts(store)[0] == stats.facts(cases[0])
+            assert stats_store.store_facts(store)[0] == stats.facts(cases[0])
     finally:
         store.close()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sipdesk import i18n
 from sipdesk.model import editing as ed
-from sipdesk.model import planfile, quality
+from sipdesk.model import goal_checks, planfile, quality
 from sipdesk.model.entities import Responsible
 from sipdesk.model.enums import Actor, Principal
 from sipdesk.model.live import LivePart, SnapshotCache, snapshot
@@ -141,7 +141,7 @@ def _assert_same(cases: list, state: dict) -> None:
     assert cached == fresh
     # the plan check with the findings kept per goal, against one that starts from nothing
     kept = quality.check(case, today=TODAY)
-    quality._GOAL_FINDINGS.clear()
+    goal_checks._GOAL_FINDINGS.clear()
     assert kept == quality.check(case, today=TODAY)
     # the cache holds only what the last snapshot showed
     shown = next((s for s in cached.sections if s.key == "goals"), None)
@@ -191,16 +191,16 @@ def test_a_check_after_typing_in_one_goal_checks_the_others_from_their_kept_find
     from benchmarks.live_bench import big_case
 
     case = big_case(goals=40, per_goal=2)
-    quality._GOAL_FINDINGS.clear()
+    goal_checks._GOAL_FINDINGS.clear()
     quality.check(case, today=TODAY)
     looked = []
-    real = quality._goal
-    monkeypatch.setattr(quality, "_goal", lambda g, goal: looked.append(g) or real(g, goal))
+    real = goal_checks._goal
+    monkeypatch.setattr(goal_checks, "_goal", lambda g, goal: looked.append(g) or real(g, goal))
     goal = case.current_plan.goals[5]
     goal.text = "utredning"  # now reads like an intervention
     found = quality.check(case, today=TODAY)
     assert looked == [5]
     assert any(f.code == "goal-is-intervention" and f.item_id == goal.id for f in found)
     snapshot_copy = copy.deepcopy(case)
-    quality._GOAL_FINDINGS.clear()
+    goal_checks._GOAL_FINDINGS.clear()
     assert quality.check(snapshot_copy, today=TODAY) == found

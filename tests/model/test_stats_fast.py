@@ -1,4 +1,4 @@
-"""`stats.from_store` counts straight from the stored rows (`stats._count`): its figures are
+"""`stats_store.from_store` counts straight from the stored rows (`stats_store._count`): its figures are
 exactly those of the reference – `stats.compute` over the facts (`_case_facts`, the CaseFacts
 and MeetingFacts the reference builds), and `stats.compute` over the decoded cases – for every
 store, period and day.
@@ -18,7 +18,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sipdesk.model import evaluation, stats
+from sipdesk.model import evaluation, stats, stats_store
 from sipdesk.model.enums import MeetingKind
 from sipdesk.model.store import open_store, reads
 from tests.conftest import also_suppress
@@ -62,11 +62,11 @@ def facts_text(draw) -> str:
 
 @st.composite
 def stored_rows(draw):
-    """(held, fresh, cases, closings) as `stats._stored` reads them from a store."""
+    """(held, fresh, cases, closings) as `stats_store._stored` reads them from a store."""
     held, fresh, values, closings = [], {}, {}, []
     mid = 0
     for case_id in range(1, draw(st.integers(0, 7)) + 1):
-        values[case_id] = stats._case_text(
+        values[case_id] = stats_store._case_text(
             draw(personnummer()),
             draw(st.none() | near.map(_iso) | st.just("nej")),
             draw(st.sampled_from([*stats.INITIATORS, None, "grannen"])),
@@ -110,8 +110,8 @@ def test_the_quick_count_equals_compute_over_the_facts(data):
     edges = _edges(rows)
     day = st.sampled_from(edges) | near if edges else near
     start, end, today = data.draw(st.none() | day), data.draw(st.none() | day), data.draw(day)
-    expected = stats.compute(stats._case_facts(*rows), start, end, today)
-    assert stats._count(*rows, start, end, today, []) == expected
+    expected = stats.compute(stats_store._case_facts(*rows), start, end, today)
+    assert stats_store._count(*rows, start, end, today, []) == expected
 
 
 @settings(max_examples=15, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
@@ -132,8 +132,8 @@ def test_figures_of_a_random_store_equal_the_reference(tmp_path, cases, start, e
         responses = evaluation.load(store, start, end)
         direct = stats.compute(cases, start, end, today, responses)
         for _read in range(2):
-            assert stats.from_store(store, start, end, today) == direct
-            reference = stats.compute(stats.store_facts(store), start, end, today, responses)
+            assert stats_store.from_store(store, start, end, today) == direct
+            reference = stats.compute(stats_store.store_facts(store), start, end, today, responses)
             assert reference == direct
     finally:
         store.close()
@@ -148,9 +148,9 @@ def test_the_cached_birth_day_gives_the_age_participation_gives(pnr, day):
     """The case facts keep the birth day, not the personnummer: the age from it is age_on's."""
     from sipdesk.model import participation
 
-    text = stats._case_text(pnr, None, None)
+    text = stats_store._case_text(pnr, None, None)
     born = stats._day(text.split("|")[0] or None)
-    assert stats._age(born, day) == participation.age_on(pnr, day)
+    assert stats_store._age(born, day) == participation.age_on(pnr, day)
     # a day, no day, the kind: nothing of the number itself (its serial, its check digit)
     assert re.fullmatch(r"(\d{4}-\d{2}-\d{2})?\|\|unknown", text), text
 
@@ -175,7 +175,7 @@ def test_a_store_from_before_the_case_facts_gets_them_and_keeps_its_figures(demo
     from sipdesk.model.store.engine import MIGRATIONS
 
     today = dt.date(2026, 11, 23)
-    before = stats.from_store(demo_store, today=today)
+    before = stats_store.from_store(demo_store, today=today)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with demo_store.engine.begin() as conn:
@@ -187,7 +187,7 @@ def test_a_store_from_before_the_case_facts_gets_them_and_keeps_its_figures(demo
     try:
         with again.engine.connect() as conn:
             assert {"case_facts", "case_facts_stale"} <= _tables(conn)
-        assert stats.from_store(again, today=today) == before
+        assert stats_store.from_store(again, today=today) == before
         assert again.over_connection(lambda c: c.execute(
             "SELECT count(*) FROM case_facts").fetchone()[0]) == again.count_cases()  # fmt: skip
         case_id = again.list_cases("Josef")[0].id
@@ -197,6 +197,6 @@ def test_a_store_from_before_the_case_facts_gets_them_and_keeps_its_figures(demo
         assert again.over_connection(lambda c: c.execute(
             "SELECT facts FROM case_facts WHERE case_id = ?", (case_id,)).fetchone()) is None
         cases = [again.load_case(r.id) for r in again.list_cases()]
-        assert stats.from_store(again, today=today) == stats.compute(cases, today=today)
+        assert stats_store.from_store(again, today=today) == stats.compute(cases, today=today)
     finally:
         again.close()

@@ -24,29 +24,22 @@ os.environ.setdefault("SIPDESK_LANG", "sv")
 
 
 def main(data: Path, shots: Path | None) -> int:
-    os.environ["SIPDESK_HOME"] = str(data / "home")
-    os.environ["SIPDESK_CONFIG"] = str(data / "settings.json")
-    os.environ.pop("SIPDESK_PASSPHRASE", None)
-    import keyring
     import shiboken6
 
-    from tests.conftest import DEMO, MemoryKeyring
+    from tests.ui.child_setup import prepare
 
-    keyring.set_keyring(MemoryKeyring())
-
+    app = prepare(data)
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-    app = QApplication.instance() or QApplication([])
-    from sipdesk import i18n
     from sipdesk.model import cases, planfile
     from sipdesk.model.enums import ClosingReason
     from sipdesk.model.store import open_store
     from sipdesk.ui.lifecycle.closing_dialogs import CloseDialog, WithdrawDialog
     from sipdesk.ui.main_window import MainWindow
+    from tests.conftest import DEMO
 
-    i18n.set_language("sv")
     store = open_store(data / "store")
     cases.seed_demo(store, DEMO)
     # modal boxes answer at once: yes to the questions the session asks for, the texts kept

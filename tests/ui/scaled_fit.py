@@ -21,25 +21,18 @@ os.environ.setdefault("SIPDESK_LANG", "sv")
 
 
 def main(data: Path) -> int:
-    os.environ["SIPDESK_HOME"] = str(data / "home")
-    os.environ["SIPDESK_CONFIG"] = str(data / "settings.json")
-    os.environ.pop("SIPDESK_PASSPHRASE", None)
-    import keyring
+    from tests.ui.child_setup import prepare
 
-    from tests.conftest import DEMO, MemoryKeyring
+    app = prepare(data)
+    from PySide6.QtWidgets import QMessageBox
 
-    keyring.set_keyring(MemoryKeyring())
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    app = QApplication.instance() or QApplication([])
-    from sipdesk import i18n
     from sipdesk.model import cases
     from sipdesk.model.store import open_store
     from sipdesk.ui.main_window import MainWindow
+    from tests.conftest import DEMO
     from tests.ui.layout_check import problems
     from tests.ui.test_layout_fits import TASKBAR, visit_every_page
 
-    i18n.set_language("sv")
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.No)
     store = open_store(data / "store")
     cases.seed_demo(store, DEMO)

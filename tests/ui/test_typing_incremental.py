@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from benchmarks.live_bench import big_case
 from sipdesk import i18n
 from sipdesk.model import editing as ed
-from sipdesk.model import planfile, quality
+from sipdesk.model import goal_checks, planfile, quality
 from sipdesk.model.changes import Change
 from sipdesk.model.live import SnapshotCache, snapshot
 from sipdesk.ui.live.view import LiveView
@@ -138,7 +138,7 @@ def _full_check(window) -> list[quality.Finding]:
     c = window.controller
     if c.case is None:
         return []
-    quality._GOAL_FINDINGS.clear()
+    goal_checks._GOAL_FINDINGS.clear()
     return quality.check(c.case, c.meeting)
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipdesk.i18n import _
-from sipdesk.model import evaluation, stats
+from sipdesk.model import evaluation, stats, stats_store
 from sipdesk.model.evaluation import Answer, Role
 
 SHARES = ("on_time", "person_present", "person_represented", "own_view", "prepared_with_person",
@@ -214,7 +214,7 @@ class FiguresDialog(QDialog):
 
     def refresh(self) -> None:
         start, end = self.period()
-        self.figures = stats.from_store(self.store, start, end, self.today)
+        self.figures = stats_store.from_store(self.store, start, end, self.today)
         rows = []
         for code, label, shown, count, total in stats.rows(self.figures):
             if code.startswith("eval."):
