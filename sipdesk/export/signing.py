@@ -72,5 +72,18 @@ def sign_pdf(
         stamping.stamp_lines(signer_name, stamp_time(now), identity.fingerprint), stamp.box
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
+    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
+        writer, output=out, bytes_reserved=reserved_for(identity)
+    )
     return out.getvalue()
+
+
+def reserved_for(identity: SigningIdentity) -> int:
+    """Room for the signature (CMS SignedData, hex digits) in the PDF, bounded from the identity.
+
+    Without it pyHanko signs a dummy digest first to learn the size: a second signature per
+    export. The bound: the certificates it embeds are all in the PKCS#12 archive; the signer's
+    issuer and serial number appear twice more (SignerIdentifier, ESS signing-certificate-v2,
+    RFC 5035), each shorter than the certificate; the signature value (≤ 1,024 bytes, RSA-8192),
+    the digests and algorithm identifiers fit in the 1,536 bytes left. Two hex digits a byte."""
+    return 2 * (len(identity.p12) + (len(identity.cert_der) or len(identity.p12)) + 1536)

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
@@ -113,7 +113,7 @@ def markup(text: str, bold: bool = False) -> str:
     main = FONT_BOLD if bold else FONT
     parts = []
     for name, part in runs(text, bold):
-        body = escape(part).replace("\n", "<br/>")
+        body = _html_escape(part, quote=False).replace("\n", "<br/>")
         if name == main:
             parts.append(body)
         else:
