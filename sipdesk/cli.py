@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 refused or failed with a stated reason, 2 usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import logging
@@ -158,6 +159,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        signer = None
+        if args.sign and args.format == "pdf":  # pyHanko's import on another core meanwhile
+            from sipdesk.export.sign_worker import SignerProcess
+
+            signer = stack.enter_context(SignerProcess())
+        return _export(args, signer)
+
+
+def _export(args: argparse.Namespace, signer) -> int:
     from sipdesk.model import cases
     from sipdesk.model.store import CaseNotFound
 
@@ -168,7 +179,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.without_about_sip and args.format != "invitation":
         raise Failed(_("--without-about-sip is for the invitation (--format invitation) only."))
     if args.format != "json":
-        return _export_document(args, out)
+        return _export_document(args, out, signer)
     if args.sign:
         raise Failed(_("Only the plan PDF (--format pdf) can be signed."))
     _check_out(out)
@@ -262,7 +273,7 @@ def _check_out(out: Path) -> None:
         raise Failed(_("The folder {path} does not exist.").format(path=out.parent))
 
 
-def _export_document(args: argparse.Namespace, out: Path) -> int:
+def _export_document(args: argparse.Namespace, out: Path, signer=None) -> int:
     """The printed documents and the calendar file; `--out` may name a folder."""
     from sipdesk.export import api
     from sipdesk.model import cases
@@ -282,6 +293,7 @@ def _export_document(args: argparse.Namespace, out: Path) -> int:
     try:
         try:
             job = api.prepare(store, case_id, args.format, options)
+            job.signer = signer.sign if signer is not None else None
             paper = args.format in cases.PAPER_FORMATS
             if paper:  # what the window does too: on paper first, kept once it is written
                 cases.fill_in(job.case)

@@ -21,6 +21,8 @@ from sipdesk.model.files import remove_stale_parts, write_atomic
 from sipdesk.model.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sipdesk.export.identity import SigningIdentity
     from sipdesk.model.calendar_entry import CalendarEntry
 
@@ -121,6 +123,9 @@ class ExportJob:
     identity: SigningIdentity | None = None  # set when signing
     calendar: CalendarEntry | None = None  # ics: SEQUENCE of the file to write (set in prepare)
     cancel: threading.Event | None = None  # set by the window's Cancel: stop, write nothing
+    # signs (pdf, stamp, identity, reason=…): `signing.sign_pdf`, or the command line's
+    # `sign_worker.SignerProcess.sign`, which signs the same in a process started ahead
+    signer: Callable[..., bytes] | None = None
 
     def suggested_name(self) -> str:
         from sipdesk.export.document import file_stem
@@ -182,7 +187,7 @@ class ExportJob:
 
             assert rendered.stamp is not None  # the document reserved room for it
             try:
-                data = sign_pdf(
+                data = (self.signer or sign_pdf)(
                     data,
                     rendered.stamp,
                     self.identity,

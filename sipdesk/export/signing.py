@@ -2,20 +2,20 @@
 document reserved for it, set like the document itself (`stamp.py`: the embedded font chain,
 bidirectional order and shaping).
 
-pyHanko is imported inside `sign_pdf` only: `import pyhanko.sign` costs about half a second.
+Two halves: `stamp_page` (the checks and the stamp, ReportLab) and `pades.apply_signature`
+(pyHanko, imported only there: `import pyhanko.sign` costs about half a second). The command line
+runs the second in a process started ahead (`sign_worker`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
 from sipdesk.export.identity import SigningIdentity, check_can_sign
 from sipdesk.export.pdfpage import StampPlacement
 from sipdesk.i18n import _
 
-FIELD_NAME = "SipDeskSignature"
 STAMP_ZONE = ZoneInfo("Europe/Stockholm")  # the stamp shows Swedish time; the signature holds UTC
 
 
@@ -43,47 +43,34 @@ def sign_pdf(
 
     Every certificate of the identity's archive (issuing CA, root) goes into the signature, so a
     receiver who trusts the root can build the chain. A certificate that is expired or not yet
-    valid is refused (IdentityError)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    valid is refused (IdentityError); a signer's name no embedded font prints, UnprintableText."""
+    from sipdesk.export import pades
 
+    page = stamp_page(stamp, identity, now)
+    return pades.apply_signature(
+        pdf, stamp.page, stamp.box, identity.p12, identity.password, identity.cert_der, page, reason
+    )
+
+
+def stamp_page(
+    stamp: StampPlacement, identity: SigningIdentity, now: dt.datetime | None = None
+) -> bytes:
+    """The stamp's one-page PDF for `identity` signing at `now` (the half of signing that needs
+    no pyHanko), after the checks that come before anything is signed: the certificate valid at
+    `now` (IdentityError), the signer's name printable (UnprintableText)."""
+    from sipdesk.export import pades
     from sipdesk.export import stamp as stamping
 
     now = now or dt.datetime.now(dt.UTC)
     check_can_sign(identity, now)
-    signer = signers.SimpleSigner.load_pkcs12_data(identity.p12, (), passphrase=identity.password)
-    if signer is None:  # pragma: no cover - the identity was checked when it was loaded
-        raise ValueError("the signing identity could not be loaded")
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    fields.append_signature_field(
-        writer,
-        sig_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=stamp.page, box=stamp.box),
-    )
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,  # PAdES; no timestamp, so baseline B-B
-        reason=reason or None,
-    )
-    # the name pyHanko would print (the certificate's common name), checked before signing
-    signer_name = signer.subject_name or identity.subject
-    stamping.check_signer(signer_name)
-    style = stamping.stamp_style(
-        stamping.stamp_lines(signer_name, stamp_time(now), identity.fingerprint), stamp.box
-    )
-    out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
-        writer, output=out, bytes_reserved=reserved_for(identity)
-    )
-    return out.getvalue()
+    name = stamping.signer_name(identity.cert_der) or identity.subject
+    stamping.check_signer(name)
+    lines = stamping.stamp_lines(name, stamp_time(now), identity.fingerprint)
+    return stamping.stamp_pdf(lines, *pades.inner_size(stamp.box))
 
 
 def reserved_for(identity: SigningIdentity) -> int:
-    """Room for the signature (CMS SignedData, hex digits) in the PDF, bounded from the identity.
+    """Room for `identity`'s signature in the PDF, in hex digits (`pades.reserved_bytes`)."""
+    from sipdesk.export import pades
 
-    Without it pyHanko signs a dummy digest first to learn the size: a second signature per
-    export. The bound: the certificates it embeds are all in the PKCS#12 archive; the signer's
-    issuer and serial number appear twice more (SignerIdentifier, ESS signing-certificate-v2,
-    RFC 5035), each shorter than the certificate; the signature value (≤ 1,024 bytes, RSA-8192),
-    the digests and algorithm identifiers fit in the 1,536 bytes left. Two hex digits a byte."""
-    return 2 * (len(identity.p12) + (len(identity.cert_der) or len(identity.p12)) + 1536)
+    return pades.reserved_bytes(identity.p12, identity.cert_der)

@@ -6,15 +6,13 @@ pyHanko's own text stamp lays a line out in one font, shaped as one run in one d
 the bidirectional algorithm: a right-to-left name came out with its words in left-to-right order
 and a name in a script the stamp font lacks as boxes. So the stamp is drawn here with ReportLab as
 a one-page PDF the size of the stamp, and pyHanko places that page in the signature's appearance
-(`StaticStampStyle`). Imported by `signing.sign_pdf` only: it loads ReportLab and pyHanko.
+(`pades`, `StaticStampStyle`). Imported by `signing` only: it loads ReportLab (not pyHanko).
 """
 
 from __future__ import annotations
 
 import io
 
-from pyhanko.pdf_utils import content, layout
-from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.pdfgen import canvas as rl_canvas
 
 from sipdesk.export import textlayout as tl
@@ -24,7 +22,6 @@ from sipdesk.i18n import _
 
 FONT_SIZE = 7
 LEADING = 9.5
-INSET = 5  # pyHanko's margin between the stamp's border and its content
 PAD = 4  # from the content's edge to the text
 NAME_LINES = 2  # a long name wraps to at most this many lines, the last cut with "…"
 
@@ -39,6 +36,30 @@ def check_signer(name: str) -> None:
     missing = tl.unprintable(name)
     if missing:
         raise UnprintableText(signer_field(), missing)
+
+
+def signer_name(cert_der: bytes) -> str:
+    """The signer's name as pyHanko gives it (`Signer.subject_name`): the certificate subject's
+    common name – its organisation when it has none – and " <address>" when the subject holds
+    an e-mail address. Several values of one attribute are joined with ", " (pyHanko would print
+    a list). "" when there is no certificate or neither name."""
+    if not cert_der:
+        return ""
+    import warnings
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    with warnings.catch_warnings():  # a common name past 64 bytes: see identity._common_name
+        warnings.simplefilter("ignore")
+        subject = x509.load_der_x509_certificate(cert_der).subject
+
+    def values(oid) -> str:
+        return ", ".join(str(a.value) for a in subject.get_attributes_for_oid(oid))
+
+    name = values(NameOID.COMMON_NAME) or values(NameOID.ORGANIZATION_NAME)
+    email = values(NameOID.EMAIL_ADDRESS)
+    return f"{name} <{email}>" if name and email else name
 
 
 def stamp_lines(signer: str, when: str, fingerprint: str) -> list[str]:
@@ -81,39 +102,3 @@ def stamp_pdf(lines: list[str], width: float, height: float) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
-
-
-class PdfPageContent(content.PdfContent):
-    """Page 0 of a PDF held in memory, as pyHanko content (its `ImportedPdfPage` reads a file:
-    the stamp holds the signer's name, and no temporary file may)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        super().__init__()
-
-    def render(self) -> bytes:
-        writer = self._ensure_writer
-        xobj = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
-        name = "/SipDeskStamp"
-        self.resources.xobject[name] = xobj
-        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
-        self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
-        return name.encode("ascii") + b" Do"
-
-
-def stamp_style(lines: list[str], box: tuple[int, int, int, int]):
-    """pyHanko's stamp style for the signature field `box` (x1, y1, x2, y2): our page, a thin
-    border around it."""
-    from pyhanko.stamp import StaticStampStyle
-
-    width, height = box[2] - box[0] - 2 * INSET, box[3] - box[1] - 2 * INSET
-    return StaticStampStyle(
-        background=PdfPageContent(stamp_pdf(lines, width, height)),
-        background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(INSET),
-        ),
-        border_width=1,
-    )

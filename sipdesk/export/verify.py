@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sipdesk.export.identity import fingerprint_of
+from sipdesk.export.pades import FIELD_NAME as SIPDESK_FIELD
 from sipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
-SIPDESK_FIELD = "SipDeskSignature"  # signing.FIELD_NAME (not imported: signing loads fonts)
 LIBRARY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
 # `sipdesk verify` exit codes (documented in docs/export.md)

@@ -1,0 +1,180 @@
+"""Signing in a second process, for the command line's signed export.
+
+Importing pyHanko (with the certificate validator, asn1crypto and the stamp's fonts) takes about
+0.4 s – a third of a short signed export from the command line, which must import everything
+afresh each time. `SignerProcess` starts this module as a child process as the export starts; the
+child imports all of it on another core while the export opens the store and lays out the plan,
+then signs the one PDF it is sent and exits.
+
+What crosses: the rendered PDF and the signing identity (its PKCS#12 archive and password), over
+the child's standard input – an anonymous pipe between two processes of the same user, never a
+file. The child writes nothing anywhere but its standard output, keeps nothing, and exits after
+one PDF or as soon as its input closes (the export stopped before signing).
+
+Whatever goes wrong there – the child cannot start, dies, answers wrongly or too late – the
+export signs in its own process instead (`SignerProcess.sign`), with the same result and the same
+errors: the child only ever saves time.
+
+Frame: a 4-byte big-endian length, a JSON header, then the blobs the header names, in order.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import struct
+import sys
+from typing import IO
+
+log = logging.getLogger(__name__)
+
+ANSWER_TIMEOUT_S = 120.0  # a 2,000-row plan signs in well under a second; a hung child is killed
+
+
+def frame(header: dict, *blobs: bytes) -> bytes:
+    """One frame: the header (with the blobs' lengths added) and the blobs."""
+    head = json.dumps(dict(header, blobs=[len(b) for b in blobs])).encode("utf-8")
+    return b"".join([struct.pack(">I", len(head)), head, *blobs])
+
+
+def write_frame(out: IO[bytes], header: dict, *blobs: bytes) -> None:
+    out.write(frame(header, *blobs))
+    out.flush()
+
+
+def read_frame(inp: IO[bytes]) -> tuple[dict, list[bytes]] | None:
+    """The next frame, or None at the end of the input (or a frame cut short)."""
+    size = inp.read(4)
+    if len(size) < 4:
+        return None
+    head = inp.read(struct.unpack(">I", size)[0])
+    try:
+        header = json.loads(head)
+        lengths = [int(n) for n in header["blobs"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    blobs = [inp.read(n) for n in lengths]
+    if any(len(b) != n for b, n in zip(blobs, lengths, strict=True)):
+        return None
+    return header, blobs
+
+
+def serve(inp: IO[bytes], out: IO[bytes]) -> int:
+    """Sign the one PDF the input brings; 0 when signed or when the input closed unused."""
+    from sipdesk.export.pades import apply_signature
+
+    frame = read_frame(inp)
+    if frame is None:
+        return 0
+    header, blobs = frame
+    try:
+        pdf, p12, password, cert_der, stamp_pdf = blobs
+        box = tuple(int(v) for v in header["box"])
+        signed = apply_signature(
+            pdf, int(header["page"]), box, p12, password, cert_der, stamp_pdf, header["reason"]
+        )
+    except Exception as exc:  # the export signs in its own process and reports the error there
+        write_frame(out, {"ok": False, "error": type(exc).__name__})
+        return 1
+    write_frame(out, {"ok": True}, signed)
+    return 0
+
+
+class SignerProcess:
+    """A child process that signs one PDF (see the module's text); `sign` always returns the
+    signed PDF – from the child when it can, else signed here."""
+
+    def __init__(self, command: list[str] | None = None) -> None:
+        """Start the child: `command`, by default this module under this Python."""
+        import subprocess
+
+        self._proc: subprocess.Popen | None = None
+        self.signed_there = False  # the last `sign` used the child's signature
+        if command is None and getattr(sys, "frozen", False):
+            return  # a bundle has no `python -m`: sign in this process
+        try:
+            self._proc = subprocess.Popen(
+                command or [sys.executable, "-m", "sipdesk.export.sign_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
+            )
+        except OSError as exc:
+            log.info("signing process not started (%s); signing in this one", type(exc).__name__)
+
+    def sign(self, pdf: bytes, stamp, identity, reason: str = "") -> bytes:
+        """`signing.sign_pdf(pdf, stamp, identity, reason)`: the checks and the stamp here (their
+        errors raised here, as `sign_pdf` raises them), the signature in the child when it can."""
+        from sipdesk.export import pades
+        from sipdesk.export.signing import stamp_page
+
+        page = stamp_page(stamp, identity)
+        blobs = (identity.p12, identity.password, identity.cert_der, page)
+        signed = self._sign_there(pdf, stamp, blobs, reason)
+        self.signed_there = signed is not None
+        if signed is not None:
+            return signed
+        return pades.apply_signature(pdf, stamp.page, stamp.box, *blobs, reason)
+
+    def _sign_there(self, pdf: bytes, stamp, blobs: tuple[bytes, ...], reason: str) -> bytes | None:
+        import subprocess
+
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return None
+        header = {"page": stamp.page, "box": list(stamp.box), "reason": reason}
+        try:
+            # the child reads after its imports; its answer comes when it has signed
+            out, _err = proc.communicate(frame(header, pdf, *blobs), timeout=ANSWER_TIMEOUT_S)
+        except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+            log.info("signing process failed (%s); signing in this one", type(exc).__name__)
+            _stop(proc)
+            return None
+        answer = read_frame(io.BytesIO(out))
+        if answer is None or not answer[0].get("ok") or len(answer[1]) != 1:
+            why = "no answer" if answer is None else answer[0].get("error", "?")
+            log.info("signing process did not sign (%s); signing in this one", why)
+            return None
+        signed = answer[1][0]
+        # pyHanko signs by an incremental update: the signed file begins with the one sent
+        if len(signed) <= len(pdf) or signed[: len(pdf)] != pdf:
+            log.info("signing process answered a different file; signing in this one")
+            return None
+        return signed
+
+    def close(self) -> None:
+        """Stop the child if it was never asked (the export ended before signing)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            _stop(proc)
+
+    def __enter__(self) -> SignerProcess:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _stop(proc) -> None:
+    for stream in (proc.stdin, proc.stdout):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def main() -> int:
+    from sipdesk.export.pades import warm
+
+    warm()
+    return serve(sys.stdin.buffer, sys.stdout.buffer)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

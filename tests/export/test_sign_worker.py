@@ -1,0 +1,278 @@
+"""The command line's signing process (`sign_worker`): a signed PDF from it is the one signing here
+would give, whatever the child does – answers, dies, hangs, answers wrongly, never starts – and the
+errors are the same; the child gets its secrets only through its input and leaves nothing behind.
+
+Also the signer's name on the stamp (`stamp.signer_name`, read without pyHanko) is the one
+pyHanko gives (`Signer.subject_name`), over generated certificate subjects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+from cryptography.x509.oid import NameOID
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sipdesk.export import identity, pdf, sign_worker, stamp, verify
+from sipdesk.export.document import plan_document
+from sipdesk.export.printable import UnprintableText
+from sipdesk.export.sign_worker import SignerProcess, frame, read_frame
+from sipdesk.export.signing import sign_pdf
+from tests.export.helpers import demo_case
+from tests.export.pki import NOW
+
+CHILD = [sys.executable, "-m", "sipdesk.export.sign_worker"]
+# children that do not sign: each must leave the export signing in its own process
+BROKEN_CHILDREN = {
+    "dies at once": [sys.executable, "-c", "import sys; sys.exit(3)"],
+    "answers nonsense": [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); print('ja')"],
+    "answers a frame of another file": [
+        sys.executable,
+        "-c",
+        "import sys; from sipdesk.export.sign_worker import read_frame, write_frame;"
+        "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': True}, b'%PDF-1.7 x')",
+    ],
+    "says it failed": [
+        sys.executable,
+        "-c",
+        "import sys; from sipdesk.export.sign_worker import read_frame, write_frame;"
+        "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': False})",
+    ],
+    "never answers": [sys.executable, "-c", "import time; time.sleep(60)"],
+    "cannot be started": ["/nonexistent/sipdesk-python", "-m", "sipdesk.export.sign_worker"],
+}
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return pdf.render(plan_document(demo_case("1-josef"), stamp_caption="Signerad"))
+
+
+@pytest.fixture
+def ident(store, memory_keyring):
+    return identity.ensure(store, "Maria Ek", "Familjebehandlare", "Socialtjänsten")
+
+
+def _signed_by(data: bytes, ident) -> None:
+    result = verify.verify_bytes(data)
+    assert result.ok and result.signatures[0].fingerprint == ident.fingerprint
+
+
+def _stamp_lines(data: bytes, page: int) -> list[str]:
+    """The stamp page's text as a reader shows it, without the time (the two signings may
+    fall in two minutes)."""
+    from tests.export.pdfread import flattened_texts
+
+    text = flattened_texts(data)[page]
+    return [line for line in text.split("\n") if not line.startswith(("Tid:", "Time:"))]
+
+
+def test_the_child_signs_as_signing_here_would(rendered, ident):
+    with SignerProcess(CHILD) as child:
+        there = child.sign(rendered.pdf, rendered.stamp, ident, reason="SIP")
+        assert child.signed_there
+    here = sign_pdf(rendered.pdf, rendered.stamp, ident, reason="SIP")
+    _signed_by(there, ident)
+    assert there.startswith(rendered.pdf)
+    # the same stamp: name, fingerprint, the same lines
+    lines = _stamp_lines(there, rendered.stamp.page)
+    assert lines == _stamp_lines(here, rendered.stamp.page)
+    assert any(ident.fingerprint.split()[0] in line for line in lines)
+    assert any("Maria Ek" in line for line in lines)
+
+
+@pytest.mark.parametrize("kind", list(BROKEN_CHILDREN))
+def test_a_child_that_does_not_sign_leaves_the_signing_here(rendered, ident, kind, monkeypatch):
+    monkeypatch.setattr(sign_worker, "ANSWER_TIMEOUT_S", 3.0)
+    child = SignerProcess(BROKEN_CHILDREN[kind])
+    proc = child._proc
+    data = child.sign(rendered.pdf, rendered.stamp, ident)
+    _signed_by(data, ident)
+    assert not child.signed_there
+    if proc is not None:  # the child is gone, whatever it did
+        assert proc.poll() is not None
+
+
+@pytest.mark.parametrize("via_child", [False, True], ids=["here", "child"])
+def test_an_expired_certificate_is_refused_the_same_way(rendered, store, memory_keyring, via_child):
+    from tests.export.pki import make_pki
+
+    pki = make_pki("Maria Ek", not_before=NOW - dt.timedelta(days=30),
+                   not_after=NOW - dt.timedelta(days=1))  # fmt: skip
+    blob = pki.p12(b"pw")
+    # imported while still valid would be refused too: describe it as the store would hold it
+    expired = identity._describe(blob, b"pw", "own")
+    with pytest.raises(identity.IdentityError):
+        if via_child:
+            with SignerProcess(CHILD) as child:
+                child.sign(rendered.pdf, rendered.stamp, expired)
+        else:
+            sign_pdf(rendered.pdf, rendered.stamp, expired)
+
+
+@pytest.mark.parametrize("via_child", [False, True], ids=["here", "child"])
+def test_an_unprintable_signer_name_is_refused_the_same_way(rendered, via_child):
+    # a certificate made elsewhere, its name in a script no embedded font has
+    ident = identity._describe(_p12(cn="Maria 𓀀 Ek"), b"pw", "own")
+    with pytest.raises(UnprintableText) as refused:
+        if via_child:
+            with SignerProcess(CHILD) as child:
+                child.sign(rendered.pdf, rendered.stamp, ident)
+        else:
+            sign_pdf(rendered.pdf, rendered.stamp, ident)
+    assert refused.value.chars == ["𓀀"]
+
+
+def test_a_child_never_asked_is_stopped():
+    child = SignerProcess(CHILD)
+    proc = child._proc
+    assert proc is not None
+    child.close()
+    assert proc.poll() is not None
+
+
+def test_the_child_gets_no_secret_on_its_command_line_and_writes_no_file(
+    rendered, ident, tmp_path, monkeypatch
+):
+    home = tmp_path / "child-home"
+    home.mkdir()
+    for var in ("HOME", "TMPDIR", "TEMP", "TMP", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(var, str(home))
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
+    child = SignerProcess(CHILD)
+    assert child._proc is not None
+    assert child._proc.args == CHILD  # the module and nothing else: secrets go through stdin
+    _signed_by(child.sign(rendered.pdf, rendered.stamp, ident), ident)
+    assert child.signed_there
+    assert list(home.rglob("*")) == []
+
+
+@settings(max_examples=60)
+@given(
+    header=st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=20), max_size=4),
+    blobs=st.lists(st.binary(max_size=300), max_size=5),
+    cut=st.integers(1, 40),
+)
+def test_frames_read_back_and_a_frame_cut_short_reads_as_none(header, blobs, cut):
+    header.pop("blobs", None)
+    data = frame(header, *blobs)
+    got = read_frame(io.BytesIO(data))
+    assert got is not None and got[1] == blobs
+    assert {k: v for k, v in got[0].items() if k != "blobs"} == header
+    assert read_frame(io.BytesIO(data[: max(0, len(data) - cut)])) is None
+
+
+def _p12(cn: str | None = None, org: str | None = None, email: str | None = None) -> bytes:
+    attrs = []
+    if cn is not None:
+        attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    if org is not None:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if email is not None:
+        attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
+    if not attrs:
+        attrs.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"))
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(attrs)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        b"chair", key, cert, None, BestAvailableEncryption(b"pw")
+    )
+
+
+_word = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1, max_size=20
+).filter(lambda s: len(s.encode()) <= 64)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(cn=st.none() | _word, org=st.none() | _word, email=st.none() | st.emails())
+def test_the_stamps_signer_name_is_pyhankos(cn, org, email):
+    from pyhanko.sign import signers
+
+    blob = _p12(cn, org, email)
+    ours = stamp.signer_name(_cert_der(blob))
+    if cn is None and org is None:  # pyHanko has no name to give (KeyError); the stamp falls
+        assert ours == ""  # back to the identity's subject
+        return
+    theirs = signers.SimpleSigner.load_pkcs12_data(blob, (), passphrase=b"pw").subject_name
+    assert ours == theirs
+
+
+def _cert_der(blob: bytes) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    _key, cert, _extra = pkcs12.load_key_and_certificates(blob, b"pw")
+    assert cert is not None
+    return cert.public_bytes(Encoding.DER)
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """Every SignerProcess the command line starts, to look at after it returns."""
+    made: list[tuple[SignerProcess, object]] = []
+    real_init = SignerProcess.__init__
+
+    def init(self, command=None):
+        real_init(self, command)
+        made.append((self, self._proc))
+
+    monkeypatch.setattr(SignerProcess, "__init__", init)
+    return made
+
+
+def test_the_command_lines_signed_export_is_signed_by_the_child(capsys, tmp_path, children):
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+    target = tmp_path / "plan.pdf"
+    assert main(["export", case_id, "--format", "pdf", "--sign", "--out", str(target)]) == 0
+    [(child, proc)] = children
+    assert child.signed_there and proc.poll() is not None
+    assert verify.verify_bytes(target.read_bytes()).ok
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "999", "--format", "pdf", "--sign", "--out", "{tmp}"],  # no such case
+        ["export", "1", "--format", "pdf", "--sign", "--out", "{tmp}/none/x.pdf"],  # no folder
+        ["export", "1", "--format", "pdf", "--sign", "--cancel", "--out", "{tmp}"],  # wrong option
+    ],
+    ids=["no-case", "no-folder", "wrong-option"],
+)
+def test_an_export_that_stops_before_signing_stops_the_child(capsys, tmp_path, children, args):
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    capsys.readouterr()
+    code = main([a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code != 0
+    _out, err = capsys.readouterr()
+    assert "oväntat" not in err.lower() and "unexpected" not in err.lower()
+    assert children  # started as the export started, before anything was checked
+    for child, proc in children:
+        assert not child.signed_there
+        assert proc is None or proc.poll() is not None
