@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import struct
 import sys
 from typing import IO
@@ -169,12 +170,15 @@ def _stop(proc) -> None:
     proc.wait()
 
 
-def main() -> int:
+def main() -> None:
     from sipdesk.export.pades import warm
 
     warm()
-    return serve(sys.stdin.buffer, sys.stdout.buffer)
+    code = serve(sys.stdin.buffer, sys.stdout.buffer)
+    # at once: the export waits for this process to end, and an interpreter's orderly exit with
+    # pyHanko loaded takes tens of milliseconds (nothing is left to flush or close)
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
