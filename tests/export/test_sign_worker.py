@@ -14,7 +14,6 @@ import sys
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
@@ -27,7 +26,7 @@ from sipdesk.export.printable import UnprintableText
 from sipdesk.export.sign_worker import SignerProcess, frame, read_frame
 from sipdesk.export.signing import sign_pdf
 from tests.export.helpers import demo_case
-from tests.export.pki import NOW
+from tests.export.pki import NOW, certificate
 
 CHILD = [sys.executable, "-m", "sipdesk.export.sign_worker"]
 # children that do not sign: each must leave the export signing in its own process
@@ -183,17 +182,7 @@ def _p12(cn: str | None = None, org: str | None = None, email: str | None = None
     if not attrs:
         attrs.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"))
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(attrs)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - dt.timedelta(days=1))
-        .not_valid_after(NOW + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
+    cert = certificate(x509.Name(attrs), key)
     return pkcs12.serialize_key_and_certificates(
         b"chair", key, cert, None, BestAvailableEncryption(b"pw")
     )

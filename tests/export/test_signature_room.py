@@ -7,13 +7,11 @@ would make every export with such an identity fail."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
@@ -24,7 +22,7 @@ from sipdesk.export import identity, pdf, verify
 from sipdesk.export.document import plan_document
 from sipdesk.export.signing import reserved_for, sign_pdf
 from tests.export.helpers import demo_case
-from tests.export.pki import NOW, _usage
+from tests.export.pki import certificate
 
 KEYS = {
     "ec-p256": lambda: ec.generate_private_key(ec.SECP256R1()),
@@ -56,29 +54,14 @@ def _name(cn: str, parts: int = 0, part_len: int = 8) -> x509.Name:
     return x509.Name(attrs)
 
 
-def _cert(subject: x509.Name, key, issuer: x509.Name, issuer_key, ca: bool) -> x509.Certificate:
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - dt.timedelta(days=1))
-        .not_valid_after(NOW + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(_usage(ca), critical=True)
-    )
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
 def _p12(key_kind: str, chain: bool, parts: int, part_len: int) -> bytes:
     """A chair's PKCS#12: `key_kind` for every key of the chain, the names `parts` long."""
     root_key, mid_key, key = (_key(key_kind, role) for role in ("root", "issuer", "chair"))
     root_name = _name("Testregionen Rot-CA", parts, part_len)
     mid_name = _name("Testregionen Utfärdar-CA", parts, part_len)
-    root = _cert(root_name, root_key, root_name, root_key, ca=True)
-    mid = _cert(mid_name, mid_key, root_name, root_key, ca=True)
-    chair = _cert(_name("Maria Ek", parts, part_len), key, mid_name, mid_key, ca=False)
+    root = certificate(root_name, root_key, ca=True)
+    mid = certificate(mid_name, mid_key, root, root_key, ca=True)
+    chair = certificate(_name("Maria Ek", parts, part_len), key, mid, mid_key)
     cas = [mid, root] if chain else None
     return pkcs12.serialize_key_and_certificates(
         b"chair", key, chair, cas, BestAvailableEncryption(b"pw")
