@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _html_escape
@@ -120,6 +121,28 @@ def markup(text: str, bold: bool = False) -> str:
             family = name.removesuffix("-Bold")
             parts.append(f'<font face="{family}">{body}</font>')
     return "".join(parts)
+
+
+_FRAG_TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def plain_frags(marked: str, style) -> list | None:
+    """ReportLab's fragments for a paragraph whose markup `marked` is plain text (nothing
+    escaped, no span, no line break) – what its parser would make of it, without the parser
+    (an HTML parser run per paragraph: a tenth of a long plan's layout). None for any other
+    markup: ReportLab parses that itself. `Paragraph(marked, style, frags=…)` takes them."""
+    if not marked or any(c in marked for c in "<>&") or not marked.strip():
+        return None
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+    template = _FRAG_TEMPLATES.get(style)
+    if template is None:
+        _style, parsed, _bullet = ParaParser().parse("x", style)
+        template = {k: v for k, v in parsed[0].__dict__.items() if k != "text"}
+        _FRAG_TEMPLATES[style] = template
+    fields = {k: list(v) if isinstance(v, list) else v for k, v in template.items()}
+    return [ParaFrag(text=cleanBlockQuotedText(marked), **fields)]
 
 
 def has_rtl(text: str) -> bool:
