@@ -382,7 +382,7 @@ def validity_warning(
     except IdentityError as exc:
         return str(exc)
     left = identity.not_after - now
-    if left >= dt.timedelta(days=days):
+    if left > dt.timedelta(days=days):  # exactly `days` left is within them
         return None
     if identity.kind == "self-signed":
         return _(
