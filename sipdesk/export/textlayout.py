@@ -127,11 +127,11 @@ _FRAG_TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def plain_frags(marked: str, style) -> list | None:
-    """ReportLab's fragments for a paragraph whose markup `marked` is plain text (nothing
-    escaped, no span, no line break) – what its parser would make of it, without the parser
-    (an HTML parser run per paragraph: a tenth of a long plan's layout). None for any other
-    markup: ReportLab parses that itself. `Paragraph(marked, style, frags=…)` takes them."""
-    if not marked or any(c in marked for c in "<>&") or not marked.strip():
+    """ReportLab's fragments for a paragraph whose markup `marked` is plain text with at most
+    line breaks (<br/>; nothing escaped, no span) – what its parser would make of it, without
+    the parser (an HTML parser run per paragraph: a tenth of a long plan's layout). None for any
+    other markup: ReportLab parses that itself. `Paragraph(marked, style, frags=…)` takes them."""
+    if any(c in marked.replace("<br/>", "") for c in "<>&"):
         return None
     from reportlab.platypus.paragraph import cleanBlockQuotedText
     from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -141,8 +141,18 @@ def plain_frags(marked: str, style) -> list | None:
         _style, parsed, _bullet = ParaParser().parse("x", style)
         template = {k: v for k, v in parsed[0].__dict__.items() if k != "text"}
         _FRAG_TEMPLATES[style] = template
-    fields = {k: list(v) if isinstance(v, list) else v for k, v in template.items()}
-    return [ParaFrag(text=cleanBlockQuotedText(marked), **fields)]
+
+    def frag(text: str, **extra) -> ParaFrag:
+        fields = {k: list(v) if isinstance(v, list) else v for k, v in template.items()}
+        return ParaFrag(**dict(fields, text=text, **extra))
+
+    out: list = []
+    for i, piece in enumerate(cleanBlockQuotedText(marked).split("<br/>")):
+        if i:
+            out.append(frag("", lineBreak=True, __tag__="br"))
+        if piece:
+            out.append(frag(piece))
+    return out
 
 
 def has_rtl(text: str) -> bool:
