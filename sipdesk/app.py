@@ -176,9 +176,11 @@ def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False
     app.setOrganizationName("SipDesk")
     install_translators(app)
     closer = SigintCloser(app) if from_terminal else None
-    from sipdesk.ui import fault_net
+    uninstall_net = lambda: None  # noqa: E731 - no box unseen: no net on an invisible platform
+    if not invisible:
+        from sipdesk.ui import fault_net
 
-    uninstall_net = fault_net.install() if not invisible else (lambda: None)  # no box unseen
+        uninstall_net = fault_net.install()
     try:
         return _run(app, data_dir, seed_demo, invisible, closer, MainWindow)
     finally:
