@@ -167,6 +167,9 @@ def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False
             file=sys.stderr,
         )
         return 1
+    from sipdesk.model.store.keys import prepare_keyring
+
+    prepare_keyring(data_dir)  # before PySide (see there)
     from PySide6.QtWidgets import QApplication
 
     from sipdesk.ui.main_window import MainWindow

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import getpass
-import hashlib
 import logging
 from typing import Any
 
@@ -40,6 +39,8 @@ class StoreLocked(RuntimeError):
 
 def _fingerprint(case_doc: str, meeting_docs: list[str]) -> str:
     """What a case is as stored: compared before a save overwrites it (compare-and-swap)."""
+    import hashlib  # here, not at start-up: loading OpenSSL's digests costs ≈4 ms before the list
+
     h = hashlib.sha256(case_doc.encode("utf-8"))
     for doc in meeting_docs:
         h.update(b"\x00")
