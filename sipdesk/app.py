@@ -172,6 +172,9 @@ def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False
     prepare_keyring(data_dir)  # before PySide (see there)
     from PySide6.QtWidgets import QApplication
 
+    from sipdesk.ui import pyside_hook
+
+    pyside_hook.lighten()  # before the window's modules are imported (see there)
     from sipdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
