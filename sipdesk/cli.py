@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sipdesk import __version__, i18n, logs, paths
+from sipdesk import __version__, i18n, logs, paths, startup
 from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
@@ -614,13 +614,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler.addFilter(_one_line)
     logs.setup()
     logs.install_excepthook()
-    args = window_start(argv)
+    args = startup.window_start(argv, cmd_gui)
     if args is None:
+        startup.thaw()  # the collector is paused for the window's start only (sipdesk.startup)
         parser = build_parser()
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
             return int(exc.code or 0)
+    else:
+        startup.pause()
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     from sipdesk.model.store import StoreFault, StoreLocked
 
@@ -648,6 +651,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    finally:
+        startup.thaw()
 
 
 def _one_line(record: logging.LogRecord) -> bool:
@@ -665,29 +670,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
         pass
-
-
-def window_start(argv: list[str]) -> argparse.Namespace | None:
-    """`[--data-dir DIR] [--lang LANG] [gui]` read as the parser would, without building it
-    (≈3 ms of the window's start-up); None for anything else (another command, an abbreviation,
-    an option twice, a value that starts with "-"): the parser reads it and says what is wrong."""
-    rest, values, i = list(argv), {}, 0
-    command = rest.pop() if rest and rest[-1] == "gui" else None
-    while i < len(rest):
-        name, equals, value = rest[i].partition("=")
-        if name not in ("--data-dir", "--lang") or name in values:
-            return None
-        if not equals:
-            i += 1
-            if i >= len(rest) or rest[i].startswith("-"):
-                return None
-            value = rest[i]
-        values[name] = value
-        i += 1
-    if values.get("--lang", i18n.LANGUAGES[0]) not in i18n.LANGUAGES:
-        return None
-    found = {"command": command, "data_dir": values.get("--data-dir"), "lang": values.get("--lang")}
-    return argparse.Namespace(**found, **({"func": cmd_gui} if command else {}))
 
 
 def _peek_lang(argv: list[str]) -> str | None:

@@ -33,7 +33,7 @@ def full_parse(argv: list[str]) -> dict | None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=6))
 def test_window_start_reads_what_the_parser_reads(argv):
-    quick = cli.window_start(argv)
+    quick = cli.startup.window_start(argv, cli.cmd_gui)
     if quick is not None:
         assert vars(quick) == full_parse(argv)
 
@@ -46,8 +46,8 @@ def test_the_window_starts_of_the_benchmark_and_the_desktop_entry_are_read_quick
                                        "func": cli.cmd_gui}),
         (["--lang=en", "--data-dir", "x"], {"command": None, "data_dir": "x", "lang": "en"}),
     ]:  # fmt: skip
-        quick = cli.window_start(argv)
+        quick = cli.startup.window_start(argv, cli.cmd_gui)
         assert isinstance(quick, argparse.Namespace) and vars(quick) == expected
         assert full_parse(argv) == expected
     for argv in (["list"], ["--data", "x"], ["--lang", "fi"], ["--data-dir"], ["gui", "x"]):
-        assert cli.window_start(argv) is None
+        assert cli.startup.window_start(argv, cli.cmd_gui) is None
