@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import logging
 import os
 import sys
@@ -30,6 +29,8 @@ def _prompt_passphrase(new: bool) -> str | None:
     """Ask at the terminal; None when there is no terminal to ask at."""
     if not sys.stdin.isatty():
         return None
+    import getpass  # (with termios) only where a terminal is asked
+
     if not new:
         return getpass.getpass(_("Passphrase for the SipDesk store: "))
     print(
@@ -347,6 +348,8 @@ def cmd_signing(args: argparse.Namespace) -> int:
                                 "or set SIPDESK_P12_PASSWORD for scripted use."
                             )
                         )
+                    import getpass
+
                     password = getpass.getpass(_("Password for the certificate file: "))
                 ident = identity.import_pkcs12(store, data, password)
                 if ident.chain:

@@ -32,7 +32,7 @@ window.show()
 HEAVY = ("sqlalchemy", "sipdesk.model.entities", "sipdesk.model.codec", "sipdesk.model.quality",
          "sipdesk.ui.controller", "sipdesk.ui.chair.case_view", "sipdesk.ui.chair.workspace",
          "sipdesk.ui.features", "logging.handlers", "importlib_metadata", "pyhanko",
-         "reportlab", "hashlib")
+         "reportlab", "hashlib", "getpass")
 at_first_frame = []
 window.first_frame.connect(
     lambda: at_first_frame.extend(m for m in HEAVY if m in sys.modules)

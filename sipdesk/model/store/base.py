@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import getpass
 import logging
 from typing import Any
 
@@ -77,6 +76,8 @@ def _now() -> dt.datetime:
 
 
 def _os_user() -> str:
+    import getpass  # with termios: not needed to draw the list
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
