@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         self._workspace = None
         self._workspace_waiting: list = []
         self.setWindowTitle(_("SipDesk"))
-        self.model = CaseTableModel(self)
+        self.settings = Settings()  # read once: the list's reminders and the window's own
+        self.model = CaseTableModel(self, due_days=self.settings.get("reminders.due_days"))
 
         self.search = QLineEdit(placeholderText=_("Search by name…"), clearButtonEnabled=True)
         self.search.setAccessibleName(_("Search cases"))
@@ -161,7 +162,6 @@ class MainWindow(QMainWindow):
         splitter.setSizes([520, 780])
         self.list_page = splitter
 
-        self.settings = Settings()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list_page)
         self.setCentralWidget(self.pages)
