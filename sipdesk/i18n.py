@@ -59,11 +59,9 @@ def _load_catalog(lang: str) -> _gettext.NullTranslations:
 
 
 def _parse_catalog(lang: str, mo: Path, po: Path) -> _gettext.NullTranslations:
-    from sipdesk.i18n_catalog import LazyTranslations  # a GNUTranslations, decoded on demand
-
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fp:
-            return LazyTranslations(fp)
+            return _gettext.GNUTranslations(fp)
     if po.exists():
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -73,7 +71,7 @@ def _parse_catalog(lang: str, mo: Path, po: Path) -> _gettext.NullTranslations:
         buf = io.BytesIO()
         write_mo(buf, catalog, use_fuzzy=False)
         buf.seek(0)
-        return LazyTranslations(buf)
+        return _gettext.GNUTranslations(buf)
     return _gettext.NullTranslations()
 
 
