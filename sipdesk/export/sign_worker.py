@@ -108,8 +108,7 @@ class SignerProcess:
     def sign(self, pdf: bytes, stamp, identity, reason: str = "") -> bytes:
         """`signing.sign_pdf(pdf, stamp, identity, reason)`: the checks and the stamp here (their
         errors raised here, as `sign_pdf` raises them), the signature in the child when it can."""
-        from sipdesk.export import pades
-        from sipdesk.export.signing import stamp_page
+        from sipdesk.export.signing import apply_signature, stamp_page
 
         page = stamp_page(stamp, identity)
         blobs = (identity.p12, identity.password, identity.cert_der, page)
@@ -117,7 +116,7 @@ class SignerProcess:
         self.signed_there = signed is not None
         if signed is not None:
             return signed
-        return pades.apply_signature(pdf, stamp.page, stamp.box, *blobs, reason)
+        return apply_signature(pdf, stamp, identity, page, reason)
 
     def _sign_there(self, pdf: bytes, stamp, blobs: tuple[bytes, ...], reason: str) -> bytes | None:
         import subprocess
