@@ -1,5 +1,5 @@
 """pyHanko without its network clients, which are imported only if ever used; ReportLab's URI
-pattern compiled only if ever used.
+pattern compiled only if ever used; Pillow's Image module loaded only if an image is drawn.
 
 Importing any pyHanko signer imports two aiohttp-based clients at module level – the timestamp
 client (`pyhanko.sign.timestamps.aiohttp_client`) and the certificate/CRL/OCSP fetchers
@@ -15,6 +15,12 @@ ReportLab's `platypus.paragraph` compiles, as it is imported, a case-insensitive
 characters: ≈45 ms of every export's start, for a pattern used only to split long URIs when
 `rl_config.uriWasteReduce` is set (SipDesk leaves it at 0). `defer_costly_patterns()` has that
 one pattern compiled on first use (`LazyPattern`); the module is otherwise ReportLab's own.
+
+ReportLab's `lib.utils` imports Pillow's `PIL.Image` (with its EXIF and TIFF tag tables, ≈10 ms)
+for images, which SipDesk's documents do not have. `defer_costly_patterns()` also has that module
+loaded by the standard library's `importlib.util.LazyLoader`: executed on first attribute use
+(LazyLoader takes a lock for that from Python 3.12; nothing in SipDesk draws an image, in any
+thread, so nothing triggers it).
 """
 
 from __future__ import annotations
@@ -171,9 +177,33 @@ class _PatternLoader(importlib.abc.Loader):
 
 _PATTERNS = _PatternFinder()
 
+_LAZY_MODULES = ("PIL.Image",)
+
+
+class _LazyModuleFinder(importlib.abc.MetaPathFinder):
+    """Finds the modules of _LAZY_MODULES as usual, to be executed on first attribute use."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname not in _LAZY_MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                return spec
+        return None
+
+
+_LAZY = _LazyModuleFinder()
+
 
 def defer_costly_patterns() -> None:
-    """Have the patterns of _COSTLY_PATTERNS compiled on first use (once per process; a module
-    already imported stays as it is)."""
-    if _PATTERNS not in sys.meta_path:
-        sys.meta_path.insert(0, _PATTERNS)
+    """Have the patterns of _COSTLY_PATTERNS compiled on first use and the modules of
+    _LAZY_MODULES executed on first use (once per process; a module already imported stays as
+    it is)."""
+    for finder in (_PATTERNS, _LAZY):
+        if finder not in sys.meta_path:
+            sys.meta_path.insert(0, finder)

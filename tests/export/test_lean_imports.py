@@ -88,3 +88,30 @@ def test_the_deferred_uri_pattern_matches_as_reportlabs_own(text):
     assert (got is None) == (want is None)
     if got is not None:
         assert got.groups() == want.groups() and got.span() == want.span()
+
+
+PIL_DEFERRED = r"""
+import io, struct, sys, zlib
+import sipdesk.export
+from sipdesk.export import pdf
+from sipdesk.export.document import plan_document
+from tests.export.helpers import demo_case
+pdf.render(plan_document(demo_case("1-josef")))
+print("PIL.ExifTags" in sys.modules)  # a plan printed: Pillow's Image module never ran
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+       + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+out = io.BytesIO()
+c = canvas.Canvas(out)
+c.drawImage(ImageReader(io.BytesIO(png)), 10, 10, 20, 20)
+c.save()
+print(b"/Subtype /Image" in out.getvalue(), "PIL.ExifTags" in sys.modules)
+"""
+
+
+def test_pillows_image_module_runs_only_when_an_image_is_drawn():
+    assert last_lines(PIL_DEFERRED, 2) == ["False", "True True"]
