@@ -10,6 +10,10 @@ alive) and turns the collector on again; `thaw()`, once the window's features ar
 whenever the start ends otherwise, gives those objects back to the collector's oldest generation,
 so from then on everything is collected as it always was. Mercurial pauses it the same way around
 its big allocations (`util.nogc`).
+
+The command line's `export` is paused the same way for its whole run (`cli.cmd_export`, thawed
+as `cli.main` returns): ≈120–150 collections (≈30–60 ms) in a process of about a second that
+frees next to nothing until it ends (a 200-row plan leaves ≈6,000 cyclic objects, ≈0.3 MB).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The window's start pauses Python's cycle collector (issue 19: start-up): no collection runs
 before the first frame; from the first frame it runs again, and once the features are installed
 the start-up's objects are the collector's as before – also when the start ends early, and never
-for a command of the command line."""
+for a command of the command line but the export, which runs paused and ends as the others."""
 
 from __future__ import annotations
 
@@ -46,6 +46,12 @@ def listing(args):
     print("list", gc.isenabled(), gc.get_freeze_count(), flush=True)
     return listed(args)
 cli.cmd_list = listing
+from sipdesk.export import api
+ran = api.ExportJob.run
+def running(self, *args, **kwargs):
+    print("export", gc.isenabled(), flush=True)
+    return ran(self, *args, **kwargs)
+api.ExportJob.run = running
 from sipdesk.cli import main
 print("end", main(sys.argv[1:]), gc.isenabled(), gc.get_freeze_count(), flush=True)
 """
@@ -75,7 +81,7 @@ def _run(tmp_path: Path, *argv: str, exit_when: str = "features") -> list[str]:
     return [
         line
         for line in out.stdout.splitlines()
-        if line.split(" ")[0] in {"resume", "thaw", "end", "list"}
+        if line.split(" ")[0] in {"resume", "thaw", "end", "list", "export"}
     ]
 
 
@@ -114,6 +120,23 @@ def test_a_start_that_ends_before_the_window_gives_everything_back(tmp_path):
 def test_a_command_of_the_command_line_runs_with_the_collector_as_always(tmp_path):
     lines = _run(tmp_path, "--data-dir", str(tmp_path / "nothing"), "list")
     assert "list True 0" in lines  # the command runs with the collector on, nothing frozen
+    assert lines[-1] == "end 1 True 0"
+
+
+def test_the_export_runs_with_the_collector_paused_and_ends_as_the_others(tmp_path):
+    data = tmp_path / "data"
+    from tests.conftest import DEMO
+
+    env_store = _run(tmp_path, "--data-dir", str(data), "import", str(DEMO / "1-josef.json"))
+    assert env_store[-1] == "end 0 True 0"
+    out = tmp_path / "plan.pdf"
+    lines = _run(tmp_path, "--data-dir", str(data), "export", "1", "--format", "pdf",
+                 "--out", str(out))  # fmt: skip
+    assert "export False" in lines and out.exists()
+    assert lines[-1] == "end 0 True 0"  # the collector on again, nothing left frozen
+    # refused before it ran: on again all the same
+    lines = _run(tmp_path, "--data-dir", str(data), "export", "99", "--format", "pdf",
+                 "--out", str(out))  # fmt: skip
     assert lines[-1] == "end 1 True 0"
 
 
