@@ -170,6 +170,9 @@ def _stop(proc) -> None:
 
 
 def main() -> None:
+    import gc
+
+    gc.disable()  # one PDF and out: the cycle collector would only slow it (sipdesk.startup)
     from sipdesk.export.pades import warm
 
     warm()
