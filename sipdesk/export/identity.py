@@ -107,8 +107,9 @@ def _keyring_set(user: str | None, secret: str) -> bool:
 def signer_name_of(subject) -> str:
     """The signer's name as pyHanko gives it (`Signer.subject_name`), from a `cryptography`
     x509.Name: the common name – the organisation when there is none – and " <address>" when
-    the subject holds an e-mail address. Several values of one attribute are joined with ", "
-    (pyHanko would print a list). "" when the subject has neither name."""
+    the subject holds an e-mail address (its domain in Unicode, as asn1crypto decodes it).
+    Several values of one attribute are joined with ", " (pyHanko would print a list). ""
+    when the subject has neither name."""
     from cryptography.x509.oid import NameOID
 
     def values(oid) -> str:
@@ -118,6 +119,12 @@ def signer_name_of(subject) -> str:
 
     name = values(NameOID.COMMON_NAME) or values(NameOID.ORGANIZATION_NAME)
     email = values(NameOID.EMAIL_ADDRESS)
+    mailbox, at, host = email.rpartition("@")
+    if at:  # asn1crypto, for pyHanko, shows an international domain name in its letters
+        try:
+            email = mailbox + at + host.encode("ascii").decode("idna")
+        except UnicodeError:
+            pass
     return f"{name} <{email}>" if name and email else name
 
 
