@@ -30,7 +30,7 @@ def full_parse(argv: list[str]) -> dict | None:
         return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(st.sampled_from(TOKENS), max_size=6))
 def test_window_start_reads_what_the_parser_reads(argv):
     quick = cli.startup.window_start(argv, cli.cmd_gui)

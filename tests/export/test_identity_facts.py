@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export import identity
-from tests.conftest import last_lines
+from tests.conftest import also_suppress, last_lines
 from tests.export.pki import make_pki
 
 
@@ -58,13 +58,14 @@ def test_facts_of_another_archive_are_not_used(store, memory_keyring):
     assert identity.load(store) == second
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=also_suppress(HealthCheck.function_scoped_fixture))
 @given(
     damage=st.one_of(
         st.text(max_size=30),
         st.builds(json.dumps, st.dictionaries(st.text(max_size=12), st.integers() | st.text())),
-        st.sampled_from(["subject", "fingerprint", "not_after", "not_before", "chain", "cert",
-                         "signer_name"]).map(lambda key: ("drop", key)),  # fmt: skip
+        st.sampled_from(
+            ["subject", "fingerprint", "not_after", "not_before", "chain", "cert", "signer_name"]
+        ).map(lambda key: ("drop", key)),  # fmt: skip
         st.sampled_from(["not_after", "chain", "cert", "not_before"]).map(lambda k: ("junk", k)),
     )
 )

@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export import identity, pdf, sign_worker, verify
@@ -193,7 +193,7 @@ _word = st.text(
 ).filter(lambda s: len(s.encode()) <= 64)
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25)
 @given(cn=st.none() | _word, org=st.none() | _word, email=st.none() | st.emails())
 @example(cn=None, org="0", email="0@A.xn--3E0B707E")  # an international domain (found at random)
 @example(cn="Maria Ek", org=None, email="maria.ek@kommun.example")
