@@ -141,12 +141,16 @@ def plain_frags(marked: str, style) -> list | None:
     template = _FRAG_TEMPLATES.get(style)
     if template is None:
         _style, parsed, _bullet = ParaParser().parse("x", style)
-        template = {k: v for k, v in parsed[0].__dict__.items() if k != "text"}
-        _FRAG_TEMPLATES[style] = template
+        fields = {k: v for k, v in parsed[0].__dict__.items() if k != "text"}
+        lists = tuple(k for k, v in fields.items() if isinstance(v, list))  # link, us_lines
+        template = _FRAG_TEMPLATES[style] = (fields, lists)
+    fields, lists = template
 
     def frag(text: str, **extra) -> ParaFrag:
-        fields = {k: list(v) if isinstance(v, list) else v for k, v in template.items()}
-        return ParaFrag(**dict(fields, text=text, **extra))
+        made = ParaFrag(**(dict(fields, **extra) if extra else fields), text=text)
+        for key in lists:  # each fragment its own (empty) lists, as the parser makes them
+            setattr(made, key, list(fields[key]))
+        return made
 
     out: list = []
     for i, piece in enumerate(cleanBlockQuotedText(marked).split("<br/>")):
