@@ -160,7 +160,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    startup.pause()  # a short process the cycle collector only slows (sipdesk.startup)
+    startup.short_process()  # collector paused, HarfBuzz and pyphen on use (sipdesk.startup)
     with contextlib.ExitStack() as stack:
         signer = None
         if args.sign and args.format == "pdf":  # pyHanko's import on another core meanwhile

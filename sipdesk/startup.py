@@ -35,6 +35,16 @@ def pause() -> None:
         _state = "paused"
 
 
+def short_process() -> None:
+    """For a command that runs once and ends in one thread (the command line's export): the
+    collector paused (given back as `cli.main` returns), and ReportLab's HarfBuzz and pyphen
+    executed when a script first needs them (`lean_imports.load_on_use`)."""
+    pause()
+    from sipdesk.export.lean_imports import load_on_use
+
+    load_on_use("uharfbuzz", "pyphen")
+
+
 def resume() -> None:
     global _state
     if _state == "paused":

@@ -115,3 +115,27 @@ print(b"/Subtype /Image" in out.getvalue(), "PIL.ExifTags" in sys.modules)
 
 def test_pillows_image_module_runs_only_when_an_image_is_drawn():
     assert last_lines(PIL_DEFERRED, 2) == ["False", "True True"]
+
+
+SHORT_PROCESS = r"""
+import sys
+from sipdesk import startup
+startup.short_process()  # as the command line's export starts
+from sipdesk.export import pdf, textlayout as tl
+from sipdesk.export.document import plan_document
+from tests.export.helpers import demo_case
+pdf.render(plan_document(demo_case("1-josef")))
+print(type(sys.modules["uharfbuzz"]).__name__, type(sys.modules["pyphen"]).__name__)
+print(round(tl.width("مريم الحسيني", 10), 4), round(tl.width("ไม้ญฐ", 10), 4),
+      type(sys.modules["uharfbuzz"]).__name__)
+"""
+
+
+def test_harfbuzz_and_pyphen_run_in_the_export_when_a_script_first_needs_them():
+    from sipdesk.export import textlayout as tl
+
+    latin, shaped = last_lines(SHORT_PROCESS, 2)
+    assert latin == "_LazyModule _LazyModule"  # a Latin plan printed: neither ran
+    # an Arabic and a Thai word: shaped as by HarfBuzz imported the usual way (this process)
+    arabic, thai = round(tl.width("مريم الحسيني", 10), 4), round(tl.width("ไม้ญฐ", 10), 4)
+    assert shaped == f"{arabic} {thai} module"
