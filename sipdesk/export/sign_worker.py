@@ -31,6 +31,24 @@ from typing import IO
 log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 120.0  # a 2,000-row plan signs in well under a second; a hung child is killed
+# The child runs this module from exactly the export's own import path: `-P` keeps the working
+# folder (or a script's) off it – a `json.py` or `sipdesk/` there would run in a process that is
+# then sent the key – and the export's `sys.path` follows as arguments (the same sipdesk, not one
+# installed elsewhere). Paths only: the secrets go through stdin.
+BOOT = "import sys; sys.path[:] = sys.argv[1:]; from sipdesk.export.sign_worker import main; main()"
+# secrets of the environment that the child has no use for (the store's and backups'
+# passphrases, the PKCS#12 password for scripted import)
+SECRET_ENV = ("SIPDESK_PASSPHRASE", "SIPDESK_BACKUP_PASSPHRASE", "SIPDESK_P12_PASSWORD")
+
+
+def child_command() -> list[str]:
+    """The child's command line: this Python, safe path, this process's import path."""
+    path = [p or os.getcwd() for p in sys.path if isinstance(p, str)]  # "" is the working folder
+    return [sys.executable, "-P", "-c", BOOT, *path]
+
+
+def child_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
 
 
 def frame(header: dict, *blobs: bytes) -> bytes:
@@ -96,11 +114,12 @@ class SignerProcess:
             return  # a bundle has no `python -m`: sign in this process
         try:
             self._proc = subprocess.Popen(
-                command or [sys.executable, "-m", "sipdesk.export.sign_worker"],
+                command or child_command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 close_fds=True,
+                env=child_env(),
             )
         except OSError as exc:
             log.info("signing process not started (%s); signing in this one", type(exc).__name__)
@@ -133,6 +152,9 @@ class SignerProcess:
             log.info("signing process failed (%s); signing in this one", type(exc).__name__)
             _stop(proc)
             return None
+        except BaseException:  # Ctrl+C while it signs: the child goes with the export
+            _stop(proc)
+            raise
         answer = read_frame(io.BytesIO(out))
         if answer is None or not answer[0].get("ok") or len(answer[1]) != 1:
             why = "no answer" if answer is None else answer[0].get("error", "?")

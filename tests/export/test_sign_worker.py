@@ -149,9 +149,11 @@ def test_the_child_gets_no_secret_on_its_command_line_and_writes_no_file(
     monkeypatch.chdir(home)
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
-    child = SignerProcess(CHILD)
+    child = SignerProcess()
     assert child._proc is not None
-    assert child._proc.args == CHILD  # the module and nothing else: secrets go through stdin
+    args = child._proc.args  # this Python, the module, the import path: secrets go through stdin
+    assert args == sign_worker.child_command()
+    assert not any(ident.password.decode() in a or ident.subject in a for a in args)
     _signed_by(child.sign(rendered.pdf, rendered.stamp, ident), ident)
     assert child.signed_there
     assert list(home.rglob("*")) == []
@@ -276,3 +278,74 @@ def test_an_export_that_stops_before_signing_stops_the_child(capsys, tmp_path, c
     for child, proc in children:
         assert not child.signed_there
         assert proc is None or proc.poll() is not None
+
+
+# -- the child runs the export's own code, with none of its other secrets, and never outlives it
+
+
+def test_the_child_imports_nothing_from_the_working_folder(rendered, ident, tmp_path, monkeypatch):
+    """A chair runs `sipdesk export` in a folder holding a `json.py` (or a `sipdesk/`): the
+    export's own import path does not hold the folder (a console script's is its own), so the
+    child, which is sent the key, must not import from it either."""
+    folder = tmp_path / "downloads"
+    marker = tmp_path / "imported"
+    (folder / "sipdesk" / "export").mkdir(parents=True)
+    for name in ("json.py", "struct.py", "sipdesk/__init__.py", "sipdesk/export/__init__.py"):
+        (folder / name).write_text(f"open({str(marker)!r}, 'a').write({name!r})\n")
+    monkeypatch.chdir(folder)
+    assert str(folder) not in sys.path and "" not in sys.path
+    child = SignerProcess()
+    _signed_by(child.sign(rendered.pdf, rendered.stamp, ident), ident)
+    assert not marker.exists()
+    assert child.signed_there  # and it still signs, with the export's own sipdesk
+
+
+def test_the_child_is_not_given_the_environments_passphrases(monkeypatch):
+    for var in sign_worker.SECRET_ENV:
+        monkeypatch.setenv(var, "hemlig-" + var)
+    monkeypatch.setenv("SIPDESK_LANG", "sv")
+    show = "import os, sys; sys.stdout.write(repr({k: v for k, v in os.environ.items() if 'SIPDESK' in k}))"
+    with SignerProcess([sys.executable, "-c", show]) as child:
+        assert child._proc is not None
+        seen = child._proc.stdout.read().decode()
+    assert "hemlig" not in seen and "SIPDESK_LANG" in seen
+
+
+def test_ctrl_c_while_the_child_signs_stops_the_child(rendered, ident, monkeypatch):
+    child = SignerProcess([sys.executable, "-c", "import time; time.sleep(60)"])
+    proc = child._proc
+    assert proc is not None
+
+    def interrupted(*_a, **_k):  # Ctrl+C (SIGINT to the export alone) while it waits for the answer
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(proc, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        child.sign(rendered.pdf, rendered.stamp, ident)
+    child.close()  # what the export's `with` does after
+    assert proc.poll() is not None
+
+
+@pytest.mark.parametrize("where", ["store", "render", "signing"])
+def test_ctrl_c_anywhere_in_a_signed_export_leaves_no_child(capsys, tmp_path, children, monkeypatch, where):
+    import subprocess
+
+    from sipdesk import cli
+    from sipdesk.cli import main
+    from sipdesk.export import pdf as pdf_mod
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+
+    def interrupted(*_a, **_k):
+        raise KeyboardInterrupt
+
+    target = {"store": (cli, "_open"), "render": (pdf_mod, "render"),
+              "signing": (subprocess.Popen, "communicate")}[where]  # fmt: skip
+    monkeypatch.setattr(*target, interrupted)
+    code = main(["export", case_id, "--format", "pdf", "--sign", "--out", str(tmp_path / "p.pdf")])
+    assert code != 0 and not (tmp_path / "p.pdf").exists()
+    assert children
+    for _child, proc in children:
+        assert proc is not None and proc.poll() is not None
