@@ -20,10 +20,12 @@ Frame: a 4-byte big-endian length, a JSON header, then the blobs the header name
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
 import os
+import re
 import struct
 import sys
 from typing import IO
@@ -161,8 +163,7 @@ class SignerProcess:
             log.info("signing process did not sign (%s); signing in this one", why)
             return None
         signed = answer[1][0]
-        # pyHanko signs by an incremental update: the signed file begins with the one sent
-        if len(signed) <= len(pdf) or signed[: len(pdf)] != pdf:
+        if not signs(signed, pdf, blobs[2]):
             log.info("signing process answered a different file; signing in this one")
             return None
         return signed
@@ -178,6 +179,35 @@ class SignerProcess:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+# the CMS signed attribute messageDigest (RFC 5652 11.2): its OID, a SET of one 32-byte OCTET STRING
+_MESSAGE_DIGEST = bytes.fromhex("06092a864886f70d010904" "3122" "0420")
+
+
+def signs(signed: bytes, pdf: bytes, cert_der: bytes) -> bool:
+    """Whether the child's answer is `pdf` with a signature over the whole of it: an incremental
+    update of `pdf` (pyHanko's way), whose signature covers every byte but its own /Contents,
+    states the SHA-256 of exactly those bytes and embeds the signer's certificate. A sanity check
+    of what our own child answers (the signature value itself is not checked; verifying it here
+    would import what the child is there to import) – anything else is signed here instead."""
+    if len(signed) <= len(pdf) or signed[: len(pdf)] != pdf:
+        return False
+    ranges = list(_BYTE_RANGE.finditer(signed, len(pdf)))
+    if len(ranges) != 1:
+        return False
+    start, rest, rest_len = (int(n) for n in ranges[0].groups())
+    if not (len(pdf) < start < rest and rest + rest_len == len(signed)):
+        return False
+    if signed[start : start + 1] != b"<" or signed[rest - 1 : rest] != b">":
+        return False
+    try:
+        contents = bytes.fromhex(signed[start + 1 : rest - 1].decode("ascii"))
+    except ValueError:
+        return False
+    digest = hashlib.sha256(signed[:start] + signed[rest:]).digest()
+    return _MESSAGE_DIGEST + digest in contents and (not cert_der or cert_der in contents)
 
 
 def _stop(proc) -> None:

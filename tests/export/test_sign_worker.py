@@ -30,6 +30,16 @@ from tests.export.helpers import demo_case
 from tests.export.pki import NOW
 
 CHILD = [sys.executable, "-m", "sipdesk.export.sign_worker"]
+# a child that signs as the real one does, then answers `{spoil}` (of `signed`, `blobs`)
+_SPOILER = (
+    "import re, sys\n"
+    "from sipdesk.export.sign_worker import read_frame, write_frame\n"
+    "from sipdesk.export.pades import apply_signature\n"
+    "header, blobs = read_frame(sys.stdin.buffer)\n"
+    "pdf, p12, password, cert, page = blobs\n"
+    "signed = apply_signature(pdf, header['page'], tuple(header['box']), p12, password, cert, page)\n"
+    "write_frame(sys.stdout.buffer, {{'ok': True}}, {spoil})\n"
+)
 # children that do not sign: each must leave the export signing in its own process
 BROKEN_CHILDREN = {
     "dies at once": [sys.executable, "-c", "import sys; sys.exit(3)"],
@@ -47,6 +57,17 @@ BROKEN_CHILDREN = {
         "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': False})",
     ],
     "never answers": [sys.executable, "-c", "import time; time.sleep(60)"],
+    # signs, then spoils its answer: each still begins with the file sent
+    **{
+        f"answers the signed file {how}": [sys.executable, "-c", _SPOILER.format(spoil=spoil)]
+        for how, spoil in {
+            "with bytes appended": "signed + b'%junk\\n'",
+            "changed after signing": "signed.replace(b'(SipDeskSignature)', b'(SipDeskSignaturX)')",
+            "without its signature": "re.sub(rb'/Contents <[0-9A-Fa-f]+>', "
+            "lambda m: b'/Contents <' + b'0' * (len(m.group(0)) - 12) + b'>', signed)",
+            "cut to the sent file and junk": "signed[: len(blobs[0])] + b'\\n%%EOF junk'",
+        }.items()
+    },
     "cannot be started": ["/nonexistent/sipdesk-python", "-m", "sipdesk.export.sign_worker"],
 }
 
