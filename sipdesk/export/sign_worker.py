@@ -33,6 +33,7 @@ from typing import IO
 log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 120.0  # a 2,000-row plan signs in well under a second; a hung child is killed
+ANSWER_SLACK = 1 << 20  # the update's own objects (field, widget, page, catalog, metadata, xref)
 # The child runs this module from exactly the export's own import path: `-P` keeps the working
 # folder (or a script's) off it – a `json.py` or `sipdesk/` there would run in a process that is
 # then sent the key – and the export's `sys.path` follows as arguments (the same sipdesk, not one
@@ -146,10 +147,16 @@ class SignerProcess:
         proc, self._proc = self._proc, None
         if proc is None:
             return None
+        from sipdesk.export.pades import reserved_bytes
+
         header = {"page": stamp.page, "box": list(stamp.box), "reason": reason}
+        request = frame(header, pdf, *blobs)
+        # the signed file is the one sent, the stamp's page and the signature's room, and an
+        # update's few objects: an answer past this is no signed file (and is not all read)
+        limit = len(request) + reserved_bytes(blobs[0], blobs[2]) + ANSWER_SLACK
         try:
             # the child reads after its imports; its answer comes when it has signed
-            out, _err = proc.communicate(frame(header, pdf, *blobs), timeout=ANSWER_TIMEOUT_S)
+            out = _exchange(proc, request, limit, ANSWER_TIMEOUT_S)
         except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
             log.info("signing process failed (%s); signing in this one", type(exc).__name__)
             _stop(proc)
@@ -210,16 +217,55 @@ def signs(signed: bytes, pdf: bytes, cert_der: bytes) -> bool:
     return _MESSAGE_DIGEST + digest in contents and (not cert_der or cert_der in contents)
 
 
+def _exchange(proc, request: bytes, limit: int, timeout: float) -> bytes:
+    """`proc.communicate(request, timeout)` that reads at most `limit` bytes of the answer:
+    ValueError past it (a child that floods its output is not held in memory), TimeoutExpired
+    when the child has not answered and exited by then. The caller stops the child on either."""
+    import subprocess
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    answer: list[bytes] = []
+
+    def write() -> None:
+        try:
+            proc.stdin.write(request)
+            proc.stdin.close()
+        except (OSError, ValueError):  # the child is gone or stopped: its answer tells
+            pass
+
+    def read() -> None:
+        try:
+            answer.append(proc.stdout.read(limit + 1))
+        except (OSError, ValueError):
+            pass
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (write, read)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout)  # the answer ends when the child exits
+    if threads[1].is_alive():
+        raise subprocess.TimeoutExpired(proc.args, timeout)
+    if not answer or len(answer[0]) > limit:
+        raise ValueError("no answer, or an answer past its bound")
+    proc.wait(max(0.0, deadline - time.monotonic()))
+    threads[0].join()
+    return answer[0]
+
+
 def _stop(proc) -> None:
+    """Kill the child (if it still runs), reap it and close its pipes – killed first, so that a
+    thread of `_exchange` still blocked on a pipe returns."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
     for stream in (proc.stdin, proc.stdout):
         try:
             if stream is not None:
                 stream.close()
         except OSError:
             pass
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
 
 
 def main() -> None:

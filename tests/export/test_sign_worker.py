@@ -57,6 +57,14 @@ BROKEN_CHILDREN = {
         "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': False})",
     ],
     "never answers": [sys.executable, "-c", "import time; time.sleep(60)"],
+    "floods its output": [sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('x' * 65536)"],
+    "answers and never exits": [
+        sys.executable,
+        "-c",
+        "import sys, time; from sipdesk.export.sign_worker import read_frame, write_frame;"
+        "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': False});"
+        "sys.stdout.close(); time.sleep(60)",
+    ],
     # signs, then spoils its answer: each still begins with the file sent
     **{
         f"answers the signed file {how}": [sys.executable, "-c", _SPOILER.format(spoil=spoil)]
@@ -340,7 +348,7 @@ def test_ctrl_c_while_the_child_signs_stops_the_child(rendered, ident, monkeypat
     def interrupted(*_a, **_k):  # Ctrl+C (SIGINT to the export alone) while it waits for the answer
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(proc, "communicate", interrupted)
+    monkeypatch.setattr(sign_worker, "_exchange", interrupted)
     with pytest.raises(KeyboardInterrupt):
         child.sign(rendered.pdf, rendered.stamp, ident)
     child.close()  # what the export's `with` does after
@@ -349,8 +357,6 @@ def test_ctrl_c_while_the_child_signs_stops_the_child(rendered, ident, monkeypat
 
 @pytest.mark.parametrize("where", ["store", "render", "signing"])
 def test_ctrl_c_anywhere_in_a_signed_export_leaves_no_child(capsys, tmp_path, children, monkeypatch, where):
-    import subprocess
-
     from sipdesk import cli
     from sipdesk.cli import main
     from sipdesk.export import pdf as pdf_mod
@@ -363,10 +369,30 @@ def test_ctrl_c_anywhere_in_a_signed_export_leaves_no_child(capsys, tmp_path, ch
         raise KeyboardInterrupt
 
     target = {"store": (cli, "_open"), "render": (pdf_mod, "render"),
-              "signing": (subprocess.Popen, "communicate")}[where]  # fmt: skip
+              "signing": (sign_worker, "_exchange")}[where]  # fmt: skip
     monkeypatch.setattr(*target, interrupted)
     code = main(["export", case_id, "--format", "pdf", "--sign", "--out", str(tmp_path / "p.pdf")])
     assert code != 0 and not (tmp_path / "p.pdf").exists()
     assert children
     for _child, proc in children:
         assert proc is not None and proc.poll() is not None
+
+
+def test_a_flooding_child_is_not_held_in_memory(rendered, ident):
+    """A child writing far more than a signed file (then exiting) is cut off at a bound of the
+    answer's size: the export does not gather its output (here 128 MB) in memory."""
+    import tracemalloc
+
+    sign_pdf(rendered.pdf, rendered.stamp, ident)  # pyHanko and the fonts set up beforehand
+    flood = "import sys\nfor _ in range(2048): sys.stdout.buffer.write(b'x' * 65536)"
+    child = SignerProcess([sys.executable, "-c", flood])
+    proc = child._proc
+    tracemalloc.start()
+    try:
+        data = child.sign(rendered.pdf, rendered.stamp, ident)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    _signed_by(data, ident)
+    assert not child.signed_there and proc is not None and proc.poll() is not None
+    assert peak < 48 * 2**20
