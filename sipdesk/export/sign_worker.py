@@ -229,11 +229,11 @@ def _exchange(proc, request: bytes, limit: int, timeout: float) -> bytes:
     answer: list[bytes] = []
 
     def write() -> None:
-        try:
-            proc.stdin.write(request)
-            proc.stdin.close()
-        except (OSError, ValueError):  # the child is gone or stopped: its answer tells
-            pass
+        for step in (lambda: proc.stdin.write(request), proc.stdin.close):
+            try:
+                step()
+            except (OSError, ValueError):  # the child is gone or stopped: its answer tells
+                pass
 
     def read() -> None:
         try:
@@ -250,7 +250,8 @@ def _exchange(proc, request: bytes, limit: int, timeout: float) -> bytes:
     if not answer or len(answer[0]) > limit:
         raise ValueError("no answer, or an answer past its bound")
     proc.wait(max(0.0, deadline - time.monotonic()))
-    threads[0].join()
+    threads[0].join(max(0.0, deadline - time.monotonic()))
+    proc.stdout.close()
     return answer[0]
 
 
