@@ -290,8 +290,9 @@ def test_the_command_lines_signed_export_is_signed_by_the_child(capsys, tmp_path
         ["export", "999", "--format", "pdf", "--sign", "--out", "{tmp}"],  # no such case
         ["export", "1", "--format", "pdf", "--sign", "--out", "{tmp}/none/x.pdf"],  # no folder
         ["export", "1", "--format", "pdf", "--sign", "--cancel", "--out", "{tmp}"],  # wrong option
+        ["export", "1", "--format", "pdf", "--sign", "--out", "{tmp}/kept.pdf"],  # no --overwrite
     ],
-    ids=["no-case", "no-folder", "wrong-option"],
+    ids=["no-case", "no-folder", "wrong-option", "file-exists"],
 )
 def test_an_export_that_stops_before_signing_stops_the_child(capsys, tmp_path, children, args):
     from sipdesk.cli import main
@@ -299,10 +300,12 @@ def test_an_export_that_stops_before_signing_stops_the_child(capsys, tmp_path, c
 
     assert main(["import", str(DEMO / "1-josef.json")]) == 0
     capsys.readouterr()
+    (tmp_path / "kept.pdf").write_bytes(b"%PDF- the chair's earlier file")
     code = main([a.replace("{tmp}", str(tmp_path)) for a in args])
     assert code != 0
     _out, err = capsys.readouterr()
     assert "oväntat" not in err.lower() and "unexpected" not in err.lower()
+    assert (tmp_path / "kept.pdf").read_bytes() == b"%PDF- the chair's earlier file"
     assert children  # started as the export started, before anything was checked
     for child, proc in children:
         assert not child.signed_there
