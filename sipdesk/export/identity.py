@@ -114,10 +114,18 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
                 "The certificate file holds no private key and certificate; export it again with both."
             )
         )
-    with warnings.catch_warnings():  # a common name past 64 UTF-8 bytes: see _common_name
-        warnings.simplefilter("ignore")
-        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    try:
+        with warnings.catch_warnings():  # a common name past 64 UTF-8 bytes: see _common_name
+            warnings.simplefilter("ignore")
+            names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    except ValueError as exc:  # e.g. a TeletexString of Latin-1 bytes: cryptography reads UTF-8
+        raise IdentityError(
+            _(
+                "The certificate holds a name SipDesk cannot read (an old text encoding). Ask "
+                "the issuer for a certificate with the name in UTF-8. Nothing was changed."
+            )
+        ) from exc
     der = cert.public_bytes(Encoding.DER)
     return SigningIdentity(
         p12=p12,
@@ -145,6 +153,7 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
         list(chain) or None,
         BestAvailableEncryption(password.encode()),
     )
+    identity = _describe(p12, password.encode(), kind)  # refused here: nothing is replaced
     if _keyring_set(_keyring_user(store), password):
         store.set_preference(PREF_P12_PASSWORD, "")
     else:
@@ -152,7 +161,6 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
     store.set_preference(PREF_P12, base64.b64encode(p12).decode("ascii"))
     store.set_preference(PREF_KIND, kind)
     log.info("signing identity saved (%s)", kind)
-    identity = _describe(p12, password.encode(), kind)
     remember(store, identity)
     return identity
 

@@ -399,3 +399,80 @@ def test_a_flooding_child_is_not_held_in_memory(rendered, ident):
     _signed_by(data, ident)
     assert not child.signed_there and proc is not None and proc.poll() is not None
     assert peak < 48 * 2**20
+
+
+def _p12_subject(attrs: list, latin1: tuple[str, str] | None = None) -> bytes:
+    """A PKCS#12 whose certificate's subject is `attrs` (NameAttribute or RDN); `latin1`
+    replaces a placeholder's bytes by a name's Latin-1 bytes (what an old CA wrote in a
+    TeletexString; cryptography writes UTF-8 there)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    rdns = [a if isinstance(a, x509.RelativeDistinguishedName) else x509.RelativeDistinguishedName([a])
+            for a in attrs]  # fmt: skip
+    name = x509.Name(rdns)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    if latin1 is not None:
+        placeholder, real = latin1
+        der = cert.public_bytes(Encoding.DER).replace(placeholder.encode(), real.encode("latin-1"))
+        cert = x509.load_der_x509_certificate(der)  # the signature no longer matches: unchecked
+    return pkcs12.serialize_key_and_certificates(
+        b"chair", key, cert, None, BestAvailableEncryption(b"pw")
+    )
+
+
+def _subjects():
+    from cryptography.x509.name import _ASN1Type
+
+    cn, o = NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME
+
+    def attr(oid, value, kind=None):
+        return x509.NameAttribute(oid, value) if kind is None else x509.NameAttribute(oid, value, kind)
+
+    return {
+        "utf8": ([attr(cn, "Åsa Öberg")], None, "Åsa Öberg"),
+        "bmp": ([attr(cn, "Åsa Öberg", _ASN1Type.BMPString)], None, "Åsa Öberg"),
+        "universal": ([attr(cn, "Åsa Öberg", _ASN1Type.UniversalString)], None, "Åsa Öberg"),
+        "printable": ([attr(cn, "Asa Oberg", _ASN1Type.PrintableString)], None, "Asa Oberg"),
+        "teletex ascii": ([attr(cn, "Asa Oberg", _ASN1Type.T61String)], None, "Asa Oberg"),
+        "teletex latin-1": ([attr(cn, "Xsa Yberg", _ASN1Type.T61String)], ("Xsa Yberg", "Åsa Öberg"), None),
+        "multi-valued rdn": ([x509.RelativeDistinguishedName([attr(cn, "Åsa Öberg"), attr(o, "Kommunen")])],
+                             None, "Åsa Öberg"),
+        "two common names": ([attr(cn, "Åsa"), attr(cn, "Öberg")], None, "Åsa, Öberg"),
+        "organisation only": ([attr(o, "Socialtjänsten")], None, "Socialtjänsten"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(_subjects()))
+def test_odd_certificate_subjects_sign_alike_or_are_refused_keeping_the_identity(
+    rendered, store, memory_keyring, kind
+):
+    """A chair's certificate from another CA, its name in each string type a subject may use:
+    imported, it signs the same through the child and here, with its name on the stamp; refused,
+    with a message saying why – and the identity the store had is still the one it signs with."""
+    attrs, latin1, shown = _subjects()[kind]
+    before = identity.ensure(store, "Maria Ek", "Familjebehandlare", "Socialtjänsten")
+    if shown is None:
+        with pytest.raises(identity.IdentityError) as refused:
+            identity.import_pkcs12(store, _p12_subject(attrs, latin1), "pw")
+        assert "UTF-8" in str(refused.value)
+        assert identity.load(store).fingerprint == before.fingerprint
+        return
+    ident = identity.import_pkcs12(store, _p12_subject(attrs, latin1), "pw")
+    assert identity.load(store).fingerprint == ident.fingerprint != before.fingerprint
+    with SignerProcess(CHILD) as child:
+        there = child.sign(rendered.pdf, rendered.stamp, ident)
+        assert child.signed_there
+    here = sign_pdf(rendered.pdf, rendered.stamp, ident)
+    for data in (there, here):
+        _signed_by(data, ident)
+        assert shown in [line.strip() for line in _stamp_lines(data, rendered.stamp.page)]
