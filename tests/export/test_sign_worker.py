@@ -476,3 +476,18 @@ def test_odd_certificate_subjects_sign_alike_or_are_refused_keeping_the_identity
     for data in (there, here):
         _signed_by(data, ident)
         assert shown in [line.strip() for line in _stamp_lines(data, rendered.stamp.page)]
+
+
+@pytest.mark.parametrize(
+    "fmt", ["json", "easy-read", "invitation", "ics", "about-sip", "about-sip-easy", "deviation"]
+)
+def test_sign_with_another_format_is_refused_and_starts_no_child(capsys, tmp_path, children, fmt):
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+    code = main(["export", case_id, "--format", fmt, "--sign", "--out", str(tmp_path / "x")])
+    _out, err = capsys.readouterr()
+    assert code == 1 and "--format pdf" in err and not children
+    assert list(tmp_path.glob("x*")) == []
