@@ -491,3 +491,30 @@ def test_sign_with_another_format_is_refused_and_starts_no_child(capsys, tmp_pat
     _out, err = capsys.readouterr()
     assert code == 1 and "--format pdf" in err and not children
     assert list(tmp_path.glob("x*")) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc")
+def test_the_waiting_child_holds_none_of_the_exports_files(capsys, tmp_path, monkeypatch):
+    """While the export has the store open (its database, the writer's lock, the log), the
+    child holds its two pipes and /dev/null, nothing else, and no passphrase in its environment."""
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    seen: dict[str, object] = {}
+    real_sign = SignerProcess.sign
+
+    def sign(self, *args, **kwargs):
+        pid = self._proc.pid
+        seen["child"] = sorted(os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+        seen["env"] = open(f"/proc/{pid}/environ", "rb").read()
+        return real_sign(self, *args, **kwargs)
+
+    monkeypatch.setattr(SignerProcess, "sign", sign)
+    monkeypatch.setenv("SIPDESK_BACKUP_PASSPHRASE", "hemlig-backup")
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+    assert main(["export", case_id, "--format", "pdf", "--sign", "--out", str(tmp_path / "p.pdf")]) == 0
+    fds = seen["child"]
+    assert len(fds) == 3 and fds.count("/dev/null") == 1, fds
+    assert all(fd.startswith("pipe:") for fd in fds if fd != "/dev/null"), fds
+    assert b"hemlig" not in seen["env"]
