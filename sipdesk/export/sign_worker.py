@@ -74,7 +74,7 @@ def read_frame(inp: IO[bytes]) -> tuple[dict, list[bytes]] | None:
     try:
         header = json.loads(head)
         lengths = [int(n) for n in header["blobs"]]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: "[[[[…"
         return None
     blobs = [inp.read(n) for n in lengths]
     if any(len(b) != n for b, n in zip(blobs, lengths, strict=True)):

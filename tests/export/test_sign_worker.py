@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
+import struct
 import sys
 
 import pytest
@@ -57,6 +59,12 @@ BROKEN_CHILDREN = {
         "read_frame(sys.stdin.buffer); write_frame(sys.stdout.buffer, {'ok': False})",
     ],
     "never answers": [sys.executable, "-c", "import time; time.sleep(60)"],
+    "answers a header nested past Python's depth": [
+        sys.executable,
+        "-c",
+        "import struct, sys; sys.stdin.buffer.read(); h = b'[' * 100000 + b']' * 100000;"
+        "sys.stdout.buffer.write(struct.pack('>I', len(h)) + h)",
+    ],
     "floods its output": [sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('x' * 65536)"],
     "answers and never exits": [
         sys.executable,
@@ -195,6 +203,7 @@ def test_the_child_gets_no_secret_on_its_command_line_and_writes_no_file(
     cut=st.integers(1, 40),
 )
 def test_frames_read_back_and_a_frame_cut_short_reads_as_none(header, blobs, cut):
+    """(Any byte string at all reads as a frame or as None: `test_any_bytes_read_as_a_frame_or_none`.)"""
     header.pop("blobs", None)
     data = frame(header, *blobs)
     got = read_frame(io.BytesIO(data))
@@ -518,3 +527,26 @@ def test_the_waiting_child_holds_none_of_the_exports_files(capsys, tmp_path, mon
     assert len(fds) == 3 and fds.count("/dev/null") == 1, fds
     assert all(fd.startswith("pipe:") for fd in fds if fd != "/dev/null"), fds
     assert b"hemlig" not in seen["env"]
+
+
+@settings(max_examples=80)
+@given(
+    data=st.binary(max_size=200)
+    | st.builds(
+        lambda head, tail: struct.pack(">I", len(head)) + head + tail,
+        st.one_of(
+            st.binary(max_size=100),
+            st.integers(1, 50_000).map(lambda n: b"[" * n + b"]" * n),
+            st.integers(1, 50_000).map(lambda n: b'{"blobs": ' + b"[" * n),
+            st.lists(st.integers(-(2**40), 2**40), max_size=4).map(
+                lambda ns: json.dumps({"blobs": ns}).encode()
+            ),
+        ),
+        st.binary(max_size=100),
+    )
+)
+def test_any_bytes_read_as_a_frame_or_none(data):
+    """Whatever a child answers, reading it gives a frame or None – never an exception that would
+    end the export as an unexpected error."""
+    got = read_frame(io.BytesIO(data))
+    assert got is None or (isinstance(got[0], dict) and all(isinstance(b, bytes) for b in got[1]))
