@@ -188,7 +188,8 @@ class SignerProcess:
         self.close()
 
 
-_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+# offsets of at most 15 digits: a longer one is no file's, and int() refuses past 4,300
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s*\]")
 # the CMS signed attribute messageDigest (RFC 5652 11.2): its OID, a SET of one 32-byte OCTET STRING
 _MESSAGE_DIGEST = bytes.fromhex("06092a864886f70d010904" "3122" "0420")
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sipdesk.export import identity, pdf, sign_worker, stamp, verify
 from sipdesk.export.document import plan_document
 from sipdesk.export.printable import UnprintableText
-from sipdesk.export.sign_worker import SignerProcess, frame, read_frame
+from sipdesk.export.sign_worker import SignerProcess, frame, read_frame, signs
 from sipdesk.export.signing import sign_pdf
 from tests.export.helpers import demo_case
 from tests.export.pki import NOW
@@ -82,6 +82,8 @@ BROKEN_CHILDREN = {
             "without its signature": "re.sub(rb'/Contents <[0-9A-Fa-f]+>', "
             "lambda m: b'/Contents <' + b'0' * (len(m.group(0)) - 12) + b'>', signed)",
             "cut to the sent file and junk": "signed[: len(blobs[0])] + b'\\n%%EOF junk'",
+            "with a byte range of 5,000 digits": "re.sub(rb'/ByteRange \\[[^\\]]*\\]', "
+            "b'/ByteRange [0 ' + b'9' * 5000 + b' 1 1]', signed)",
         }.items()
     },
     "cannot be started": ["/nonexistent/sipdesk-python", "-m", "sipdesk.export.sign_worker"],
@@ -550,3 +552,22 @@ def test_any_bytes_read_as_a_frame_or_none(data):
     end the export as an unexpected error."""
     got = read_frame(io.BytesIO(data))
     assert got is None or (isinstance(got[0], dict) and all(isinstance(b, bytes) for b in got[1]))
+
+
+@settings(max_examples=80)
+@given(
+    tail=st.binary(max_size=120)
+    | st.builds(
+        lambda nums, contents, rest: b"/ByteRange [0 %s] /Contents <%s>%s"
+        % (b" ".join(nums), contents, rest),
+        st.lists(st.integers(0, 10**30).map(lambda n: str(n).encode()) | st.just(b"9" * 5000),
+                 min_size=3, max_size=3),
+        st.binary(max_size=40).map(bytes.hex).map(str.encode) | st.binary(max_size=40),
+        st.binary(max_size=40),
+    )
+)  # fmt: skip
+def test_any_answer_is_judged_without_an_exception(tail):
+    """`signs` answers True or False to whatever follows the file sent."""
+    pdf = b"%PDF-1.4\n%sent\n"
+    assert signs(pdf + tail, pdf, b"cert") in (True, False)
+    assert not signs(pdf + tail, pdf, b"cert")  # no messageDigest of it, no certificate
