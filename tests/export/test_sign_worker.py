@@ -170,6 +170,21 @@ def test_an_unprintable_signer_name_is_refused_the_same_way(rendered, via_child)
     assert refused.value.chars == ["𓀀"]
 
 
+def test_a_child_whose_working_folder_is_gone_leaves_the_signing_here(rendered, ident, monkeypatch):
+    """"" on the import path stands for the working folder; removed under the export, the child's
+    command cannot be made: the export signs itself."""
+    monkeypatch.setattr(sys, "path", ["", *sys.path])
+
+    def gone():
+        raise FileNotFoundError("the working folder was removed")
+
+    monkeypatch.setattr(os, "getcwd", gone)
+    child = SignerProcess()
+    assert child._proc is None
+    _signed_by(child.sign(rendered.pdf, rendered.stamp, ident), ident)
+    assert not child.signed_there
+
+
 def test_a_child_never_asked_is_stopped():
     child = SignerProcess(CHILD)
     proc = child._proc
