@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from sipdesk.cli import main
+from sipdesk import startup
+
+startup.pause()  # from the very start; the command line decides (sipdesk.cli.main)
+from sipdesk.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from sipdesk import i18n
+from sipdesk import i18n, startup
 from sipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ def unlock_store(data_dir: Path, parent=None, create: bool = True):
     message = ""
 
     def prompt(new: bool) -> str | None:
+        startup.resume()  # the chair is asked: the start-up's pause is over
         from sipdesk.ui.dialogs.passphrase import PassphraseDialog  # only when it is asked for
 
         value, ok = PassphraseDialog.get_passphrase(parent, new, message)
@@ -167,8 +168,14 @@ def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False
             file=sys.stderr,
         )
         return 1
+    from sipdesk.model.store.keys import prepare_keyring
+
+    prepare_keyring(data_dir)  # before PySide (see there)
     from PySide6.QtWidgets import QApplication
 
+    from sipdesk.ui import pyside_hook
+
+    pyside_hook.lighten()  # before the window's modules are imported (see there)
     from sipdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -176,12 +183,15 @@ def run_gui(data_dir: Path, seed_demo: bool = False, from_terminal: bool = False
     app.setOrganizationName("SipDesk")
     install_translators(app)
     closer = SigintCloser(app) if from_terminal else None
-    from sipdesk.ui import fault_net
+    uninstall_net = lambda: None  # noqa: E731 - no box unseen: no net on an invisible platform
+    if not invisible:
+        from sipdesk.ui import fault_net
 
-    uninstall_net = fault_net.install() if not invisible else (lambda: None)  # no box unseen
+        uninstall_net = fault_net.install()
     try:
         return _run(app, data_dir, seed_demo, invisible, closer, MainWindow)
     finally:
+        startup.thaw()
         uninstall_net()
         if closer is not None:
             closer.uninstall()
@@ -192,6 +202,7 @@ def _run(app, data_dir: Path, seed_demo: bool, invisible: bool, closer, window_c
     if not seed_demo and not _has_store(data_dir) and not os.environ.get("SIPDESK_EXIT_WHEN_SHOWN"):
         from sipdesk.ui.everyday.welcome import first_run  # issue 9: the first start
 
+        startup.resume()
         welcome = first_run(data_dir)
         if welcome is None:
             return 1
@@ -223,6 +234,10 @@ def _run(app, data_dir: Path, seed_demo: bool, invisible: bool, closer, window_c
         cases.seed_demo(store, paths.demo_plans_dir())
     # the filled list first; the features' menus and imports right after its first frame
     window = window_class(store, defer_features=True)
+    # the collector paused for the start (sipdesk.startup): on again at the first frame, and the
+    # start-up's objects given back to it once the features are installed
+    window.first_frame.connect(startup.resume)
+    window.features_ready.connect(startup.thaw)
     window.show()
     if closer is not None:
         closer.window = window

@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import getpass
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sipdesk import __version__, i18n, logs, paths
+from sipdesk import __version__, i18n, logs, paths, startup
 from sipdesk.i18n import _, ngettext
 
 log = logging.getLogger("sipdesk")
@@ -31,6 +30,8 @@ def _prompt_passphrase(new: bool) -> str | None:
     """Ask at the terminal; None when there is no terminal to ask at."""
     if not sys.stdin.isatty():
         return None
+    import getpass  # (with termios) only where a terminal is asked
+
     if not new:
         return getpass.getpass(_("Passphrase for the SipDesk store: "))
     print(
@@ -159,6 +160,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    startup.pause()  # a short process the cycle collector only slows (sipdesk.startup)
     with contextlib.ExitStack() as stack:
         signer = None
         if args.sign and args.format == "pdf":  # pyHanko's import on another core meanwhile
@@ -359,6 +361,8 @@ def cmd_signing(args: argparse.Namespace) -> int:
                                 "or set SIPDESK_P12_PASSWORD for scripted use."
                             )
                         )
+                    import getpass
+
                     password = getpass.getpass(_("Password for the certificate file: "))
                 ident = identity.import_pkcs12(store, data, password)
                 if ident.chain:
@@ -626,11 +630,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler.addFilter(_one_line)
     logs.setup()
     logs.install_excepthook()
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
-        return int(exc.code or 0)
+    args = startup.window_start(argv, cmd_gui)
+    if args is None:
+        startup.thaw()  # the collector is paused for the window's start only (sipdesk.startup)
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+            return int(exc.code or 0)
+    else:
+        startup.pause()
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     from sipdesk.model.store import StoreFault, StoreLocked
 
@@ -658,6 +667,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    finally:
+        startup.thaw()
 
 
 def _one_line(record: logging.LogRecord) -> bool:

@@ -22,14 +22,16 @@ MAX_BYTES, BACKUPS = 1_000_000, 3  # sipdesk.log and three older files of at mos
 
 
 class _LogFile(logging.Handler):
-    """The log file: the standard library's RotatingFileHandler, made when the first record is
-    written – `logging.handlers` imports sockets, pickling and queues, a start-up cost for a
-    window that logs nothing before its list is shown."""
+    """The log file: the standard library's RotatingFileHandler once the file is full – until
+    then a plain file handler writes the same lines. `logging.handlers` imports sockets, pickling
+    and queues, a start-up cost for a window that logs only when its store is locked at quit; the
+    file is opened at the first record."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.baseFilename = str(path)
-        self._file: logging.Handler | None = None
+        self._file: logging.FileHandler | None = None
+        self._rotating = False
         self._failed = False
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -37,18 +39,51 @@ class _LogFile(logging.Handler):
             if self._failed:
                 return  # said once (below); no error report per record
             try:
-                self._file = _rotating_file(Path(self.baseFilename))
+                self._file = _PrivateFile(Path(self.baseFilename))
             except OSError:
                 self._failed = True
                 self.handleError(record)
                 return
             self._file.setFormatter(self.formatter)
+        if not self._rotating and self._fills(record):
+            # the rotating file takes over: it rotates now, as it would have, and from now on
+            self._file.close()
+            try:
+                self._file = _rotating_file(Path(self.baseFilename))
+            except OSError:
+                self._file = None
+                self._failed = True
+                self.handleError(record)
+                return
+            self._file.setFormatter(self.formatter)
+            self._rotating = True
         self._file.emit(record)
+
+    def _fills(self, record: logging.LogRecord) -> bool:
+        """The record would take the file to its size limit: RotatingFileHandler's own test."""
+        stream = self._file.stream
+        if stream is None:
+            return False  # the plain file reopens it; the next record asks again
+        try:
+            stream.seek(0, 2)
+            return stream.tell() + len(f"{self.format(record)}\n") >= MAX_BYTES
+        except (OSError, ValueError):
+            return False  # the plain file's write reports what is wrong
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
         super().close()
+
+
+class _PrivateFile(logging.FileHandler):
+    """The log file appended to, made for its owner alone (0600)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, mode="a", encoding="utf-8")
+
+    def _open(self):
+        return _open_private(Path(self.baseFilename), self.encoding, self.errors)
 
 
 def _open_private(path: Path, encoding: str | None, errors: str | None):

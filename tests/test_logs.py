@@ -1,4 +1,5 @@
-"""The log file is the standard library's rotating file, opened at the first record."""
+"""The log file is the standard library's rotating file once it is full; until then a plain file
+handler writes the same lines, opened at the first record."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_the_log_rotates_at_its_size_and_keeps_three_older_files(tmp_path, monke
         logs.log.setLevel(logging.NOTSET)
 
 
-def test_setting_up_the_log_imports_no_socket_machinery_until_a_record_is_written(tmp_path):
+def test_the_log_imports_no_socket_machinery_until_the_file_is_full(tmp_path):
     code = f"""
 import sys
 from sipdesk import logs, paths
@@ -39,5 +40,12 @@ logs.setup()
 print("logging.handlers" in sys.modules, "socket" in sys.modules)
 logs.log.info("case 7 opened")
 print("logging.handlers" in sys.modules, "case 7 opened" in logs.log_file().read_text())
+for i in range(logs.MAX_BYTES // 1000):
+    logs.log.info("case %s %s", i, "x" * 1000)
+print("logging.handlers" in sys.modules, sorted(p.name for p in logs.log_file().parent.glob("sipdesk.log*")))
 """
-    assert last_lines(code) == ["False False", "True True"]
+    assert last_lines(code, 3) == [
+        "False False",
+        "False True",
+        "True ['sipdesk.log', 'sipdesk.log.1']",  # full: the rotating file took over, rotated
+    ]

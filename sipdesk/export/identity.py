@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 PREF_P12 = "signing.p12"
 PREF_P12_PASSWORD = "signing.p12_password"  # only when no OS keyring is available
 PREF_KIND = "signing.kind"  # "own" (imported) or "self-signed"
+# What the archive holds that is not secret (the certificate, its fingerprint, names, validity),
+# with the SHA-256 of the archive it was read from: a signed export reads them here and leaves
+# opening the archive to the signing (PKCS#12's key derivation, and `cryptography`'s import,
+# once per export instead of twice). Stale or unreadable: the archive is read as before.
+PREF_FACTS = "signing.facts"
 # Every certificate this store has signed with (fingerprint, name, the certificate itself – no
 # key): `sipdesk verify` tells a plan signed here from one signed by a look-alike certificate,
 # and a renewed identity leaves its predecessor here for verifying older plans.
@@ -56,6 +61,7 @@ class SigningIdentity:
     not_before: dt.datetime | None = None
     chain: int = 0  # further certificates (intermediates, root) embedded with every signature
     cert_der: bytes = b""
+    signer_name: str = ""  # the stamp's name for the signer, as pyHanko gives it (signer_name_of)
 
 
 def fingerprint_of(cert_der: bytes) -> str:
@@ -98,6 +104,71 @@ def _keyring_set(user: str | None, secret: str) -> bool:
     return True
 
 
+def signer_name_of(subject) -> str:
+    """The signer's name as pyHanko gives it (`Signer.subject_name`), from a `cryptography`
+    x509.Name: the common name – the organisation when there is none – and " <address>" when
+    the subject holds an e-mail address (its domain in Unicode, as asn1crypto decodes it).
+    Several values of one attribute are joined with ", " (pyHanko would print a list). ""
+    when the subject has neither name."""
+    from cryptography.x509.oid import NameOID
+
+    def values(oid) -> str:
+        with warnings.catch_warnings():  # a common name past 64 bytes: see _common_name
+            warnings.simplefilter("ignore")
+            return ", ".join(str(a.value) for a in subject.get_attributes_for_oid(oid))
+
+    name = values(NameOID.COMMON_NAME) or values(NameOID.ORGANIZATION_NAME)
+    email = values(NameOID.EMAIL_ADDRESS)
+    mailbox, at, host = email.rpartition("@")
+    if at:  # asn1crypto, for pyHanko, shows an international domain name in its letters
+        try:
+            email = mailbox + at + host.encode("ascii").decode("idna")
+        except UnicodeError:
+            pass
+    return f"{name} <{email}>" if name and email else name
+
+
+def _facts_key(blob: str) -> str:
+    return hashlib.sha256(blob.encode("ascii")).hexdigest()
+
+
+def _keep_facts(store: Store, identity: SigningIdentity, blob: str) -> None:
+    facts = {
+        "p12": _facts_key(blob),
+        "subject": identity.subject,
+        "fingerprint": identity.fingerprint,
+        "not_after": identity.not_after.isoformat(),
+        "not_before": identity.not_before.isoformat() if identity.not_before else None,
+        "chain": identity.chain,
+        "cert": base64.b64encode(identity.cert_der).decode("ascii"),
+        "signer_name": identity.signer_name,
+    }
+    store.set_preference(PREF_FACTS, json.dumps(facts, ensure_ascii=False, sort_keys=True))
+
+
+def _from_facts(store: Store, blob: str, password: bytes, kind: str) -> SigningIdentity | None:
+    """The identity from PREF_FACTS, when they were read from this very archive; else None."""
+    try:
+        facts = json.loads(store.get_preference(PREF_FACTS) or "{}")
+        if not isinstance(facts, dict) or facts.get("p12") != _facts_key(blob):
+            return None
+        before = facts["not_before"]
+        return SigningIdentity(
+            p12=base64.b64decode(blob),
+            password=password,
+            kind=kind,
+            subject=str(facts["subject"]),
+            fingerprint=str(facts["fingerprint"]),
+            not_after=dt.datetime.fromisoformat(facts["not_after"]),
+            not_before=dt.datetime.fromisoformat(before) if before else None,
+            chain=int(facts["chain"]),
+            cert_der=base64.b64decode(facts["cert"], validate=True),
+            signer_name=str(facts["signer_name"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
     from cryptography.x509.oid import NameOID
@@ -119,6 +190,7 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
             warnings.simplefilter("ignore")
             names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
             subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+        signer_name = signer_name_of(cert.subject)
     except ValueError as exc:  # e.g. a TeletexString of Latin-1 bytes: cryptography reads UTF-8
         raise IdentityError(
             _(
@@ -128,6 +200,7 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
         ) from exc
     der = cert.public_bytes(Encoding.DER)
     return SigningIdentity(
+        signer_name=signer_name,
         p12=p12,
         password=password,
         kind=kind,
@@ -158,9 +231,11 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
         store.set_preference(PREF_P12_PASSWORD, "")
     else:
         store.set_preference(PREF_P12_PASSWORD, password)
-    store.set_preference(PREF_P12, base64.b64encode(p12).decode("ascii"))
+    blob = base64.b64encode(p12).decode("ascii")
+    store.set_preference(PREF_P12, blob)
     store.set_preference(PREF_KIND, kind)
     log.info("signing identity saved (%s)", kind)
+    _keep_facts(store, identity, blob)
     remember(store, identity)
     return identity
 
@@ -178,7 +253,16 @@ def load(store: Store) -> SigningIdentity | None:
                 "certificate again, or remove the identity to let SipDesk make a new one."
             )
         )
-    return _describe(base64.b64decode(blob), password.encode(), store.get_preference(PREF_KIND))
+    kind = store.get_preference(PREF_KIND)
+    known = _from_facts(store, blob, password.encode(), kind)
+    if known is not None:
+        return known
+    return _describe(base64.b64decode(blob), password.encode(), kind)
+
+
+def _facts_missing(store: Store) -> bool:
+    blob = store.get_preference(PREF_P12)
+    return bool(blob) and _from_facts(store, blob, b"", "") is None
 
 
 def import_pkcs12(
@@ -341,6 +425,8 @@ def ensure(
         identity = create_self_signed(store, name, title, organisation, now=now)
     check_can_sign(identity, now)
     remember(store, identity)  # identities made before the list existed
+    if _facts_missing(store):  # identities saved before the facts were kept
+        _keep_facts(store, identity, store.get_preference(PREF_P12))
     return identity
 
 
@@ -390,7 +476,7 @@ def validity_warning(
     except IdentityError as exc:
         return str(exc)
     left = identity.not_after - now
-    if left >= dt.timedelta(days=days):
+    if left > dt.timedelta(days=days):  # exactly `days` left is within them
         return None
     if identity.kind == "self-signed":
         return _(
@@ -448,3 +534,4 @@ def remove(store: Store) -> None:
     store.set_preference(PREF_P12, "")
     store.set_preference(PREF_P12_PASSWORD, "")
     store.set_preference(PREF_KIND, "")
+    store.set_preference(PREF_FACTS, "")

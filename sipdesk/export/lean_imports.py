@@ -1,4 +1,5 @@
-"""pyHanko without its network clients, which are imported only if ever used.
+"""pyHanko without its network clients, which are imported only if ever used; ReportLab's URI
+pattern compiled only if ever used; Pillow's Image module loaded only if an image is drawn.
 
 Importing any pyHanko signer imports two aiohttp-based clients at module level – the timestamp
 client (`pyhanko.sign.timestamps.aiohttp_client`) and the certificate/CRL/OCSP fetchers
@@ -8,6 +9,18 @@ calls them. `defer_network_clients()` puts a stand-in for those two modules in `
 before pyHanko is imported: every name they export still exists and, on first use, imports the
 real module (and aiohttp) and hands over to it. Nothing else of pyHanko changes. It is called
 when `sipdesk.export` is imported, before any pyHanko import.
+
+ReportLab's `platypus.paragraph` compiles, as it is imported, a case-insensitive URI pattern
+(`uri_pat`) whose character ranges up to U+FFFF make `re` fold every one of some 65,000
+characters: ≈45 ms of every export's start, for a pattern used only to split long URIs when
+`rl_config.uriWasteReduce` is set (SipDesk leaves it at 0). `defer_costly_patterns()` has that
+one pattern compiled on first use (`LazyPattern`); the module is otherwise ReportLab's own.
+
+ReportLab's `lib.utils` imports Pillow's `PIL.Image` (with its EXIF and TIFF tag tables, ≈10 ms)
+for images, which SipDesk's documents do not have. `defer_costly_patterns()` also has that module
+loaded by the standard library's `importlib.util.LazyLoader`: executed on first attribute use
+(LazyLoader takes a lock for that from Python 3.12; nothing in SipDesk draws an image, in any
+thread, so nothing triggers it).
 """
 
 from __future__ import annotations
@@ -96,3 +109,101 @@ def defer_network_clients() -> None:
             _FINDER.pending.discard(name)
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
+
+
+# (module, the start of the pattern it compiles at import that is costly and rarely used)
+_COSTLY_PATTERNS = (("reportlab.platypus.paragraph", "(^(?:[a-z0-9\\.\\-\\+]*)://)"),)
+
+
+class LazyPattern:
+    """A compiled regular expression that compiles on first use; then it behaves as the
+    `re.Pattern` (every method and attribute is the real pattern's)."""
+
+    def __init__(self, compile_, pattern: str, flags: int) -> None:
+        self._compile, self._args, self._compiled = compile_, (pattern, flags), None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = self._compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+class _PatternFinder(importlib.abc.MetaPathFinder):
+    """Finds the modules of _COSTLY_PATTERNS as usual and runs each with `re.compile` answering
+    its costly pattern with a LazyPattern (every other pattern compiles as always)."""
+
+    def find_spec(self, fullname, path, target=None):
+        starts = [start for name, start in _COSTLY_PATTERNS if name == fullname]
+        if not starts:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _PatternLoader(spec.loader, tuple(starts))
+                return spec
+        return None
+
+
+class _PatternLoader(importlib.abc.Loader):
+    def __init__(self, loader, starts: tuple[str, ...]) -> None:
+        self._loader, self._starts = loader, starts
+
+    def __getattr__(self, name: str):  # get_source, get_code, …: the real loader's
+        return getattr(self._loader, name)
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        import re
+
+        real = re.compile
+        starts = self._starts
+
+        def compile_(pattern, flags=0):
+            if isinstance(pattern, str) and pattern.startswith(starts):
+                return LazyPattern(real, pattern, flags)
+            return real(pattern, flags)
+
+        re.compile = compile_
+        try:
+            self._loader.exec_module(module)
+        finally:
+            re.compile = real
+
+
+_PATTERNS = _PatternFinder()
+
+_LAZY_MODULES = ("PIL.Image",)
+
+
+class _LazyModuleFinder(importlib.abc.MetaPathFinder):
+    """Finds the modules of _LAZY_MODULES as usual, to be executed on first attribute use."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname not in _LAZY_MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                return spec
+        return None
+
+
+_LAZY = _LazyModuleFinder()
+
+
+def defer_costly_patterns() -> None:
+    """Have the patterns of _COSTLY_PATTERNS compiled on first use and the modules of
+    _LAZY_MODULES executed on first use (once per process; a module already imported stays as
+    it is)."""
+    for finder in (_PATTERNS, _LAZY):
+        if finder not in sys.meta_path:
+            sys.meta_path.insert(0, finder)

@@ -154,9 +154,10 @@ def flow(text: str, style: ParagraphStyle, bullet: str = "") -> Flowable:
     text = tl.clean(text)
     if tl.needs_layout(text):
         return tl.BidiText(text, style, _bold(style), bullet)
+    marked = tl.markup(text, _bold(style))
     if bullet:
-        return Paragraph(tl.markup(text, _bold(style)), style, bulletText=bullet)
-    return Paragraph(tl.markup(text, _bold(style)), style)
+        return Paragraph(marked, style, bulletText=bullet)
+    return Paragraph(marked, style, frags=tl.plain_frags(marked, style))
 
 
 _p = flow

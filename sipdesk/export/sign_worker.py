@@ -130,8 +130,7 @@ class SignerProcess:
     def sign(self, pdf: bytes, stamp, identity, reason: str = "") -> bytes:
         """`signing.sign_pdf(pdf, stamp, identity, reason)`: the checks and the stamp here (their
         errors raised here, as `sign_pdf` raises them), the signature in the child when it can."""
-        from sipdesk.export import pades
-        from sipdesk.export.signing import stamp_page
+        from sipdesk.export.signing import apply_signature, stamp_page
 
         page = stamp_page(stamp, identity)
         blobs = (identity.p12, identity.password, identity.cert_der, page)
@@ -139,7 +138,7 @@ class SignerProcess:
         self.signed_there = signed is not None
         if signed is not None:
             return signed
-        return pades.apply_signature(pdf, stamp.page, stamp.box, *blobs, reason)
+        return apply_signature(pdf, stamp, identity, page, reason)
 
     def _sign_there(self, pdf: bytes, stamp, blobs: tuple[bytes, ...], reason: str) -> bytes | None:
         import subprocess
@@ -271,6 +270,9 @@ def _stop(proc) -> None:
 
 
 def main() -> None:
+    import gc
+
+    gc.disable()  # one PDF and out: the cycle collector would only slow it (sipdesk.startup)
     from sipdesk.export.pades import warm
 
     warm()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sipdesk.export.identity import SigningIdentity, check_can_sign
+from sipdesk.export.identity import IdentityError, SigningIdentity, check_can_sign
 from sipdesk.export.pdfpage import StampPlacement
 from sipdesk.i18n import _
 
@@ -44,12 +44,30 @@ def sign_pdf(
     Every certificate of the identity's archive (issuing CA, root) goes into the signature, so a
     receiver who trusts the root can build the chain. A certificate that is expired or not yet
     valid is refused (IdentityError); a signer's name no embedded font prints, UnprintableText."""
+    return apply_signature(pdf, stamp, identity, stamp_page(stamp, identity, now), reason)
+
+
+def apply_signature(
+    pdf: bytes, stamp: StampPlacement, identity: SigningIdentity, page: bytes, reason: str = ""
+) -> bytes:
+    """`pades.apply_signature` for `identity`, its stamp page `page` made by `stamp_page`.
+    An archive that cannot be opened (damaged, or its password changed in the keyring) is an
+    IdentityError that says what to do."""
     from sipdesk.export import pades
 
-    page = stamp_page(stamp, identity, now)
-    return pades.apply_signature(
-        pdf, stamp.page, stamp.box, identity.p12, identity.password, identity.cert_der, page, reason
-    )
+    try:
+        return pades.apply_signature(
+            pdf, stamp.page, stamp.box, identity.p12, identity.password, identity.cert_der, page,
+            reason,
+        )  # fmt: skip
+    except ValueError as exc:  # pyHanko: "Could not load key material from PKCS#12 data"
+        raise IdentityError(
+            _(
+                "The signing certificate could not be opened: its password in the OS keyring "
+                "does not fit, or the stored certificate is damaged. Import your certificate "
+                "again, or remove the identity to let SipDesk make a new one."
+            )
+        ) from exc
 
 
 def stamp_page(
@@ -63,7 +81,7 @@ def stamp_page(
 
     now = now or dt.datetime.now(dt.UTC)
     check_can_sign(identity, now)
-    name = stamping.signer_name(identity.cert_der) or identity.subject
+    name = identity.signer_name or identity.subject
     stamping.check_signer(name)
     lines = stamping.stamp_lines(name, stamp_time(now), identity.fingerprint)
     return stamping.stamp_pdf(lines, *pades.inner_size(stamp.box))

@@ -38,30 +38,6 @@ def check_signer(name: str) -> None:
         raise UnprintableText(signer_field(), missing)
 
 
-def signer_name(cert_der: bytes) -> str:
-    """The signer's name as pyHanko gives it (`Signer.subject_name`): the certificate subject's
-    common name – its organisation when it has none – and " <address>" when the subject holds
-    an e-mail address. Several values of one attribute are joined with ", " (pyHanko would print
-    a list). "" when there is no certificate or neither name."""
-    if not cert_der:
-        return ""
-    import warnings
-
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    with warnings.catch_warnings():  # a common name past 64 bytes: see identity._common_name
-        warnings.simplefilter("ignore")
-        subject = x509.load_der_x509_certificate(cert_der).subject
-
-    def values(oid) -> str:
-        return ", ".join(str(a.value) for a in subject.get_attributes_for_oid(oid))
-
-    name = values(NameOID.COMMON_NAME) or values(NameOID.ORGANIZATION_NAME)
-    email = values(NameOID.EMAIL_ADDRESS)
-    return f"{name} <{email}>" if name and email else name
-
-
 def stamp_lines(signer: str, when: str, fingerprint: str) -> list[str]:
     """The stamp's lines, in logical order: who, when, the certificate's fingerprint. The name
     has a line of its own: a line of one direction reads the same in every viewer, while

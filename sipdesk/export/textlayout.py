@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _html_escape
@@ -90,8 +91,10 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     when its font has them. A character no font has goes to the main font (it was reported by
     `unprintable` before rendering; here it only must not stop the layout)."""
     main = FONT_BOLD if bold else FONT
+    if text and set(text) <= _main_below_hebrew(bold):
+        return [(main, text)]  # Latin, Greek, Cyrillic in the main font: one run (most text)
     if text and all(font_for(ch, bold) in (main, None) for ch in set(text)):
-        return [(main, text)]  # every character in the main font: one run (most text)
+        return [(main, text)]  # every character in the main font: one run
     out: list[tuple[str, str]] = []
     for ch in text:
         current = out[-1][0] if out else None
@@ -122,13 +125,68 @@ def markup(text: str, bold: bool = False) -> str:
     return "".join(parts)
 
 
+_FRAG_TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def plain_frags(marked: str, style) -> list | None:
+    """ReportLab's fragments for a paragraph whose markup `marked` is plain text with at most
+    line breaks (<br/>; nothing escaped, no span) – what its parser would make of it, without
+    the parser (an HTML parser run per paragraph: a tenth of a long plan's layout). None for any
+    other markup: ReportLab parses that itself. `Paragraph(marked, style, frags=…)` takes them."""
+    if any(c in marked.replace("<br/>", "") for c in "<>&"):
+        return None
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+    template = _FRAG_TEMPLATES.get(style)
+    if template is None:
+        _style, parsed, _bullet = ParaParser().parse("x", style)
+        fields = {k: v for k, v in parsed[0].__dict__.items() if k != "text"}
+        lists = tuple(k for k, v in fields.items() if isinstance(v, list))  # link, us_lines
+        template = _FRAG_TEMPLATES[style] = (fields, lists)
+    fields, lists = template
+
+    def frag(text: str, **extra) -> ParaFrag:
+        made = ParaFrag(**(dict(fields, **extra) if extra else fields), text=text)
+        for key in lists:  # each fragment its own (empty) lists, as the parser makes them
+            setattr(made, key, list(fields[key]))
+        return made
+
+    out: list = []
+    for i, piece in enumerate(cleanBlockQuotedText(marked).split("<br/>")):
+        if i:
+            out.append(frag("", lineBreak=True, __tag__="br"))
+        if piece:
+            out.append(frag(piece))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _main_below_hebrew(bold: bool) -> frozenset[str]:
+    """The characters below U+0590 that `runs` puts in the main font (`font_for` gives it, or
+    none – a control character): what a plan in Swedish, English, Greek or Cyrillic is made of.
+    No character below U+0590 is right-to-left (the first is U+05BE) or of a shaped script."""
+    from sipdesk.export.fontchain import _PREFERRED
+
+    assert all(lo >= 0x0590 for (lo, _hi), _name in _PREFERRED)  # no script prefers its own font
+    main = cmap_of(FONT_BOLD if bold else FONT)
+    # `font_for`: a control character has none; else the main font first, when it has it
+    return frozenset(
+        chr(c) for c in range(0x0590) if c < 0x20 or 0x7F <= c <= 0x9F or c in main
+    )
+
+
 def has_rtl(text: str) -> bool:
+    if not text or max(text) < "\u0590":
+        return False
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in set(text))
 
 
 def needs_layout(text: str) -> bool:
     """Whether `text` must be laid out by `BidiText` rather than a ReportLab paragraph: it holds
     right-to-left letters, or letters of a script that must be shaped (Thai)."""
+    if not text or max(text) < "\u0590":
+        return False  # nothing right-to-left, nothing to shape (see `_main_below_hebrew`)
     if has_rtl(text):
         return True
     return any(

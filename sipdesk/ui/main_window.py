@@ -11,14 +11,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -34,10 +31,30 @@ from sipdesk.model.store.case_window import case_window
 from sipdesk.model.store.faults import StoreFault
 from sipdesk.settings import Settings
 from sipdesk.ui.models.case_table import CaseTableModel, fit_columns
-from sipdesk.ui.widgets import folders
 from sipdesk.ui.widgets.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
+
+# The dialogs' classes are not needed to draw the list – PySide builds a class's Python enums at
+# its first use, ≈5 ms of the start-up for these three: the methods import them where they ask.
+# As the module's attributes (main_window.QMessageBox) they are there all the same.
+_DIALOGS = ("QFileDialog", "QInputDialog", "QMessageBox")
+
+
+def __getattr__(name: str):
+    if name not in _DIALOGS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from PySide6 import QtWidgets
+
+    return getattr(QtWidgets, name)
+
+
+def viewport_of(table) -> QWidget:
+    """A scroll area's viewport, found by the name Qt gives it: PySide answers `viewport()` on a
+    fresh wrapper only after it has built the Python types of every QtWidgets class (≈15–25 ms of
+    the start-up, before the first frame); the same widget found by name costs nothing."""
+    found = table.findChild(QWidget, "qt_scrollarea_viewport")
+    return found if found is not None else table.viewport()
 
 
 class _FirstFrame(QObject):
@@ -71,7 +88,8 @@ class MainWindow(QMainWindow):
         self._workspace = None
         self._workspace_waiting: list = []
         self.setWindowTitle(_("SipDesk"))
-        self.model = CaseTableModel(self)
+        self.settings = Settings()  # read once: the list's reminders and the window's own
+        self.model = CaseTableModel(self, due_days=self.settings.get("reminders.due_days"))
 
         self.search = QLineEdit(placeholderText=_("Search by name…"), clearButtonEnabled=True)
         self.search.setAccessibleName(_("Search cases"))
@@ -144,7 +162,6 @@ class MainWindow(QMainWindow):
         splitter.setSizes([520, 780])
         self.list_page = splitter
 
-        self.settings = Settings()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list_page)
         self.setCentralWidget(self.pages)
@@ -155,7 +172,7 @@ class MainWindow(QMainWindow):
         self.features_installed = False
         self.refresh()
         self._show_page(0)
-        self._first_frame = _FirstFrame(self, [self.table.viewport(), self.empty])
+        self._first_frame = _FirstFrame(self, [viewport_of(self.table), self.empty])
         if defer_features:
             # the list first: the controller, the case view (and with them the plan model's
             # modules) and the features' menus right after the first frame – or at once, when
@@ -424,6 +441,8 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
 
     def close_workspace(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.pages.currentIndex() != 1:
             return
         case_id = self.controller.case_id
@@ -448,6 +467,8 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def new_case(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         from sipdesk.model import editing
         from sipdesk.model.meeting import parse_shares
 
@@ -481,6 +502,8 @@ class MainWindow(QMainWindow):
 
     def edit_default_shares(self) -> None:
         """The shares of time per part that new meetings start with (a setting, no personal data)."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         from sipdesk.model.meeting import CircleError, check_shares
 
         current = self.settings.get("circle.shares").replace(",", ", ")
@@ -500,6 +523,8 @@ class MainWindow(QMainWindow):
         self.settings.set("circle.shares", ",".join(str(v) for v in values))
 
     def new_follow_up(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         c = self.controller
         if c.case is None or c.case.closing is not None:
             return
@@ -519,6 +544,10 @@ class MainWindow(QMainWindow):
     # --- actions -------------------------------------------------------------------------
 
     def import_plan(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from sipdesk.ui.widgets import folders
+
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import plan file"), folders.start_path(), _("SipDesk plan (*.json)")
         )
@@ -527,6 +556,8 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
+        from PySide6.QtWidgets import QMessageBox
+
         from sipdesk.model import cases, planfile
 
         try:
@@ -541,6 +572,8 @@ class MainWindow(QMainWindow):
         return case_id
 
     def export_plan(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         case_id = self.current_case_id()
         if case_id is None:
             return
@@ -581,6 +614,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if self._controller is not None and not self.controller.close_case():
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self,
                 _("Not saved"),

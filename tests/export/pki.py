@@ -34,7 +34,7 @@ def _usage(ca: bool) -> x509.KeyUsage:
 
 
 def certificate(
-    subject: str,
+    subject: str | x509.Name,
     key,
     issuer: x509.Certificate | None = None,
     issuer_key=None,
@@ -43,10 +43,11 @@ def certificate(
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
 ) -> x509.Certificate:
-    issuer_name = issuer.subject if issuer is not None else _name(subject)
+    name = subject if isinstance(subject, x509.Name) else _name(subject)
+    issuer_name = issuer.subject if issuer is not None else name
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(subject))
+        .subject_name(name)
         .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sipdesk.export import identity, pdf, verify
@@ -253,6 +253,10 @@ def test_a_certificate_outside_its_validity_is_refused_at_signing(
 
 @settings(max_examples=40)
 @given(days=st.integers(-4000, 4000))
+@example(days=365 - identity.WARN_DAYS)  # exactly WARN_DAYS left: warned (once found at random)
+@example(days=365 - identity.WARN_DAYS - 1)
+@example(days=0)
+@example(days=365)
 def test_signing_is_allowed_exactly_within_the_validity(days):
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     ident = identity.SigningIdentity(

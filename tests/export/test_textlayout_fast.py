@@ -145,3 +145,50 @@ def test_reportlab_measures_text_with_its_c_accelerators():
     from reportlab.lib import rl_accel
 
     assert rl_accel.instanceStringWidthTTF.__module__ == "_rl_accel"
+
+
+def _styles():
+    from sipdesk.export import pdf
+
+    tl.register_fonts()  # as a render does before its first paragraph
+    st_ = pdf._Styles(large=False)
+    big = pdf._Styles(large=True)
+    return [st_.body, st_.cell, st_.label, big.body, big.label]
+
+
+@given(text=st.one_of(TEXT, st.text(st.sampled_from(list("abc åäö  \u00a0\t\n.-–,")), max_size=80)))
+def test_a_plain_paragraph_gets_the_fragments_reportlabs_parser_makes(text):
+    from reportlab.platypus import Paragraph
+
+    for style in _styles():
+        marked = tl.markup(tl.clean(text), tl.FONT_BOLD == style.fontName)
+        fast = tl.plain_frags(marked, style)
+        if fast is None:  # markup with escapes or spans: ReportLab parses it
+            assert any(c in marked.replace("<br/>", "") for c in "<>&")
+            continue
+        parsed = Paragraph(marked, style)
+        assert [f.__dict__ for f in fast] == [f.__dict__ for f in parsed.frags]
+        quick = Paragraph(marked, style, frags=fast)
+        for width in (40, 120, 400):
+            # fragments compare by identity: compare the lines as ReportLab writes them out
+            assert repr(quick.breakLines([width]).lines) == repr(parsed.breakLines([width]).lines)
+
+
+def test_a_plain_paragraph_skips_the_parser():
+    from reportlab.platypus import paraparser
+
+    from sipdesk.export import pdf
+
+    calls = []
+    real = paraparser.ParaParser.parse
+    style = pdf._Styles(large=False).cell
+    pdf.flow("En första text", style)  # the style's template: parsed once
+    paraparser.ParaParser.parse = lambda self, *a, **k: calls.append(a) or real(self, *a, **k)
+    try:
+        para = [pdf.flow(text, style) for text in ("Skolan & hemmet", "Hej  på\u00a0dig",
+                                                   "Karin Holm\nHuvudman: Region", "")]
+    finally:
+        paraparser.ParaParser.parse = real
+    assert len(calls) == 1  # the "&" one only
+    assert para[1].frags[0].text == "Hej på\u00a0dig"
+    assert [f.text for f in para[2].frags] == ["Karin Holm", "", "Huvudman: Region"]

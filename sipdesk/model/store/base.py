@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import getpass
-import hashlib
 import logging
 from typing import Any
 
@@ -40,6 +38,8 @@ class StoreLocked(RuntimeError):
 
 def _fingerprint(case_doc: str, meeting_docs: list[str]) -> str:
     """What a case is as stored: compared before a save overwrites it (compare-and-swap)."""
+    import hashlib  # here, not at start-up: loading OpenSSL's digests costs ≈4 ms before the list
+
     h = hashlib.sha256(case_doc.encode("utf-8"))
     for doc in meeting_docs:
         h.update(b"\x00")
@@ -76,6 +76,8 @@ def _now() -> dt.datetime:
 
 
 def _os_user() -> str:
+    import getpass  # with termios: not needed to draw the list
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

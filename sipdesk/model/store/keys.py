@@ -135,6 +135,24 @@ def _keyring_user(store_id: str, slot: str = "") -> str:
     return f"store-key:{store_id}" + (f":{slot}" if slot else "")
 
 
+def prepare_keyring(data_dir: Path) -> None:
+    """Import keyring and choose its backend now, for a store whose key is kept there: what
+    reading the key does first anyway, done earlier. The window calls it before it imports
+    PySide, whose import hook reads the source of every module imported after it (to look for
+    "PySide6") – ≈6 ms of the start-up for keyring's modules. Any fault is left for reading the
+    key to report, as it did before."""
+    try:
+        meta = StoreMeta.load(data_dir)
+    except (KeyUnavailable, OSError):
+        return
+    if meta is None or "keyring" not in (meta.key_mode, meta.rekey_to):
+        return
+    try:
+        lean_keyring.keyring().get_keyring()
+    except Exception:  # noqa: BLE001, S110 - reading the key meets it again and says what it is
+        pass
+
+
 def keyring_get(store_id: str, slot: str = "", *, strict: bool = False) -> str | None:
     """The secret kept for `store_id`, None when the keyring has none.
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from sipdesk.i18n import _, format_short_date
+from sipdesk.i18n import _, format_short_date, language
 from sipdesk.model.reminders import Reminder, reminder_text, reminders
 from sipdesk.model.store import CaseSummary
 
@@ -25,6 +25,8 @@ _DISPLAY = Qt.DisplayRole
 _BACKGROUND = Qt.BackgroundRole
 _TOOLTIP = Qt.ToolTipRole
 _USER = Qt.UserRole
+_HORIZONTAL = Qt.Horizontal
+_TITLES: dict[str, tuple[str, ...]] = {}  # the columns' titles per interface language
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -78,11 +80,15 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+        # asked ≈150 times before the first frame: the titles translated once per language
+        if role != _DISPLAY or orientation != _HORIZONTAL:
             return None
-        return (_("Name"), _("Status"), _("Follow-up"), _("Protection"), _("Reminder"))[
-            section
-        ]
+        titles = _TITLES.get(language())
+        if titles is None:
+            titles = _TITLES[language()] = (
+                _("Name"), _("Status"), _("Follow-up"), _("Protection"), _("Reminder")
+            )  # fmt: skip
+        return titles[section]
 
     def _row_cells(self, row: int) -> _Cells:
         """What row `row` shows, made once per refill when the row is first painted: the table
