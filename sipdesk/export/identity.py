@@ -185,13 +185,22 @@ def _describe(p12: bytes, password: bytes, kind: str) -> SigningIdentity:
                 "The certificate file holds no private key and certificate; export it again with both."
             )
         )
-    with warnings.catch_warnings():  # a common name past 64 UTF-8 bytes: see _common_name
-        warnings.simplefilter("ignore")
-        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+    try:
+        with warnings.catch_warnings():  # a common name past 64 UTF-8 bytes: see _common_name
+            warnings.simplefilter("ignore")
+            names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            subject = str(names[0].value) if names else cert.subject.rfc4514_string()
+        signer_name = signer_name_of(cert.subject)
+    except ValueError as exc:  # e.g. a TeletexString of Latin-1 bytes: cryptography reads UTF-8
+        raise IdentityError(
+            _(
+                "The certificate holds a name SipDesk cannot read (an old text encoding). Ask "
+                "the issuer for a certificate with the name in UTF-8. Nothing was changed."
+            )
+        ) from exc
     der = cert.public_bytes(Encoding.DER)
     return SigningIdentity(
-        signer_name=signer_name_of(cert.subject),
+        signer_name=signer_name,
         p12=p12,
         password=password,
         kind=kind,
@@ -217,6 +226,7 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
         list(chain) or None,
         BestAvailableEncryption(password.encode()),
     )
+    identity = _describe(p12, password.encode(), kind)  # refused here: nothing is replaced
     if _keyring_set(_keyring_user(store), password):
         store.set_preference(PREF_P12_PASSWORD, "")
     else:
@@ -225,7 +235,6 @@ def _save(store: Store, key, cert, kind: str, chain=()) -> SigningIdentity:
     store.set_preference(PREF_P12, blob)
     store.set_preference(PREF_KIND, kind)
     log.info("signing identity saved (%s)", kind)
-    identity = _describe(p12, password.encode(), kind)
     _keep_facts(store, identity, blob)
     remember(store, identity)
     return identity

@@ -28,9 +28,11 @@ def reserved_bytes(p12: bytes, cert_der: bytes) -> int:
     Without it pyHanko signs a dummy digest first to learn the size: a second signature per
     export. The bound: the certificates it embeds are all in the PKCS#12 archive; the signer's
     issuer and serial number appear twice more (SignerIdentifier, ESS signing-certificate-v2,
-    RFC 5035), each shorter than the certificate; the signature value (≤ 1,024 bytes, RSA-8192),
-    the digests and algorithm identifiers fit in the 1,536 bytes left. Two hex digits a byte."""
-    return 2 * (len(p12) + (len(cert_der) or len(p12)) + 1536)
+    RFC 5035), each shorter than the certificate – so the certificate's length twice (a CA with
+    a long name under a short signer's name fills two copies of that name); the signature value
+    (≤ 1,024 bytes, RSA-8192; its key is in the archive too), the digests and algorithm
+    identifiers fit in the 1,536 bytes left. Two hex digits a byte."""
+    return 2 * (len(p12) + 2 * (len(cert_der) or len(p12)) + 1536)
 
 
 def apply_signature(
