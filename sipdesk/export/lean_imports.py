@@ -26,7 +26,6 @@ thread, so nothing triggers it).
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.util
 import sys
 import types
@@ -39,7 +38,7 @@ _DEFERRED: dict[str, tuple[str, ...]] = {
 }
 
 
-class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _StandInFinder:  # a meta path finder and its loader (importlib.abc costs ≈15 ms)
     """Answers the import of a deferred module with a stand-in, until the real one is wanted."""
 
     def __init__(self) -> None:
@@ -115,6 +114,8 @@ def defer_network_clients() -> None:
 _COSTLY_PATTERNS = (
     ("reportlab.platypus.paragraph", "(^(?:[a-z0-9\\.\\-\\+]*)://)"),
     ("reportlab.lib.textsplit", "([\u2e80-\uffff])"),  # its old CJK wrap recipe only (≈5 ms)
+    # cryptography's parser of RFC 4514 names ("CN=…,O=…"; ≈10 ms), which SipDesk never parses
+    ("cryptography.x509.name", "\n        (\n            ([\\x01-\\x1f\\x21\\x24-\\x2A"),
 )
 
 
@@ -131,7 +132,7 @@ class LazyPattern:
         return getattr(self._compiled, name)
 
 
-class _PatternFinder(importlib.abc.MetaPathFinder):
+class _PatternFinder:  # a meta path finder
     """Finds the modules of _COSTLY_PATTERNS as usual and runs each with `re.compile` answering
     its costly pattern with a LazyPattern (every other pattern compiles as always)."""
 
@@ -150,7 +151,7 @@ class _PatternFinder(importlib.abc.MetaPathFinder):
         return None
 
 
-class _PatternLoader(importlib.abc.Loader):
+class _PatternLoader:  # a loader
     def __init__(self, loader, starts: tuple[str, ...]) -> None:
         self._loader, self._starts = loader, starts
 
@@ -183,7 +184,7 @@ _PATTERNS = _PatternFinder()
 _LAZY_MODULES = {"PIL.Image"}
 
 
-class _LazyModuleFinder(importlib.abc.MetaPathFinder):
+class _LazyModuleFinder:  # a meta path finder
     """Finds the modules of _LAZY_MODULES as usual, to be executed on first attribute use."""
 
     def find_spec(self, fullname, path, target=None):

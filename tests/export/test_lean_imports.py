@@ -58,6 +58,24 @@ print(lines[0][1] == ["Se", "https://"], lazy._compiled is not None)
 """
 
 
+NAME_PATTERN = r"""
+import sys
+import sipdesk.export
+from cryptography import x509
+parser = x509.name._RFC4514NameParser
+from sipdesk.export.lean_imports import LazyPattern
+print(type(parser._STRING_RE) is LazyPattern, "importlib.abc" in sys.modules)
+name = x509.Name.from_rfc4514_string("CN=Maria Ek,O=Kommunen\\, Socialtjänsten")
+print(name.rfc4514_string(), type(parser._STRING_RE._compiled).__name__)
+"""
+
+
+def test_cryptographys_name_parser_pattern_is_compiled_only_when_used():
+    first, second = last_lines(NAME_PATTERN, 2)
+    assert first == "True False"  # nor importlib.abc (and importlib.resources) for the finders
+    assert second == "CN=Maria Ek,O=Kommunen\\, Socialtjänsten Pattern"
+
+
 def test_reportlabs_uri_pattern_is_compiled_only_when_used():
     # a fresh process: the export's imports leave the pattern uncompiled (≈45 ms saved)
     assert last_lines(URI_PATTERN, 2) == ["True True", "True True"]
