@@ -568,3 +568,38 @@ def test_any_answer_is_judged_without_an_exception(tail):
     pdf = b"%PDF-1.4\n%sent\n"
     assert signs(pdf + tail, pdf, b"cert") in (True, False)
     assert not signs(pdf + tail, pdf, b"cert")  # no messageDigest of it, no certificate
+
+
+@pytest.mark.parametrize(
+    "argv,started,signs",
+    [
+        (["export", "{id}", "--format", "pdf", "--sign", "--out", "{tmp}"], True, True),
+        (["--lang", "en", "export", "{id}", "--sign", "--format=pdf", "--out", "{tmp}"], True, True),
+        (["export", "{id}", "--format", "json", "--sign", "--out", "{tmp}/p.json"], False, False),
+        (["export", "{id}", "--format", "pdf", "--out", "{tmp}"], False, False),
+        (["list", "export", "--sign", "--format", "pdf"], False, False),  # a usage error
+        (["export", "{id}", "--format", "pdf", "--sign", "--format", "ics", "--out", "{tmp}"],
+         False, False),  # the last --format counts: a calendar file cannot be signed  # fmt: skip
+        (["export", "{id}", "--format", "pdf", "--sign", "--include-name", "--out", "{tmp}"],
+         True, True),  # fmt: skip
+    ],
+    ids=["signed", "options-first", "json", "unsigned", "usage-error", "format-twice", "name"],
+)
+def test_a_signing_process_is_started_for_a_signed_pdf_only_and_never_outlives_the_command(
+    capsys, tmp_path, children, argv, started, signs
+):
+    from sipdesk.cli import main
+    from tests.conftest import DEMO
+
+    assert main(["import", str(DEMO / "1-josef.json")]) == 0
+    case_id = capsys.readouterr().out.strip()
+    children.clear()
+    code = main([a.replace("{id}", case_id).replace("{tmp}", str(tmp_path)) for a in argv])
+    _out, err = capsys.readouterr()
+    assert "oväntat" not in err.lower() and "unexpected" not in err.lower()
+    assert len(children) == (1 if started else 0)
+    for child, proc in children:
+        assert proc is None or proc.poll() is not None  # gone when the command line returns
+        assert child.signed_there == signs
+    signed = [p for p in tmp_path.glob("*.pdf") if verify.verify_bytes(p.read_bytes()).ok]
+    assert (code == 0 and len(signed) == 1) == signs
