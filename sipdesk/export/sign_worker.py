@@ -269,13 +269,26 @@ def _stop(proc) -> None:
             pass
 
 
+def _waiting(stream) -> bool:
+    """Whether the request is already there to read (False where that cannot be told: a pipe
+    on Windows, which `select` does not take)."""
+    import select
+
+    try:
+        return bool(select.select([stream], [], [], 0)[0])
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def main() -> None:
     import gc
 
     gc.disable()  # one PDF and out: the cycle collector would only slow it (sipdesk.startup)
-    from sipdesk.export.pades import warm
+    from sipdesk.export import pades
 
-    warm()
+    pades.import_all()
+    if not _waiting(sys.stdin):  # the export still lays out its plan: spend the wait
+        pades.warm()
     code = serve(sys.stdin.buffer, sys.stdout.buffer)
     # at once: the export waits for this process to end, and an interpreter's orderly exit with
     # pyHanko loaded takes tens of milliseconds (nothing is left to flush or close)

@@ -603,3 +603,13 @@ def test_a_signing_process_is_started_for_a_signed_pdf_only_and_never_outlives_t
         assert child.signed_there == signs
     signed = [p for p in tmp_path.glob("*.pdf") if verify.verify_bytes(p.read_bytes()).ok]
     assert (code == 0 and len(signed) == 1) == signs
+
+
+def test_the_child_tells_a_waiting_request_from_none_yet():
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as inp, os.fdopen(write_end, "wb") as out:
+        assert not sign_worker._waiting(inp)  # nothing yet: it warms up while it waits
+        out.write(frame({"page": 0}))
+        out.flush()
+        assert sign_worker._waiting(inp)  # the request is there: it signs at once
+    assert not sign_worker._waiting(io.BytesIO(b"x"))  # cannot be told: as if not there
