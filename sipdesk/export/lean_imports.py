@@ -137,18 +137,23 @@ class _PatternFinder:  # a meta path finder
     its costly pattern with a LazyPattern (every other pattern compiles as always)."""
 
     def find_spec(self, fullname, path, target=None):
-        starts = [start for name, start in _COSTLY_PATTERNS if name == fullname]
+        starts = tuple(start for name, start in _COSTLY_PATTERNS if name == fullname)
         if not starts:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _PatternLoader(spec.loader, tuple(starts))
-                return spec
-        return None
+        return _wrapped_spec(self, fullname, path, target, lambda ld: _PatternLoader(ld, starts))
+
+
+def _wrapped_spec(me, fullname, path, target, wrap):
+    """The spec the finders after `me` give `fullname`, its loader wrapped by `wrap`."""
+    for finder in sys.meta_path:
+        if finder is me or not hasattr(finder, "find_spec"):
+            continue
+        spec = finder.find_spec(fullname, path, target)
+        if spec is not None:
+            if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                spec.loader = wrap(spec.loader)
+            return spec
+    return None
 
 
 class _PatternLoader:  # a loader
@@ -190,15 +195,7 @@ class _LazyModuleFinder:  # a meta path finder
     def find_spec(self, fullname, path, target=None):
         if fullname not in _LAZY_MODULES:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = importlib.util.LazyLoader(spec.loader)
-                return spec
-        return None
+        return _wrapped_spec(self, fullname, path, target, importlib.util.LazyLoader)
 
 
 _LAZY = _LazyModuleFinder()
