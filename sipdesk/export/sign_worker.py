@@ -32,7 +32,10 @@ from typing import IO
 
 log = logging.getLogger(__name__)
 
-ANSWER_TIMEOUT_S = 120.0  # a 2,000-row plan signs in well under a second; a hung child is killed
+# from the request on: the child has imported pyHanko by then or soon after (≈0.5 s), and a
+# 2,000-row plan signs in well under a second; a child past this is killed and the export signs
+# itself – a hung child costs the chair this long, not more
+ANSWER_TIMEOUT_S = 20.0
 ANSWER_SLACK = 1 << 20  # the update's own objects (field, widget, page, catalog, metadata, xref)
 # The child runs this module from exactly the export's own import path: `-P` keeps the working
 # folder (or a script's) off it – a `json.py` or `sipdesk/` there would run in a process that is
