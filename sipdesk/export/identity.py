@@ -108,8 +108,8 @@ def signer_name_of(subject) -> str:
     """The signer's name as pyHanko gives it (`Signer.subject_name`), from a `cryptography`
     x509.Name: the common name – the organisation when there is none – and " <address>" when
     the subject holds an e-mail address (its domain in Unicode, as asn1crypto decodes it).
-    Several values of one attribute are joined with ", " (pyHanko would print a list). ""
-    when the subject has neither name."""
+    Several values of one attribute are joined with ", " (pyHanko would print a list). A subject
+    with neither name but an address gives the address (pyHanko gives nothing); "" else."""
     from cryptography.x509.oid import NameOID
 
     def values(oid) -> str:
@@ -125,7 +125,7 @@ def signer_name_of(subject) -> str:
             email = mailbox + at + host.encode("ascii").decode("idna")
         except UnicodeError:
             pass
-    return f"{name} <{email}>" if name and email else name
+    return f"{name} <{email}>" if name and email else name or email
 
 
 def _facts_key(blob: str) -> str:

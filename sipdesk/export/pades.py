@@ -44,9 +44,12 @@ def apply_signature(
     cert_der: bytes,
     stamp_pdf: bytes,
     reason: str = "",
+    name: str = "",
 ) -> bytes:
     """`pdf` signed by the key in `p12`, in a new field `box` on `page` (0-based) showing
     `stamp_pdf`'s first page. Returns the new file's bytes (an incremental update of `pdf`).
+    `name`: the signer's name in the signature (its /Name); pyHanko's own, from the certificate,
+    when empty – which it cannot give for a certificate naming only an address.
 
     Every certificate of the archive (issuing CA, root) goes into the signature, so a receiver
     who trusts the root can build the chain. Raises ValueError when the archive cannot be read."""
@@ -63,6 +66,7 @@ def apply_signature(
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,  # PAdES; no timestamp, so baseline B-B
         reason=reason or None,
+        name=name or None,
     )
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=signer, stamp_style=_appearance(stamp_pdf)).sign_pdf(

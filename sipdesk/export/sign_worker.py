@@ -97,7 +97,8 @@ def serve(inp: IO[bytes], out: IO[bytes]) -> int:
         pdf, p12, password, cert_der, stamp_pdf = blobs
         box = tuple(int(v) for v in header["box"])
         signed = apply_signature(
-            pdf, int(header["page"]), box, p12, password, cert_der, stamp_pdf, header["reason"]
+            pdf, int(header["page"]), box, p12, password, cert_der, stamp_pdf, header["reason"],
+            header.get("name", ""),
         )
     except Exception as exc:  # the export signs in its own process and reports the error there
         write_frame(out, {"ok": False, "error": type(exc).__name__})
@@ -137,13 +138,16 @@ class SignerProcess:
 
         page = stamp_page(stamp, identity)
         blobs = (identity.p12, identity.password, identity.cert_der, page)
-        signed = self._sign_there(pdf, stamp, blobs, reason)
+        name = identity.signer_name or identity.subject
+        signed = self._sign_there(pdf, stamp, blobs, reason, name)
         self.signed_there = signed is not None
         if signed is not None:
             return signed
         return apply_signature(pdf, stamp, identity, page, reason)
 
-    def _sign_there(self, pdf: bytes, stamp, blobs: tuple[bytes, ...], reason: str) -> bytes | None:
+    def _sign_there(
+        self, pdf: bytes, stamp, blobs: tuple[bytes, ...], reason: str, name: str = ""
+    ) -> bytes | None:
         import subprocess
 
         proc, self._proc = self._proc, None
@@ -151,7 +155,7 @@ class SignerProcess:
             return None
         from sipdesk.export.pades import reserved_bytes
 
-        header = {"page": stamp.page, "box": list(stamp.box), "reason": reason}
+        header = {"page": stamp.page, "box": list(stamp.box), "reason": reason, "name": name}
         request = frame(header, pdf, *blobs)
         # the signed file is the one sent, the stamp's page and the signature's room, and an
         # update's few objects: an answer past this is no signed file (and is not all read)

@@ -58,7 +58,7 @@ def apply_signature(
     try:
         return pades.apply_signature(
             pdf, stamp.page, stamp.box, identity.p12, identity.password, identity.cert_der, page,
-            reason,
+            reason, identity.signer_name or identity.subject,
         )  # fmt: skip
     except ValueError as exc:  # pyHanko: "Could not load key material from PKCS#12 data"
         raise IdentityError(

@@ -259,8 +259,12 @@ def test_the_stamps_signer_name_is_pyhankos(cn, org, email):
 
     blob = _p12(cn, org, email)
     ours = identity.signer_name_of(x509.load_der_x509_certificate(_cert_der(blob)).subject)
-    if cn is None and org is None:  # pyHanko has no name to give (KeyError); the stamp falls
-        assert ours == ""  # back to the identity's subject
+    if cn is None and org is None:  # pyHanko has no name to give (KeyError): the address,
+        # else nothing (the stamp then shows the identity's subject)
+        if email is None:
+            assert ours == ""
+        else:
+            assert "@" in ours and ours.rsplit("@", 1)[0] == email.rsplit("@", 1)[0]
         return
     theirs = signers.SimpleSigner.load_pkcs12_data(blob, (), passphrase=b"pw").subject_name
     assert ours == theirs
@@ -613,3 +617,15 @@ def test_the_child_tells_a_waiting_request_from_none_yet():
         out.flush()
         assert sign_worker._waiting(inp)  # the request is there: it signs at once
     assert not sign_worker._waiting(io.BytesIO(b"x"))  # cannot be told: as if not there
+
+
+def test_a_certificate_that_names_only_an_address_stamps_the_address(rendered):
+    ident = identity._describe(_p12(email="maria.ek@kommun.example"), b"pw", "own")
+    assert ident.signer_name == "maria.ek@kommun.example"
+    lines = _stamp_lines(sign_pdf(rendered.pdf, rendered.stamp, ident), rendered.stamp.page)
+    assert any("maria.ek@kommun.example" in line for line in lines)
+    assert not any("1.2.840" in line for line in lines)  # not the attribute's OID
+    with SignerProcess(CHILD) as child:  # and through the signing process: signed there too
+        there = child.sign(rendered.pdf, rendered.stamp, ident)
+        assert child.signed_there
+    assert verify.verify_bytes(there).ok
