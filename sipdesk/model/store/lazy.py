@@ -52,11 +52,13 @@ def _materialize(meeting: Meeting) -> None:
             raise StoreDamaged(
                 where[0], _("case {id} does not read back").format(id=where[1])
             ) from exc
-        # every field in place before the class changes: a reader never sees a field missing
+        # every field in place, and the stored document gone, before the class changes: a reader
+        # never sees a field missing, and a thread that sees a plain Meeting (a deep copy
+        # iterating its __dict__ without the lock) never sees that dict change size
         state.update(full.__dict__)
-        object.__setattr__(meeting, "__class__", Meeting)
         for key in (_RAW, _WHERE, _VERSION):
             state.pop(key, None)
+        object.__setattr__(meeting, "__class__", Meeting)
 
 
 class LazyMeeting(Meeting):
