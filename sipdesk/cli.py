@@ -175,6 +175,9 @@ def _export(args: argparse.Namespace, signer) -> int:
     from sipdesk.model.store import CaseNotFound
 
     out = Path(args.out).expanduser()
+    if args.out.endswith(("/", os.sep)) and not out.is_dir():
+        # "--out plans/" means a folder; Path drops the slash and would write a file named plans
+        raise Failed(_("The folder {path} does not exist.").format(path=out))
     # an option that means nothing for the format is refused, never silently ignored
     if args.cancel and args.format != "ics":
         raise Failed(_("--cancel is for the calendar file (--format ics) only."))

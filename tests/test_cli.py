@@ -146,3 +146,16 @@ def test_without_about_sip_is_refused_for_any_other_format(capsys, tmp_path, fmt
                           "--out", str(tmp_path / "x"))  # fmt: skip
     assert code == 1 and "--without-about-sip" in err and "invitation" in err
     assert not list(tmp_path.glob("x*"))
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["json", "pdf", "easy-read", "invitation", "ics", "about-sip", "about-sip-easy", "deviation"],
+)
+def test_out_ending_in_a_slash_names_a_folder_for_every_format(capsys, tmp_path, fmt):
+    """`--out plans/` is a folder: when it is missing, nothing is written as a file named plans."""
+    run(capsys, "import", str(DEMO / "1-josef.json"))
+    missing = tmp_path / "plans"
+    code, _out, err = run(capsys, "export", "1", "--format", fmt, "--out", f"{missing}/")
+    assert code == 1 and "finns inte" in err and "plans" in err
+    assert not missing.exists()
