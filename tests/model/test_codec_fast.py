@@ -10,6 +10,7 @@ a lone surrogate, a control character)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from unittest import mock
@@ -52,7 +53,7 @@ def _check(tp, path, data):
     got = _outcome(lambda d: codec.decode(tp, d, path), data)
     want = _outcome(lambda d: general(d, path), data)
     assert got == want
-    fast = codec._fast_decoder(tp)
+    fast = codec._generated(tp)
     try:
         taken = fast(data)
     except codec.NotFast:
@@ -64,7 +65,7 @@ def _check(tp, path, data):
 @given(cases())
 def test_the_fast_path_takes_the_stores_own_encoding(case):
     for tp, value in ((Case, case), *((Meeting, m) for m in case.meetings)):
-        assert codec._fast_decoder(tp)(_json(value)) == value
+        assert codec._generated(tp)(_json(value)) == value
 
 
 @settings(max_examples=150)
@@ -114,8 +115,9 @@ def test_the_edges_of_a_number_field(value):
 
 
 def test_a_type_the_generator_does_not_know_goes_to_the_general_decoder():
+    assert codec._generated(int) is None
+    assert codec._generated(list[Case]) is None
     assert codec._fast_decoder(int) is None
-    assert codec._fast_decoder(list[Case]) is None
     assert codec.decode(list[Person], [{"name": "A"}], "people") == [Person(name="A")]
 
 
@@ -138,3 +140,25 @@ def test_an_object_with_one_field_swapped_for_an_unknown_one_is_refused_alike():
     data["minors_cout"] = 1
     _check(Person, "person", data)
     assert _outcome(lambda d: codec.decode(Person, d, "person"), data)[0] == "error"
+
+
+@dataclasses.dataclass
+class _Seldom:
+    """A type no other test decodes: its count starts here."""
+
+    name: str
+    n: int = 0
+
+
+def test_a_type_gets_its_fast_decoder_only_once_it_is_decoded_often():
+    """Generating costs more than it saves for one case (an export, opening a case): only the
+    GENERATE_AFTER-th decode of a type in a process makes its fast decoder, and every decode
+    before and after gives the same value."""
+    for i in range(codec.GENERATE_AFTER - 1):
+        assert codec.decode(_Seldom, {"name": "a", "n": i}, "x") == _Seldom("a", i)
+        assert _Seldom not in codec._FAST
+    assert codec.decode(_Seldom, {"name": "b", "n": 1}, "x") == _Seldom("b", 1)
+    fast = codec._FAST[_Seldom]
+    assert fast is not None and fast({"name": "c", "n": 2}) == _Seldom("c", 2)
+    with pytest.raises(codec.DecodeError, match="x.n"):
+        codec.decode(_Seldom, {"name": "c", "n": "2"}, "x")
