@@ -624,6 +624,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # a process of its own (the `sipdesk` command, `python -m sipdesk`)
+        from sipdesk import dataclass_code
+
+        dataclass_code.install()
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_peek_lang(argv) or os.environ.get("SIPDESK_LANG"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -291,9 +291,12 @@ def main() -> None:
     import gc
 
     gc.disable()  # one PDF and out: the cycle collector would only slow it (sipdesk.startup)
+    from sipdesk import dataclass_code
     from sipdesk.export import pades
 
+    dataclass_code.install()  # pyHanko's ≈800 dataclass methods: compiled once, not per export
     pades.import_all()
+    dataclass_code.save()  # this process ends with os._exit: no exit handlers
     if not _waiting(sys.stdin):  # the export still lays out its plan: spend the wait
         pades.warm()
     code = serve(sys.stdin.buffer, sys.stdout.buffer)
