@@ -201,7 +201,9 @@ class BackupReader:
     """An open backup: header checked, key derived, first chunk decrypted (the passphrase is
     right). `lines()` then yields the content's JSON objects one by one, each checked."""
 
-    def __init__(self, path: Path, passphrase: str) -> None:
+    def __init__(self, path: Path, passphrase: str = "", *, key: bytes | None = None) -> None:
+        """Open `path` with `passphrase`, or with the `key` a reader of it derived before (the
+        restore's second process: `restore_worker`)."""
         self.path = Path(path)
         try:
             size = self.path.stat().st_size
@@ -217,7 +219,7 @@ class BackupReader:
         try:
             self.header = _read_prefix(self._fp)
             self._inflater = _BoundedInflater(content_limit(size))
-            self._key = _derive(
+            self._key = key or _derive(
                 passphrase, self.header.salt, self.header.n, self.header.r, self.header.p
             )
             self._chunks = self._decrypted_chunks()
@@ -312,10 +314,13 @@ class BackupReader:
         if buf.strip():
             raise _damaged()
 
-    def entries(self, *, rows: bool = False) -> tuple[dict[str, str], Iterator[tuple]]:
+    def entries(
+        self, *, rows: bool = False, start: int = 0
+    ) -> tuple[dict[str, str], Iterator[tuple]]:
         """The preferences, and an iterator over the cases (number, case, audit), each checked
         like a plan file before it is yielded; with `rows`, (number, case, audit, the rows'
-        documents and error count made while checking: `prepare_entry`)."""
+        documents and error count made while checking: `prepare_entry`), from case `start` on
+        (the ones before it are read as JSON only)."""
         objects = self.objects()
         meta = next(objects, None)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT + "-content":
@@ -340,7 +345,8 @@ class BackupReader:
 
         def prepared() -> Iterator[tuple[int, Case, list[AuditEntry], Prepared]]:
             for i, entry in enumerate(source):
-                yield i, *prepare_entry(i, entry)
+                if i >= start:
+                    yield i, *prepare_entry(i, entry)
 
         return prefs, prepared() if rows else parsed()
 
@@ -483,9 +489,12 @@ def restore(
     progress: Callable[[int], None] | None = None,
 ) -> RestoreResult:
     """Restore a backup into `store` as it is read, in ONE transaction that any fault rolls back."""
+    from sipdesk.model import restore_worker
+
     reader = path if isinstance(path, BackupReader) else BackupReader(Path(path), passphrase)
     try:
         prefs, cases = reader.entries(rows=True)
+        cases = restore_worker.prepared(reader, cases)  # on a second core, when it is worth it
         return store_restore(store, cases, prefs, progress=progress)
     finally:
         reader.close()
