@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import random
 import re
 import subprocess
 import sys
 import textwrap
 import types
+import zlib
 from importlib.util import MAGIC_NUMBER
 
 import pytest
@@ -82,6 +84,8 @@ def _stable(value) -> str:
         return repr(_code(value))
     if isinstance(value, tuple):
         return "(" + ", ".join(_stable(v) for v in value) + ")"
+    if isinstance(value, (set, frozenset)):  # their order follows the process's hash seed
+        return f"{type(value).__name__}(" + ", ".join(sorted(map(_stable, value))) + ")"
     return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
 
 
@@ -180,25 +184,36 @@ def test_every_kind_of_dataclass_gets_the_code_python_makes_cold_and_from_the_fi
         warm["SlotsKwOnly"](1)
 
 
+def _pack(payload: bytes, magic: bytes = bytes(MAGIC_NUMBER)) -> bytes:
+    """A file as the cache writes one: magic number, CRC-32 of the payload, payload."""
+    return magic + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
 def _damages(good: bytes) -> dict[str, bytes]:
-    magic = bytes(MAGIC_NUMBER)
+    payload = good[8:]
+    code = marshal.loads(payload)
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0x5A
     return {
         "empty": b"",
-        "magic-only": magic,
-        "another-interpreter": b"\x00\x00\r\n" + good[4:],
+        "magic-only": good[:4],
+        "another-interpreter": _pack(payload, b"\x00\x00\r\n"),
         "truncated": good[: len(good) // 2],
+        "a-byte-changed": bytes(flipped),
         "random": os.urandom(4096),
-        "a-list": magic + marshal.dumps([1, 2]),
-        "not-code-values": magic + marshal.dumps({k: "x" for k in marshal.loads(good[4:])}),
-        "bytes-keys": magic + marshal.dumps({b"k": compile("1", "<s>", "eval")}),
+        # intact (right CRC) but not what the cache writes
+        "a-list": _pack(marshal.dumps([1, 2])),
+        "not-code-values": _pack(marshal.dumps(dict.fromkeys(code, "x"))),
+        "bytes-keys": _pack(marshal.dumps({b"k": compile("1", "<s>", "eval")})),
+        "not-marshal": _pack(b"\xff" * 64),
     }
 
 
-@pytest.mark.parametrize(
-    "damage",
-    ["empty", "magic-only", "another-interpreter", "truncated", "random", "a-list",
-     "not-code-values", "bytes-keys"],  # fmt: skip
-)
+DAMAGES = ["empty", "magic-only", "another-interpreter", "truncated", "a-byte-changed", "random",
+           "a-list", "not-code-values", "bytes-keys", "not-marshal"]  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_or_foreign_file_is_compiled_around_and_replaced(cache, damage):
     want = _methods(_define(KINDS))
     cache.install()
@@ -208,10 +223,94 @@ def test_a_damaged_or_foreign_file_is_compiled_around_and_replaced(cache, damage
     cache.file().write_bytes(_damages(good)[damage])
     cache.fresh()
     assert _methods(_define(KINDS)) == want
+    assert dataclass_code._dirty == {"kinds"}  # nothing of it was taken: compiled afresh
     dataclass_code.save()
     cache.fresh()
     assert _methods(_define(KINDS)) == want
     assert not dataclass_code._dirty  # the file was written again, whole
+
+
+def test_any_changed_byte_is_compiled_around(cache):
+    """Damage anywhere – one byte changed – is found by the CRC: Python's own methods, never
+    an error."""
+    want = _methods(_define(KINDS))
+    cache.install()
+    _define(KINDS)
+    dataclass_code.save()
+    good = cache.file().read_bytes()
+    rng = random.Random(19)
+    for _ in range(100):
+        damaged = bytearray(good)
+        damaged[rng.randrange(len(good))] ^= rng.randrange(1, 256)
+        cache.file().write_bytes(bytes(damaged))
+        cache.fresh()
+        assert _methods(_define(KINDS)) == want
+        assert dataclass_code._dirty == {"kinds"}
+
+
+def test_whatever_marshal_meets_it_is_no_error(cache):
+    """Past the CRC (a file written so by hand): whatever marshal raises for the payload –
+    ValueError, EOFError, TypeError, SystemError … – the file is taken as empty."""
+    cache.install()
+    _define(KINDS)
+    dataclass_code.save()
+    payload = cache.file().read_bytes()[8:]
+    rng = random.Random(21)
+    for _ in range(300):
+        damaged = bytearray(payload)
+        damaged[rng.randrange(len(payload))] = rng.randrange(256)
+        cache.file().write_bytes(_pack(bytes(damaged[: rng.randrange(1, len(damaged) + 1)])))
+        cache.fresh()
+        assert isinstance(dataclass_code._load("kinds"), dict)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o664, 0o646, 0o666])
+def test_a_file_others_could_change_is_never_loaded(cache, mode):
+    cache.install()
+    _define(KINDS)
+    dataclass_code.save()
+    cache.file().chmod(mode)
+    cache.fresh()
+    _define(KINDS)
+    assert dataclass_code._dirty == {"kinds"}  # not taken
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX links and FIFOs")
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_what_is_not_a_plain_file_is_not_read_and_never_blocks(cache, tmp_path, kind):
+    cache.install()
+    _define(KINDS)
+    dataclass_code.save()
+    real = tmp_path / "elsewhere.bin"
+    os.replace(cache.file(), real)
+    if kind == "symlink":
+        cache.file().symlink_to(real)
+    elif kind == "fifo":
+        os.mkfifo(cache.file())
+    else:
+        cache.file().mkdir()
+    cache.fresh()
+    want = _methods(_define(KINDS))
+    assert dataclass_code._dirty == {"kinds"} and want
+    dataclass_code.save()  # cannot replace a folder; replaces a link or a FIFO by a file
+    if kind != "folder":
+        assert cache.file().is_file() and not cache.file().is_symlink()
+        assert real.read_bytes() != b""  # the link's target was not written through
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_file_gets_the_sources_permissions_whatever_the_umask(cache):
+    before = os.umask(0)
+    try:
+        cache.install()
+        _define(KINDS)
+        dataclass_code.save()
+    finally:
+        os.umask(before)
+    source = os.stat(dataclass_code.__file__).st_mode & 0o666 | 0o200
+    assert cache.file().stat().st_mode & 0o777 == source
+    assert not cache.file().stat().st_mode & 0o022
 
 
 def test_a_folder_that_cannot_be_written_is_no_error(cache, tmp_path):
@@ -239,9 +338,35 @@ def test_a_file_grown_too_big_is_written_again_with_what_was_used(cache, monkeyp
     monkeypatch.setattr(dataclass_code, "MAX_ENTRIES", 3)
     cache.fresh()
     _define("import dataclasses\n@dataclasses.dataclass\nclass One:\n    a: int\n")
+    used = set(dataclass_code._used["kinds"])
     dataclass_code.save()
-    kept = marshal.loads(cache.file().read_bytes()[4:])
-    assert len(kept) <= 3 and all(isinstance(v, types.CodeType) for v in kept.values())
+    kept = marshal.loads(cache.file().read_bytes()[8:])
+    assert set(kept) == used and len(used) >= 3  # One's methods, nothing of KINDS
+    assert all(isinstance(v, types.CodeType) for v in kept.values())
+
+
+def test_the_folder_follows_pythons_own_bytecode_prefix(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "prefix"))
+    folder = dataclass_code._default_folder()
+    assert folder.is_relative_to(tmp_path / "prefix")
+    assert folder.parts[-1] == "sipdesk"
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    assert dataclass_code._default_folder().name == "__pycache__"
+
+
+def test_a_class_of_no_module_is_compiled_as_dataclasses_compiles_it(cache):
+    """globals without a module name (a class made by exec in a bare namespace): not cached,
+    and compiled without this module's flags – its annotations are objects, not strings."""
+    source = "import dataclasses\n@dataclasses.dataclass\nclass A:\n    x: int\n"
+    code = compile(source, "<bare>", "exec", dont_inherit=True)  # not this file's own flags
+    plain: dict = {"__name__": "ghost"}  # a module that is not in sys.modules
+    exec(code, plain)  # noqa: S102
+    cache.install()
+    cached: dict = {"__name__": "ghost"}
+    exec(code, cached)  # noqa: S102
+    assert cached["A"].__init__.__annotations__ == plain["A"].__init__.__annotations__
+    assert cached["A"].__init__.__annotations__["x"] is int
+    assert not dataclass_code._shards
 
 
 def test_install_is_once_and_leaves_a_foreign_exec_alone(cache, monkeypatch):
@@ -283,6 +408,7 @@ def test_every_dataclass_the_export_loads_is_the_same_with_the_cache(tmp_path):
     the same methods in every dataclass of SipDesk, pyHanko, cryptography, … that they load."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONHASHSEED"] = "0"  # one seed: frozensets among defaults keep one order
     script = tmp_path / "survey.py"
     script.write_text(SURVEY)
     tests = os.path.dirname(__file__)
@@ -300,3 +426,38 @@ def test_every_dataclass_the_export_loads_is_the_same_with_the_cache(tmp_path):
     written = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert any("pyhanko" in n for n in written) and any("sipdesk" in n for n in written)
     assert survey("warm") == want
+
+
+def _cache_files(tmp_path, args: list[str], stdin: bytes = b"") -> list[str]:
+    """The cache files a process leaves under its own PYTHONPYCACHEPREFIX."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "prefix")
+    subprocess.run(args, env=env, input=stdin, capture_output=True, timeout=300, check=False)
+    return sorted(p.name for p in (tmp_path / "prefix").rglob("dataclasses.*.bin"))
+
+
+def test_the_command_line_and_the_signing_process_keep_their_classes_code(tmp_path):
+    """The wiring: `sipdesk …` installs the cache and saves it at exit; the signing process –
+    which ends with os._exit, past every exit handler – saves once it has imported pyHanko."""
+    from sipdesk.export import sign_worker
+
+    names = _cache_files(tmp_path, [sys.executable, "-m", "sipdesk", "check", "1"])
+    assert any(n.startswith("dataclasses.sipdesk.") for n in names), names
+    names = _cache_files(tmp_path, sign_worker.child_command())  # stdin closed: no request
+    assert any(n.startswith("dataclasses.pyhanko.") for n in names), names
+
+
+def test_optimised_bytecode_has_a_file_of_its_own(tmp_path):
+    """-O compiles differently (asserts dropped): its file is named as its .pyc are."""
+    program = (
+        "import pathlib; from sipdesk import dataclass_code;"
+        f" dataclass_code.install(pathlib.Path({str(tmp_path)!r}));"
+        " import sipdesk.model.entities; dataclass_code.save()"
+    )
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for flag, suffix in (([], f".{sys.implementation.cache_tag}.bin"),
+                         (["-O"], f".{sys.implementation.cache_tag}.opt-1.bin")):  # fmt: skip
+        subprocess.run([sys.executable, *flag, "-c", program], env=env, check=True, timeout=120)
+        assert (tmp_path / f"dataclasses.sipdesk{suffix}").is_file()
