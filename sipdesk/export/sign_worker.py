@@ -15,20 +15,20 @@ Whatever goes wrong there – the child cannot start, dies, answers wrongly or t
 export signs in its own process instead (`SignerProcess.sign`), with the same result and the same
 errors: the child only ever saves time.
 
-Frames and the child's command line: `sipdesk.model.child`.
+Frame: a 4-byte big-endian length, a JSON header, then the blobs the header names, in order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import os
 import re
+import struct
 import sys
 from typing import IO
-
-from sipdesk.model import child
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +37,52 @@ log = logging.getLogger(__name__)
 # itself – a hung child costs the chair this long, not more
 ANSWER_TIMEOUT_S = 20.0
 ANSWER_SLACK = 1 << 20  # the update's own objects (field, widget, page, catalog, metadata, xref)
-# The child: sipdesk.model.child (its command line, environment and frames, shared with the
-# restore's second process).
-BOOT = child.boot("sipdesk.export.sign_worker")
-SECRET_ENV = child.SECRET_ENV
-frame, write_frame, read_frame = child.frame, child.write_frame, child.read_frame
+# The child runs this module from exactly the export's own import path: `-P` keeps the working
+# folder (or a script's) off it – a `json.py` or `sipdesk/` there would run in a process that is
+# then sent the key – and the export's `sys.path` follows as arguments (the same sipdesk, not one
+# installed elsewhere). Paths only: the secrets go through stdin.
+BOOT = "import sys; sys.path[:] = sys.argv[1:]; from sipdesk.export.sign_worker import main; main()"
+# secrets of the environment that the child has no use for (the store's and backups'
+# passphrases, the PKCS#12 password for scripted import)
+SECRET_ENV = ("SIPDESK_PASSPHRASE", "SIPDESK_BACKUP_PASSPHRASE", "SIPDESK_P12_PASSWORD")
 
 
 def child_command() -> list[str]:
     """The child's command line: this Python, safe path, this process's import path."""
-    return child.command("sipdesk.export.sign_worker")
+    path = [p or os.getcwd() for p in sys.path if isinstance(p, str)]  # "" is the working folder
+    return [sys.executable, "-P", "-c", BOOT, *path]
 
 
 def child_env() -> dict[str, str]:
-    return child.env()
+    return {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
+
+
+def frame(header: dict, *blobs: bytes) -> bytes:
+    """One frame: the header (with the blobs' lengths added) and the blobs."""
+    head = json.dumps(dict(header, blobs=[len(b) for b in blobs])).encode("utf-8")
+    return b"".join([struct.pack(">I", len(head)), head, *blobs])
+
+
+def write_frame(out: IO[bytes], header: dict, *blobs: bytes) -> None:
+    out.write(frame(header, *blobs))
+    out.flush()
+
+
+def read_frame(inp: IO[bytes]) -> tuple[dict, list[bytes]] | None:
+    """The next frame, or None at the end of the input (or a frame cut short)."""
+    size = inp.read(4)
+    if len(size) < 4:
+        return None
+    head = inp.read(struct.unpack(">I", size)[0])
+    try:
+        header = json.loads(head)
+        lengths = [int(n) for n in header["blobs"]]
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: "[[[[…"
+        return None
+    blobs = [inp.read(n) for n in lengths]
+    if any(len(b) != n for b, n in zip(blobs, lengths, strict=True)):
+        return None
+    return header, blobs
 
 
 def serve(inp: IO[bytes], out: IO[bytes]) -> int:

@@ -201,9 +201,7 @@ class BackupReader:
     """An open backup: header checked, key derived, first chunk decrypted (the passphrase is
     right). `lines()` then yields the content's JSON objects one by one, each checked."""
 
-    def __init__(self, path: Path, passphrase: str = "", *, key: bytes | None = None) -> None:
-        """Open `path` with `passphrase`, or with the `key` a reader of it derived before (the
-        restore's second process: `restore_worker`)."""
+    def __init__(self, path: Path, passphrase: str) -> None:
         self.path = Path(path)
         try:
             size = self.path.stat().st_size
@@ -219,7 +217,7 @@ class BackupReader:
         try:
             self.header = _read_prefix(self._fp)
             self._inflater = _BoundedInflater(content_limit(size))
-            self._key = key or _derive(
+            self._key = _derive(
                 passphrase, self.header.salt, self.header.n, self.header.r, self.header.p
             )
             self._chunks = self._decrypted_chunks()
@@ -314,13 +312,10 @@ class BackupReader:
         if buf.strip():
             raise _damaged()
 
-    def entries(
-        self, *, rows: bool = False, start: int = 0
-    ) -> tuple[dict[str, str], Iterator[tuple]]:
+    def entries(self, *, rows: bool = False) -> tuple[dict[str, str], Iterator[tuple]]:
         """The preferences, and an iterator over the cases (number, case, audit), each checked
         like a plan file before it is yielded; with `rows`, (number, case, audit, the rows'
-        documents and error count made while checking: `prepare_entry`), from case `start` on
-        (the ones before it are read as JSON only)."""
+        documents and error count made while checking: `prepare_entry`)."""
         objects = self.objects()
         meta = next(objects, None)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT + "-content":
@@ -345,8 +340,7 @@ class BackupReader:
 
         def prepared() -> Iterator[tuple[int, Case, list[AuditEntry], Prepared]]:
             for i, entry in enumerate(source):
-                if i >= start:
-                    yield i, *prepare_entry(i, entry)
+                yield i, *prepare_entry(i, entry)
 
         return prefs, prepared() if rows else parsed()
 
@@ -489,12 +483,9 @@ def restore(
     progress: Callable[[int], None] | None = None,
 ) -> RestoreResult:
     """Restore a backup into `store` as it is read, in ONE transaction that any fault rolls back."""
-    from sipdesk.model import restore_worker
-
     reader = path if isinstance(path, BackupReader) else BackupReader(Path(path), passphrase)
     try:
         prefs, cases = reader.entries(rows=True)
-        cases = restore_worker.prepared(reader, cases)  # on a second core, when it is worth it
         return store_restore(store, cases, prefs, progress=progress)
     finally:
         reader.close()

@@ -163,7 +163,7 @@ class BulkOperations:
                 made: Prepared | None = item[2] if len(item) > 2 else None
                 here = existing.get(case.uid)
                 if here is not None:
-                    if self._stored_case(conn, here) == whole(case, made):
+                    if self._stored_case(conn, here) == case:
                         skipped += 1
                         continue
                     case.uid = uuid.uuid4().hex
@@ -242,31 +242,6 @@ class BulkOperations:
                     for cid in case_ids
                 ],
             )
-
-
-class PreparedCase:
-    """What `restore_cases` reads of a case that another process decoded, checked and prepared
-    (`sipdesk.model.restore_worker`): the values of its columns, its meetings' kind, date and
-    status; `whole` decodes the case itself from its prepared documents when it is needed
-    (only to compare with a case of the same uid already in the store)."""
-
-    __slots__ = ("uid", "person", "status", "next_follow_up", "meetings")
-
-    def __init__(self, uid, person, status, next_follow_up, meetings) -> None:
-        self.uid, self.person, self.status = uid, person, status
-        self.next_follow_up, self.meetings = next_follow_up, meetings
-
-
-def whole(case: Case | PreparedCase, made: Prepared | None) -> Case:
-    """The case itself: `case`, or for a `PreparedCase` the case its documents hold."""
-    if not isinstance(case, PreparedCase):
-        return case
-    from sipdesk.model import codec
-    from sipdesk.model.entities import Case
-
-    assert made is not None
-    data = {**made.fields, "meetings": [json.loads(doc) for doc in made.meeting_docs]}
-    return codec.decode(Case, data, "case")
 
 
 class Prepared(NamedTuple):
