@@ -204,6 +204,7 @@ def _export(args: argparse.Namespace, signer) -> int:
     finally:
         store.close()
     print(_("Written to {path}").format(path=written.resolve()), file=sys.stderr)
+    print(_("The file is not encrypted: keep it safe."), file=sys.stderr)  # the whole plan
     print(written.resolve())
     return EXIT_OK
 

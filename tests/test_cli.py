@@ -159,3 +159,22 @@ def test_out_ending_in_a_slash_names_a_folder_for_every_format(capsys, tmp_path,
     code, _out, err = run(capsys, "export", "1", "--format", fmt, "--out", f"{missing}/")
     assert code == 1 and "finns inte" in err and "plans" in err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["json", "pdf", "easy-read", "invitation", "ics", "about-sip", "about-sip-easy", "deviation"],
+)
+def test_every_export_that_holds_the_plan_says_it_is_not_encrypted(capsys, tmp_path, fmt):
+    """The plan file holds the whole plan in plain text, a PDF the person's plan on paper: the
+    chair is told to keep it safe. The calendar file holds no personal data (tested in export)."""
+    plan = json.loads((DEMO / "1-josef.json").read_text("utf-8"))
+    doctor = plan["case"]["meetings"][-1]["participants"][2]  # Eva Nilsson, barnläkare
+    doctor["attendance"] = "absent"  # a deviation to report
+    source = tmp_path / "josef.json"
+    source.write_text(json.dumps(plan, ensure_ascii=False), "utf-8")
+    run(capsys, "import", str(source))
+    out = tmp_path / "plan.json" if fmt == "json" else tmp_path  # the plan file names a file
+    code, _out, err = run(capsys, "export", "1", "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    assert ("inte krypterad" in err) == (fmt != "ics")
