@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sipdesk.cli import EXIT_OK, Failed, _case_id, _check_out, _open, not_written, shown
+from sipdesk.cli_common import EXIT_OK, Failed, _case_id, _check_out, _open, not_written, shown
 from sipdesk.i18n import _, ngettext
 
 
